@@ -1,0 +1,158 @@
+// The HTTP API, declared once as data: the CDK stack and the local gateway both build their routes from it.
+import type { Role } from '../shared/domain/roles';
+
+export type TableAccess = 'none' | 'read' | 'write';
+
+export interface RouteDeclaration {
+  /** Stable name, used for the Lambda function's construct id and in logs. */
+  name: string;
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** API Gateway path syntax: `{param}`. */
+  path: string;
+  /** File in functions/ (without extension) that exports `handler`. */
+  handler: string;
+  /** `public`: no token needed; `signed-in`: any valid token; otherwise the groups allowed. */
+  access: 'public' | 'signed-in' | readonly Role[];
+  /** What the function may do to each table; the stack grants exactly this. */
+  tables: { ledger: TableAccess; handovers: TableAccess };
+  summary: string;
+}
+
+const staff = ['admin', 'front-committee'] as const satisfies readonly Role[];
+
+export const routes = [
+  {
+    name: 'CreateOrganization',
+    method: 'POST',
+    path: '/v1/organizations',
+    handler: 'create-organization',
+    access: staff,
+    tables: { ledger: 'write', handovers: 'none' },
+    summary: 'Register an organization that can pledge',
+  },
+  {
+    name: 'ListOrganizations',
+    method: 'GET',
+    path: '/v1/organizations',
+    handler: 'list-organizations',
+    access: 'signed-in',
+    tables: { ledger: 'read', handovers: 'none' },
+    summary: 'List organizations',
+  },
+  {
+    name: 'CreateCampaign',
+    method: 'POST',
+    path: '/v1/campaigns',
+    handler: 'create-campaign',
+    access: staff,
+    tables: { ledger: 'write', handovers: 'none' },
+    summary: 'Create a campaign with its wards and dates',
+  },
+  {
+    name: 'GetCampaign',
+    method: 'GET',
+    path: '/v1/campaigns/{campaignId}',
+    handler: 'get-campaign',
+    access: 'public',
+    tables: { ledger: 'read', handovers: 'none' },
+    summary: 'Read a campaign',
+  },
+  {
+    name: 'RegisterPledge',
+    method: 'POST',
+    path: '/v1/campaigns/{campaignId}/pledges',
+    handler: 'register-pledge',
+    access: ['front-committee', 'organization'],
+    tables: { ledger: 'write', handovers: 'none' },
+    summary: 'Register a pledge (đăng ký) for an organization and category',
+  },
+  {
+    name: 'RevisePledge',
+    method: 'PATCH',
+    path: '/v1/campaigns/{campaignId}/pledges/{pledgeId}',
+    handler: 'revise-pledge',
+    access: ['front-committee', 'organization'],
+    tables: { ledger: 'write', handovers: 'none' },
+    summary: "Revise a pledge's target or withdraw it, with a reason",
+  },
+  {
+    name: 'ListPledges',
+    method: 'GET',
+    path: '/v1/campaigns/{campaignId}/pledges',
+    handler: 'list-pledges',
+    access: 'signed-in',
+    tables: { ledger: 'read', handovers: 'none' },
+    summary: "List a campaign's pledges with their progress",
+  },
+  {
+    name: 'RecordHandover',
+    method: 'POST',
+    path: '/v1/campaigns/{campaignId}/handovers',
+    handler: 'record-handover',
+    access: ['front-committee'],
+    tables: { ledger: 'write', handovers: 'write' },
+    summary: 'Record a handover (bàn giao); requires an Idempotency-Key header',
+  },
+  {
+    name: 'VoidHandover',
+    method: 'POST',
+    path: '/v1/campaigns/{campaignId}/handovers/{handoverId}/void',
+    handler: 'void-handover',
+    access: ['front-committee'],
+    tables: { ledger: 'write', handovers: 'write' },
+    summary: 'Void a wrongly recorded handover, with a reason',
+  },
+  {
+    name: 'ListHandovers',
+    method: 'GET',
+    path: '/v1/campaigns/{campaignId}/handovers',
+    handler: 'list-handovers',
+    access: ['admin', 'front-committee', 'leadership', 'organization'],
+    tables: { ledger: 'none', handovers: 'read' },
+    summary: 'List handovers; beneficiaries only for the front committee',
+  },
+  {
+    name: 'GetProgress',
+    method: 'GET',
+    path: '/v1/campaigns/{campaignId}/progress',
+    handler: 'get-progress',
+    access: 'public',
+    tables: { ledger: 'read', handovers: 'none' },
+    summary: 'Aggregate progress by category, pledge and ward',
+  },
+  {
+    name: 'GetReport',
+    method: 'GET',
+    path: '/v1/campaigns/{campaignId}/report',
+    handler: 'get-report',
+    access: 'public',
+    tables: { ledger: 'read', handovers: 'none' },
+    summary: 'Year-end report as text (vi or en) or CSV',
+  },
+  {
+    name: 'GetOpenApi',
+    method: 'GET',
+    path: '/v1/openapi.json',
+    handler: 'get-openapi',
+    access: 'public',
+    tables: { ledger: 'none', handovers: 'none' },
+    summary: 'This API as an OpenAPI 3.1 document',
+  },
+  {
+    name: 'Health',
+    method: 'GET',
+    path: '/health',
+    handler: 'health',
+    access: 'public',
+    tables: { ledger: 'none', handovers: 'none' },
+    summary: 'Liveness check',
+  },
+] as const satisfies readonly RouteDeclaration[];
+
+export type RouteName = (typeof routes)[number]['name'];
+
+export function routeNamed(name: RouteName): RouteDeclaration {
+  const route = routes.find((r) => r.name === name);
+  if (!route) throw new Error(`No route named ${name}`);
+  return route;
+}

@@ -1,0 +1,21 @@
+// Configuration read once from the environment, validated, failing with the missing variable's name.
+import { z } from 'zod';
+import { handoversTable, ledgerTable } from './tables';
+
+const Config = z.object({
+  ledgerTableName: z.string().min(3),
+  handoversTableName: z.string().min(3).optional(),
+});
+export type Config = z.infer<typeof Config>;
+
+export function readConfig(env: Record<string, string | undefined> = process.env): Config {
+  const ledgerTableName = env[ledgerTable.envVar];
+  if (!ledgerTableName) throw new Error(`Missing environment variable ${ledgerTable.envVar}`);
+  return Config.parse({ ledgerTableName, handoversTableName: env[handoversTable.envVar] || undefined });
+}
+
+/** For functions that touch personal data: their stack grants and passes the handovers table. */
+export function requireHandoversTable(config: Config): string {
+  if (!config.handoversTableName) throw new Error(`Missing environment variable ${handoversTable.envVar}`);
+  return config.handoversTableName;
+}

@@ -1,0 +1,80 @@
+// The tables and their keys, declared once: the CDK stack, the local runtime and the adapters read this.
+export interface TableDeclaration {
+  /** CDK construct id. */
+  id: string;
+  /** Name used by the local runtime (DynamoDB Local wants 3+ characters). */
+  localName: string;
+  /** Environment variable through which handlers learn the table's name. */
+  envVar: string;
+  partitionKey: { name: string; type: 'S' };
+  sortKey: { name: string; type: 'S' };
+  stream?: 'NEW_AND_OLD_IMAGES';
+  /** Holds beneficiaries' personal data: gets its own KMS key and is never granted to public readers. */
+  personalData: boolean;
+}
+
+/** Campaigns, organizations, pledges and their counters, totals. Its stream drives exceed detection. */
+export const ledgerTable = {
+  id: 'Ledger',
+  localName: 'pledge-tracker-ledger',
+  envVar: 'LEDGER_TABLE_NAME',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  stream: 'NEW_AND_OLD_IMAGES',
+  personalData: false,
+} as const satisfies TableDeclaration;
+
+/** One item per handover, with the beneficiary's personal data. */
+export const handoversTable = {
+  id: 'Handovers',
+  localName: 'pledge-tracker-handovers',
+  envVar: 'HANDOVERS_TABLE_NAME',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  personalData: true,
+} as const satisfies TableDeclaration;
+
+export const tables: readonly TableDeclaration[] = [ledgerTable, handoversTable];
+
+/**
+ * Item keys. Everything about one campaign shares the partition `CAMPAIGN#<id>` in the ledger, so
+ * progress is one Query whose size depends on pledges, wards and categories, never on handovers.
+ */
+export const keys = {
+  organization: (organizationId: string) => ({ pk: 'ORGANIZATIONS', sk: `ORG#${organizationId}` }),
+  organizationsPartition: 'ORGANIZATIONS',
+  campaignPartition: (campaignId: string) => `CAMPAIGN#${campaignId}`,
+  campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'CAMPAIGN' }),
+  pledge: (campaignId: string, pledgeId: string) => ({
+    pk: `CAMPAIGN#${campaignId}`,
+    sk: `PLEDGE#${pledgeId}`,
+  }),
+  /** Exists while a pledge for (organization, category) is active: the guard for "one active pledge". */
+  activePledge: (campaignId: string, organizationId: string, category: string) => ({
+    pk: `CAMPAIGN#${campaignId}`,
+    sk: `ACTIVE#${organizationId}#${category}`,
+  }),
+  categoryTotal: (campaignId: string, category: string) => ({
+    pk: `CAMPAIGN#${campaignId}`,
+    sk: `TOTAL#${category}`,
+  }),
+  wardTotal: (campaignId: string, ward: string, category: string) => ({
+    pk: `CAMPAIGN#${campaignId}`,
+    sk: `WARD#${ward}#${category}`,
+  }),
+  handover: (campaignId: string, handoverId: string) => ({
+    pk: `CAMPAIGN#${campaignId}`,
+    sk: `HANDOVER#${handoverId}`,
+  }),
+  handoverPrefix: 'HANDOVER#',
+  /** Item types, stored as `type` on every ledger item so stream consumers can tell them apart. */
+  types: {
+    organization: 'organization',
+    campaign: 'campaign',
+    pledge: 'pledge',
+    activePledge: 'active-pledge',
+    categoryTotal: 'category-total',
+    wardTotal: 'ward-total',
+    handover: 'handover',
+  },
+} as const;
