@@ -108,7 +108,7 @@ export const routes = [
     path: '/v1/campaigns/{campaignId}/handovers',
     handler: 'list-handovers',
     access: ['admin', 'front-committee', 'leadership', 'organization'],
-    tables: { ledger: 'none', handovers: 'read' },
+    tables: { ledger: 'read', handovers: 'read' },
     summary: 'List handovers; beneficiaries only for the front committee',
   },
   {

@@ -1,0 +1,13 @@
+// Driving adapter: POST /v1/organizations → createOrganization
+import { ledgerDeps } from '../shared/container';
+import { http } from '../shared/http/http-handler';
+import { json } from '../shared/http/responses';
+import { routeSchemas } from '../shared/schemas/route-schemas';
+import { createOrganization } from '../shared/use-cases/organizations';
+import { routeNamed } from './routes';
+
+export const handler = http(
+  routeNamed('CreateOrganization'),
+  routeSchemas.CreateOrganization,
+  async ({ body }) => json(201, await createOrganization(ledgerDeps(), body)),
+);

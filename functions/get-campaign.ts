@@ -1,0 +1,11 @@
+// Driving adapter: GET /v1/campaigns/{campaignId} → getCampaign
+import { ledgerDeps } from '../shared/container';
+import { http } from '../shared/http/http-handler';
+import { json } from '../shared/http/responses';
+import { routeSchemas } from '../shared/schemas/route-schemas';
+import { getCampaign } from '../shared/use-cases/campaigns';
+import { routeNamed } from './routes';
+
+export const handler = http(routeNamed('GetCampaign'), routeSchemas.GetCampaign, async ({ params }) =>
+  json(200, await getCampaign(ledgerDeps(), params.campaignId)),
+);

@@ -1,0 +1,15 @@
+// Driving adapter: GET /v1/campaigns/{campaignId}/handovers → listHandovers (personal data only for staff)
+import { handoverDeps } from '../shared/container';
+import { signedIn } from '../shared/http/caller';
+import { http } from '../shared/http/http-handler';
+import { json } from '../shared/http/responses';
+import { routeSchemas } from '../shared/schemas/route-schemas';
+import { listHandovers } from '../shared/use-cases/handovers';
+import { routeNamed } from './routes';
+
+export const handler = http(
+  routeNamed('ListHandovers'),
+  routeSchemas.ListHandovers,
+  async ({ params, query, caller }) =>
+    json(200, await listHandovers(handoverDeps(), params.campaignId, query, signedIn(caller))),
+);

@@ -1,0 +1,13 @@
+// Driving adapter: GET /v1/organizations → listOrganizations
+import { ledgerDeps } from '../shared/container';
+import { http } from '../shared/http/http-handler';
+import { json } from '../shared/http/responses';
+import { routeSchemas } from '../shared/schemas/route-schemas';
+import { listOrganizations } from '../shared/use-cases/organizations';
+import { routeNamed } from './routes';
+
+export const handler = http(
+  routeNamed('ListOrganizations'),
+  routeSchemas.ListOrganizations,
+  async ({ query }) => json(200, await listOrganizations(ledgerDeps(), query.cursor)),
+);

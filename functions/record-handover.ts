@@ -1,0 +1,26 @@
+// Driving adapter: POST /v1/campaigns/{campaignId}/handovers (Idempotency-Key) → recordHandover
+
+import { handoverDeps } from '../shared/container';
+import { signedIn } from '../shared/http/caller';
+import { http, validate } from '../shared/http/http-handler';
+import { json } from '../shared/http/responses';
+import { IdempotencyKey } from '../shared/schemas/api';
+import { routeSchemas } from '../shared/schemas/route-schemas';
+import { recordHandover } from '../shared/use-cases/handovers';
+import { routeNamed } from './routes';
+
+export const handler = http(
+  routeNamed('RecordHandover'),
+  routeSchemas.RecordHandover,
+  async ({ params, body, headers, caller }) => {
+    const idempotencyKey = validate(IdempotencyKey, headers['idempotency-key']);
+    const { view, replayed } = await recordHandover(handoverDeps(), {
+      campaignId: params.campaignId,
+      idempotencyKey,
+      input: body,
+      caller: signedIn(caller),
+    });
+    // A replay answers what the first request answered, marked so clients can tell.
+    return json(201, view, replayed ? { 'idempotent-replayed': 'true' } : {});
+  },
+);

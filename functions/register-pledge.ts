@@ -1,0 +1,15 @@
+// Driving adapter: POST /v1/campaigns/{campaignId}/pledges → registerPledge
+import { ledgerDeps } from '../shared/container';
+import { signedIn } from '../shared/http/caller';
+import { http } from '../shared/http/http-handler';
+import { json } from '../shared/http/responses';
+import { routeSchemas } from '../shared/schemas/route-schemas';
+import { registerPledge } from '../shared/use-cases/pledges';
+import { routeNamed } from './routes';
+
+export const handler = http(
+  routeNamed('RegisterPledge'),
+  routeSchemas.RegisterPledge,
+  async ({ params, body, caller }) =>
+    json(201, await registerPledge(ledgerDeps(), params.campaignId, body, signedIn(caller))),
+);

@@ -1,0 +1,227 @@
+// Driven adapter: handovers (personal data, own table) and the ledger counters they move, in one transaction.
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { IdempotencyKeyReusedError, NotFoundError, StaleCreditError } from '../domain/errors';
+import type { Handover, Page } from '../domain/model';
+import type { HandoverFilter, HandoverRepository, RecordOutcome } from '../ports';
+import { keys } from '../tables';
+import {
+  cancellationReasons,
+  decodeCursor,
+  encodeCursor,
+  retryOnTransactionConflict,
+} from './dynamo-support';
+import { handoverItem, toHandover } from './items';
+
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
+
+export class DynamoHandovers implements HandoverRepository {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly ledgerTableName: string;
+  private readonly handoversTableName: string;
+
+  constructor(options: {
+    client: DynamoDBDocumentClient;
+    ledgerTableName: string;
+    handoversTableName: string;
+  }) {
+    this.client = options.client;
+    this.ledgerTableName = options.ledgerTableName;
+    this.handoversTableName = options.handoversTableName;
+  }
+
+  async record(handover: Handover): Promise<RecordOutcome> {
+    const items: TransactItem[] = [
+      {
+        // The id comes from the Idempotency-Key, so a replay fails this condition and counts nothing.
+        Put: {
+          TableName: this.handoversTableName,
+          Item: handoverItem(handover),
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      this.creditOrCheckNoPledge(handover),
+      ...this.counterUpdates(handover, 1),
+    ];
+    try {
+      await retryOnTransactionConflict(() =>
+        this.client.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' })),
+      );
+      return { handover, replayed: false };
+    } catch (error) {
+      const reasons = cancellationReasons(error);
+      const stored = reasons?.[0];
+      if (stored?.code === 'ConditionalCheckFailed' && stored.item) {
+        const original = toHandover(stored.item);
+        if (original.requestFingerprint !== handover.requestFingerprint)
+          throw new IdempotencyKeyReusedError();
+        return { handover: original, replayed: true };
+      }
+      if (reasons?.[1]?.code === 'ConditionalCheckFailed') throw new StaleCreditError();
+      throw error;
+    }
+  }
+
+  async get(campaignId: string, handoverId: string): Promise<Handover | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.handoversTableName,
+        Key: keys.handover(campaignId, handoverId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toHandover(Item) : undefined;
+  }
+
+  async void(handover: Handover, change: { reason: string; by: string; at: string }): Promise<Handover> {
+    if (handover.state === 'voided') return handover;
+    const items: TransactItem[] = [
+      {
+        Update: {
+          TableName: this.handoversTableName,
+          Key: keys.handover(handover.campaignId, handover.id),
+          UpdateExpression: 'SET #state = :voided, voidedAt = :at, voidedBy = :by, voidReason = :reason',
+          ConditionExpression: '#state = :recorded',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':voided': 'voided',
+            ':recorded': 'recorded',
+            ':at': change.at,
+            ':by': change.by,
+            ':reason': change.reason,
+          },
+        },
+      },
+      ...(handover.pledgeId ? [this.pledgeCounterUpdate(handover.campaignId, handover.pledgeId, -1)] : []),
+      ...this.counterUpdates(handover, -1),
+    ];
+    try {
+      await retryOnTransactionConflict(() =>
+        this.client.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' })),
+      );
+      return {
+        ...handover,
+        state: 'voided',
+        voidedAt: change.at,
+        voidedBy: change.by,
+        voidReason: change.reason,
+      };
+    } catch (error) {
+      // Voided by a concurrent request: that void counted, this one returns its result.
+      if (cancellationReasons(error)?.[0]?.code === 'ConditionalCheckFailed') {
+        const current = await this.get(handover.campaignId, handover.id);
+        if (current?.state === 'voided') return current;
+        throw new NotFoundError('Handover', handover.id);
+      }
+      throw error;
+    }
+  }
+
+  async list(
+    campaignId: string,
+    filter: HandoverFilter,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<Handover>> {
+    const partition = keys.campaignPartition(campaignId);
+    const conditions: string[] = [];
+    const values: Record<string, unknown> = { ':pk': partition, ':prefix': keys.handoverPrefix };
+    if (filter.ward !== undefined) {
+      conditions.push('ward = :ward');
+      values[':ward'] = filter.ward;
+    }
+    if (filter.organizationId !== undefined) {
+      conditions.push('organizationId = :organizationId');
+      values[':organizationId'] = filter.organizationId;
+    }
+    const items: Record<string, unknown>[] = [];
+    let startKey = decodeCursor(cursor, partition);
+    // Limit caps what each Query evaluates, so the page never overshoots and LastEvaluatedKey is exact.
+    do {
+      const page: QueryCommandOutput = await this.client.send(
+        new QueryCommand({
+          TableName: this.handoversTableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey: startKey,
+          Limit: limit - items.length,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey && items.length < limit);
+    const nextCursor = encodeCursor(startKey);
+    return { items: items.map(toHandover), ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  /**
+   * Credits the active pledge, on condition it is still active; or, with no pledge, checks that none
+   * was registered meanwhile. Either condition failing means "read the pledge again".
+   */
+  private creditOrCheckNoPledge(handover: Handover): TransactItem {
+    if (handover.pledgeId) {
+      const update = this.pledgeCounterUpdate(handover.campaignId, handover.pledgeId, 1);
+      return {
+        Update: {
+          ...update.Update,
+          ConditionExpression: '#state = :active',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ...update.Update.ExpressionAttributeValues, ':active': 'active' },
+        },
+      };
+    }
+    return {
+      ConditionCheck: {
+        TableName: this.ledgerTableName,
+        Key: keys.activePledge(handover.campaignId, handover.organizationId, handover.category),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  private pledgeCounterUpdate(campaignId: string, pledgeId: string, delta: 1 | -1) {
+    return {
+      Update: {
+        TableName: this.ledgerTableName,
+        Key: keys.pledge(campaignId, pledgeId),
+        UpdateExpression: 'ADD delivered :delta',
+        ExpressionAttributeValues: { ':delta': delta } as Record<string, unknown>,
+      },
+    };
+  }
+
+  /** The category and ward totals count every handover, with a pledge or without. */
+  private counterUpdates(handover: Handover, delta: 1 | -1): TransactItem[] {
+    const values = { ':delta': delta, ':category': handover.category };
+    return [
+      {
+        Update: {
+          TableName: this.ledgerTableName,
+          Key: keys.categoryTotal(handover.campaignId, handover.category),
+          UpdateExpression: 'ADD delivered :delta SET #type = :type, category = :category',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ...values, ':type': keys.types.categoryTotal },
+        },
+      },
+      {
+        Update: {
+          TableName: this.ledgerTableName,
+          Key: keys.wardTotal(handover.campaignId, handover.ward, handover.category),
+          UpdateExpression: 'ADD delivered :delta SET #type = :type, category = :category, ward = :ward',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ...values, ':type': keys.types.wardTotal, ':ward': handover.ward },
+        },
+      },
+    ];
+  }
+}

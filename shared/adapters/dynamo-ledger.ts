@@ -1,0 +1,327 @@
+// Driven adapter: the ledger table (organizations, campaigns, pledges and counters) in DynamoDB.
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { Category } from '../domain/categories';
+import { ConflictError, type DomainError, ForbiddenError, NotFoundError } from '../domain/errors';
+import type { Campaign, CampaignSnapshot, Organization, Page, Pledge } from '../domain/model';
+import type { HandoverContext, LedgerRepository, PledgeChange } from '../ports';
+import { keys } from '../tables';
+import {
+  cancellationReasons,
+  decodeCursor,
+  encodeCursor,
+  retryOnTransactionConflict,
+} from './dynamo-support';
+import { campaignItem, organizationItem, pledgeItem, toCampaign, toOrganization, toPledge } from './items';
+
+export class DynamoLedger implements LedgerRepository {
+  private readonly client: DynamoDBDocumentClient;
+  private readonly tableName: string;
+
+  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
+    this.client = options.client;
+    this.tableName = options.tableName;
+  }
+
+  async createOrganization(organization: Organization): Promise<void> {
+    await this.putNew(organizationItem(organization), `Organization ${organization.id} already exists`);
+  }
+
+  async listOrganizations(cursor: string | undefined, limit: number): Promise<Page<Organization>> {
+    return this.queryPage(keys.organizationsPartition, 'ORG#', cursor, limit, toOrganization);
+  }
+
+  async getOrganization(id: string): Promise<Organization | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.organization(id) }),
+    );
+    return Item ? toOrganization(Item) : undefined;
+  }
+
+  async createCampaign(campaign: Campaign): Promise<void> {
+    await this.putNew(campaignItem(campaign), `Campaign ${campaign.id} already exists`);
+  }
+
+  async getCampaign(id: string): Promise<Campaign | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: keys.campaign(id) }),
+    );
+    return Item ? toCampaign(Item) : undefined;
+  }
+
+  async registerPledge(pledge: Pledge): Promise<void> {
+    const guard = keys.activePledge(pledge.campaignId, pledge.organizationId, pledge.category);
+    try {
+      await retryOnTransactionConflict(() =>
+        this.client.send(
+          new TransactWriteCommand({
+            ReturnConsumedCapacity: 'TOTAL',
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.tableName,
+                  Item: pledgeItem(pledge),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              {
+                // The guard item decides "one active pledge per organization and category" atomically.
+                Put: {
+                  TableName: this.tableName,
+                  Item: { ...guard, type: keys.types.activePledge, pledgeId: pledge.id },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+                },
+              },
+            ],
+          }),
+        ),
+      );
+    } catch (error) {
+      const existing = cancellationReasons(error)?.[1];
+      if (existing?.code === 'ConditionalCheckFailed') {
+        throw new ConflictError(
+          `${pledge.organizationId} already has an active ${pledge.category} pledge (${String(existing.item?.pledgeId)}): revise it instead`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async revisePledgeTarget(change: PledgeChange & { target: number }): Promise<Pledge> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.pledge(change.campaignId, change.pledgeId),
+          UpdateExpression: 'SET target = :target, updatedAt = :at, lastChange = :change',
+          ConditionExpression: this.pledgeCondition(change),
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':target': change.target,
+            ':at': change.at,
+            ':active': 'active',
+            ':change': { kind: 'revised', reason: change.reason, by: change.by, at: change.at },
+            ...this.ownerValues(change),
+          },
+          ReturnValues: 'ALL_NEW',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      return toPledge(Attributes ?? {});
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw (
+          refusal(change, error.Item ? unmarshall(error.Item) : undefined) ??
+          new ConflictError(`Pledge ${change.pledgeId} changed meanwhile; try again`)
+        );
+      }
+      throw error;
+    }
+  }
+
+  async withdrawPledge(change: PledgeChange): Promise<Pledge> {
+    const key = keys.pledge(change.campaignId, change.pledgeId);
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+    );
+    const refused = refusal(change, Item);
+    if (refused) throw refused;
+    const pledge = toPledge(Item ?? {});
+    try {
+      const { withdrawn } = await retryOnTransactionConflict(async () => {
+        await this.client.send(
+          new TransactWriteCommand({
+            ReturnConsumedCapacity: 'TOTAL',
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.tableName,
+                  Key: key,
+                  UpdateExpression: 'SET #state = :withdrawn, updatedAt = :at, lastChange = :change',
+                  ConditionExpression: '#state = :active',
+                  ExpressionAttributeNames: { '#state': 'state' },
+                  ExpressionAttributeValues: {
+                    ':withdrawn': 'withdrawn',
+                    ':active': 'active',
+                    ':at': change.at,
+                    ':change': { kind: 'withdrawn', reason: change.reason, by: change.by, at: change.at },
+                  },
+                },
+              },
+              {
+                Delete: {
+                  TableName: this.tableName,
+                  Key: keys.activePledge(pledge.campaignId, pledge.organizationId, pledge.category),
+                },
+              },
+            ],
+          }),
+        );
+        return { withdrawn: { ...pledge, state: 'withdrawn' as const, updatedAt: change.at } };
+      });
+      return withdrawn;
+    } catch (error) {
+      if (cancellationReasons(error)?.[0]?.code === 'ConditionalCheckFailed') {
+        throw new ConflictError(`Pledge ${change.pledgeId} is already withdrawn`);
+      }
+      throw error;
+    }
+  }
+
+  async listPledges(campaignId: string, cursor: string | undefined, limit: number): Promise<Page<Pledge>> {
+    return this.queryPage(keys.campaignPartition(campaignId), 'PLEDGE#', cursor, limit, toPledge);
+  }
+
+  async loadHandoverContext(
+    campaignId: string,
+    organizationIds: string[],
+    credit: { organizationId: string; category: Category },
+  ): Promise<HandoverContext> {
+    const wanted = [
+      keys.campaign(campaignId),
+      keys.activePledge(campaignId, credit.organizationId, credit.category),
+      ...[...new Set(organizationIds)].map((id) => keys.organization(id)),
+    ];
+    const items = await this.batchGet(wanted);
+    const context: HandoverContext = { organizations: new Map() };
+    for (const item of items) {
+      if (item.type === keys.types.campaign) context.campaign = toCampaign(item);
+      else if (item.type === keys.types.activePledge) context.activePledgeId = String(item.pledgeId);
+      else if (item.type === keys.types.organization) {
+        const organization = toOrganization(item);
+        context.organizations.set(organization.id, organization);
+      }
+    }
+    return context;
+  }
+
+  async loadSnapshot(campaignId: string): Promise<CampaignSnapshot | undefined> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      // Eventually consistent on purpose: half the read cost, and aggregates a second old are fine.
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.campaignPartition(campaignId) },
+          ExclusiveStartKey: startKey,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    const campaignRecord = items.find((item) => item.type === keys.types.campaign);
+    if (!campaignRecord) return undefined;
+    const snapshot: CampaignSnapshot = {
+      campaign: toCampaign(campaignRecord),
+      pledges: [],
+      categoryTotals: [],
+      wardTotals: [],
+    };
+    for (const item of items) {
+      if (item.type === keys.types.pledge) snapshot.pledges.push(toPledge(item));
+      else if (item.type === keys.types.categoryTotal) {
+        snapshot.categoryTotals.push({
+          category: item.category as Category,
+          delivered: Number(item.delivered),
+        });
+      } else if (item.type === keys.types.wardTotal) {
+        snapshot.wardTotals.push({
+          ward: String(item.ward),
+          category: item.category as Category,
+          delivered: Number(item.delivered),
+        });
+      }
+    }
+    return snapshot;
+  }
+
+  private pledgeCondition(change: PledgeChange): string {
+    const owner = change.requiredOrganizationId ? ' AND organizationId = :owner' : '';
+    return `attribute_exists(pk) AND #state = :active${owner}`;
+  }
+
+  private ownerValues(change: PledgeChange): Record<string, string> {
+    return change.requiredOrganizationId ? { ':owner': change.requiredOrganizationId } : {};
+  }
+
+  private async putNew(item: Record<string, unknown>, conflictMessage: string): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConflictError(conflictMessage);
+      throw error;
+    }
+  }
+
+  private async queryPage<T>(
+    partition: string,
+    prefix: string,
+    cursor: string | undefined,
+    limit: number,
+    map: (item: Record<string, unknown>) => T,
+  ): Promise<Page<T>> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
+        ExclusiveStartKey: decodeCursor(cursor, partition),
+        Limit: limit,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    const nextCursor = encodeCursor(page.LastEvaluatedKey);
+    return { items: (page.Items ?? []).map(map), ...(nextCursor ? { nextCursor } : {}) };
+  }
+
+  private async batchGet(wanted: Record<string, string>[]): Promise<Record<string, unknown>[]> {
+    const found: Record<string, unknown>[] = [];
+    let pending: Record<string, unknown>[] | undefined = wanted;
+
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
+      if (attempt > 8) throw new Error('BatchGetItem left keys unprocessed after 8 retries');
+      const result: BatchGetCommandOutput = await this.client.send(
+        new BatchGetCommand({
+          RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      found.push(...(result.Responses?.[this.tableName] ?? []));
+      pending = result.UnprocessedKeys?.[this.tableName]?.Keys;
+    }
+    return found;
+  }
+}
+
+/** Why a change to a pledge is refused, judged from the pledge as it is stored; undefined if it is not. */
+function refusal(change: PledgeChange, item: Record<string, unknown> | undefined): DomainError | undefined {
+  if (!item) return new NotFoundError('Pledge', change.pledgeId);
+  if (change.requiredOrganizationId && item.organizationId !== change.requiredOrganizationId) {
+    return new ForbiddenError('You may change only your own organization’s pledges');
+  }
+  if (item.state !== 'active') return new ConflictError(`Pledge ${change.pledgeId} is withdrawn`);
+  return undefined;
+}

@@ -1,0 +1,13 @@
+// Event names and source, declared once for the publisher, the bus rules and the notifier.
+export const eventSource = 'pledge-tracker';
+
+export const eventTypes = {
+  pledgeExceeded: 'Pledge Exceeded',
+  pledgeFulfilled: 'Pledge Fulfilled',
+  handoverRecorded: 'Handover Recorded',
+  handoverVoided: 'Handover Voided',
+  pledgeRegistered: 'Pledge Registered',
+  pledgeRevised: 'Pledge Revised',
+} as const;
+
+export type EventType = (typeof eventTypes)[keyof typeof eventTypes];

@@ -1,0 +1,87 @@
+// The records the system keeps, as plain types shared by use cases and adapters.
+import type { Category } from './categories';
+import type { OrganizationKind } from './roles';
+
+export interface Organization {
+  id: string;
+  name: string;
+  kind: OrganizationKind;
+  createdAt: string;
+}
+
+export interface Campaign {
+  id: string;
+  name: string;
+  /** ISO dates (YYYY-MM-DD), inclusive. */
+  startsOn: string;
+  endsOn: string;
+  wards: string[];
+  createdAt: string;
+}
+
+export type PledgeState = 'active' | 'withdrawn';
+
+export interface Pledge {
+  id: string;
+  campaignId: string;
+  organizationId: string;
+  organizationName: string;
+  category: Category;
+  target: number;
+  /** Handovers credited to this pledge, kept by atomic counter updates. */
+  delivered: number;
+  state: PledgeState;
+  note?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Beneficiary {
+  name: string;
+  address?: string;
+}
+
+export interface Funding {
+  cashVnd?: { source: string; amount: number }[];
+  materialsVnd?: number;
+  laborDays?: number;
+}
+
+export type HandoverState = 'recorded' | 'voided';
+
+export interface Handover {
+  id: string;
+  campaignId: string;
+  organizationId: string;
+  category: Category;
+  ward: string;
+  handedOverOn: string;
+  beneficiary?: Beneficiary;
+  valueVnd?: number;
+  note?: string;
+  funding?: Funding;
+  coFunders?: string[];
+  /** The pledge this handover credited, if one was active when it was recorded. */
+  pledgeId?: string;
+  state: HandoverState;
+  recordedAt: string;
+  recordedBy: string;
+  voidedAt?: string;
+  voidedBy?: string;
+  voidReason?: string;
+  /** Hash of the request that created it: a replay with another body is refused. */
+  requestFingerprint: string;
+}
+
+/** Everything progress needs, read in one Query of the campaign's partition. */
+export interface CampaignSnapshot {
+  campaign: Campaign;
+  pledges: Pledge[];
+  categoryTotals: { category: Category; delivered: number }[];
+  wardTotals: { ward: string; category: Category; delivered: number }[];
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}

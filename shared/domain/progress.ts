@@ -1,0 +1,114 @@
+// Progress arithmetic and derived statuses: pure functions of the counters, the targets and the date.
+import { type Category, categoryCodes } from './categories';
+import { isAfter, localDate } from './dates';
+import type { CampaignSnapshot, Pledge } from './model';
+
+export type PledgeStatus = 'in-progress' | 'fulfilled' | 'exceeded' | 'overdue' | 'withdrawn';
+
+export interface Measures {
+  remaining: number;
+  surplus: number;
+  /** Delivered over target in percent with one decimal; null where nothing was pledged. */
+  percent: number | null;
+}
+
+export interface CategoryProgress extends Measures {
+  category: Category;
+  pledged: number;
+  delivered: number;
+}
+
+export interface PledgeProgress extends Measures {
+  id: string;
+  organizationId: string;
+  organizationName: string;
+  category: Category;
+  target: number;
+  delivered: number;
+  status: PledgeStatus;
+}
+
+export interface WardProgress {
+  ward: string;
+  category: Category;
+  delivered: number;
+}
+
+export interface Progress {
+  campaignId: string;
+  asOf: string;
+  totals: CategoryProgress[];
+  pledges: PledgeProgress[];
+  wards: WardProgress[];
+}
+
+export function measure(target: number, delivered: number): Measures {
+  return {
+    remaining: Math.max(0, target - delivered),
+    surplus: Math.max(0, delivered - target),
+    percent: target > 0 ? Math.round((delivered / target) * 1000) / 10 : null,
+  };
+}
+
+export function pledgeStatus(
+  pledge: Pick<Pledge, 'target' | 'delivered' | 'state'>,
+  campaignEnded: boolean,
+): PledgeStatus {
+  if (pledge.state === 'withdrawn') return 'withdrawn';
+  if (pledge.delivered > pledge.target) return 'exceeded';
+  if (pledge.delivered === pledge.target) return 'fulfilled';
+  return campaignEnded ? 'overdue' : 'in-progress';
+}
+
+export function toPledgeProgress(pledge: Pledge, campaignEnded: boolean): PledgeProgress {
+  return {
+    id: pledge.id,
+    organizationId: pledge.organizationId,
+    organizationName: pledge.organizationName,
+    category: pledge.category,
+    target: pledge.target,
+    delivered: pledge.delivered,
+    ...measure(pledge.target, pledge.delivered),
+    status: pledgeStatus(pledge, campaignEnded),
+  };
+}
+
+export function campaignHasEnded(endsOn: string, now: Date): boolean {
+  return isAfter(localDate(now), endsOn);
+}
+
+/**
+ * Category totals count every recorded handover (with or without a pledge); `pledged` sums the
+ * targets of active pledges only, because a withdrawn pledge stops counting.
+ */
+export function computeProgress(snapshot: CampaignSnapshot, now: Date): Progress {
+  const ended = campaignHasEnded(snapshot.campaign.endsOn, now);
+  const pledges = [...snapshot.pledges].sort(
+    (a, b) =>
+      categoryCodes.indexOf(a.category) - categoryCodes.indexOf(b.category) ||
+      a.organizationName.localeCompare(b.organizationName, 'vi') ||
+      a.createdAt.localeCompare(b.createdAt),
+  );
+  const totals = categoryCodes.map((category): CategoryProgress => {
+    const pledged = pledges
+      .filter((p) => p.category === category && p.state === 'active')
+      .reduce((sum, p) => sum + p.target, 0);
+    const delivered = snapshot.categoryTotals.find((t) => t.category === category)?.delivered ?? 0;
+    return { category, pledged, delivered, ...measure(pledged, delivered) };
+  });
+  const wardOrder = snapshot.campaign.wards;
+  const wards = snapshot.wardTotals
+    .filter((w) => w.delivered > 0)
+    .sort(
+      (a, b) =>
+        wardOrder.indexOf(a.ward) - wardOrder.indexOf(b.ward) ||
+        categoryCodes.indexOf(a.category) - categoryCodes.indexOf(b.category),
+    );
+  return {
+    campaignId: snapshot.campaign.id,
+    asOf: now.toISOString(),
+    totals,
+    pledges: pledges.map((p) => toPledgeProgress(p, ended)),
+    wards,
+  };
+}

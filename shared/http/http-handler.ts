@@ -1,0 +1,123 @@
+// Driving adapter for every HTTP route: authorize by the route declaration, parse and validate the
+// request with zod, call the use case, and turn any error into the API's one error shape.
+import middy, { type MiddlewareObj } from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import type { z } from 'zod';
+import type { RouteDeclaration } from '../../functions/routes';
+import { DomainError, ValidationError } from '../domain/errors';
+import { toNfc } from '../domain/text';
+import { type Caller, callerFromClaims, hasAnyRole } from './caller';
+import { logger } from './logger';
+import { errorResponse, type HttpResult, responseForError } from './responses';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+/** Our limit on request bodies; API Gateway's own (10 MB) is far above anything we accept. */
+export const maxBodyBytes = 64 * 1024;
+
+export interface HttpRequest<Body, Query, Params> {
+  body: Body;
+  query: Query;
+  params: Params;
+  /** Lower-case header names, as API Gateway passes them. */
+  headers: Record<string, string | undefined>;
+  caller: Caller | undefined;
+}
+
+interface InputSchemas<Body, Query, Params> {
+  body?: z.ZodType<Body>;
+  query?: z.ZodType<Query>;
+  params?: z.ZodType<Params>;
+}
+
+type Handler = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export function http<Body = undefined, Query = undefined, Params = undefined>(
+  route: RouteDeclaration,
+  schemas: InputSchemas<Body, Query, Params>,
+  useCase: (request: HttpRequest<Body, Query, Params>, context: Context) => Promise<HttpResult>,
+): Handler {
+  return middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
+    .use(errorsAsResponses(route))
+    .use(authorize(route))
+    .handler(async (event, context) => useCase(parseRequest(event, schemas), context));
+}
+
+function errorsAsResponses(
+  route: RouteDeclaration,
+): MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> {
+  return {
+    onError: (request) => {
+      const error = request.error;
+      if (!(error instanceof DomainError)) {
+        logger.error('Unhandled error', { route: route.name, error: error as Error });
+      }
+      request.response = responseForError(error);
+    },
+  };
+}
+
+function authorize(route: RouteDeclaration): MiddlewareObj<HttpEvent, APIGatewayProxyStructuredResultV2> {
+  return {
+    before: (request) => {
+      if (route.access === 'public') return;
+      const caller = callerFromClaims(request.event.requestContext.authorizer?.jwt?.claims);
+      if (!caller) return errorResponse('unauthorized', 'Sign in to use this endpoint');
+      if (route.access !== 'signed-in' && !hasAnyRole(caller, route.access)) {
+        return errorResponse('forbidden', `This endpoint is for ${route.access.join(', ')}`);
+      }
+    },
+  };
+}
+
+function parseRequest<Body, Query, Params>(
+  event: HttpEvent,
+  schemas: InputSchemas<Body, Query, Params>,
+): HttpRequest<Body, Query, Params> {
+  const params = schemas.params
+    ? schemas.params.safeParse(event.pathParameters ?? {})
+    : { success: true as const, data: undefined as Params };
+  if (!params.success) throw new DomainError('not_found', `Nothing is found at ${event.rawPath}`);
+  return {
+    params: params.data,
+    query: schemas.query
+      ? validate(schemas.query, toNfc(event.queryStringParameters ?? {}))
+      : (undefined as Query),
+    body: schemas.body ? validate(schemas.body, toNfc(readJsonBody(event))) : (undefined as Body),
+    headers: event.headers ?? {},
+    caller: callerFromClaims(event.requestContext.authorizer?.jwt?.claims),
+  };
+}
+
+function readJsonBody(event: HttpEvent): unknown {
+  const contentType = event.headers?.['content-type'] ?? '';
+  if (!/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(contentType)) {
+    throw new DomainError('unsupported_media_type', 'Send the body as application/json');
+  }
+  const raw = event.body ?? '';
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
+  if (bytes.byteLength > maxBodyBytes) {
+    throw new DomainError('payload_too_large', `The body must be at most ${maxBodyBytes} bytes`);
+  }
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new DomainError('malformed_json', 'The body is not valid JSON');
+  }
+}
+
+export function validate<T>(schema: z.ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const details = result.error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(body)',
+    message:
+      issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+  }));
+  const summary = details.map((d) => `${d.path}: ${d.message}`).join('; ');
+  throw new ValidationError(details, summary);
+}

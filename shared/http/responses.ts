@@ -1,0 +1,43 @@
+// HTTP responses in the API's one error shape and JSON bodies; the only place codes become statuses.
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DomainError, type ErrorCode, type ErrorDetail } from '../domain/errors';
+
+export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
+
+export const statusOf: Record<ErrorCode, number> = {
+  malformed_json: 400,
+  validation_failed: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  idempotency_key_reused: 422,
+  internal: 500,
+};
+
+const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return { statusCode, headers: { ...jsonHeaders, ...headers }, body: JSON.stringify(body) };
+}
+
+export function text(
+  statusCode: number,
+  body: string,
+  contentType: string,
+  headers: Record<string, string> = {},
+) {
+  return { statusCode, headers: { 'content-type': contentType, ...headers }, body } satisfies HttpResult;
+}
+
+export function errorResponse(code: ErrorCode, message: string, details?: ErrorDetail[]): HttpResult {
+  return json(statusOf[code], { error: { code, message, ...(details?.length ? { details } : {}) } });
+}
+
+/** Unknown errors become a generic 500: their message may hold internals or personal data. */
+export function responseForError(error: unknown): HttpResult {
+  if (error instanceof DomainError) return errorResponse(error.code, error.message, error.details);
+  return errorResponse('internal', 'Internal error');
+}

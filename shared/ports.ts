@@ -1,0 +1,73 @@
+// What the use cases need from the outside world; adapters implement these, tests swap them.
+import type { Category } from './domain/categories';
+import type { Campaign, CampaignSnapshot, Handover, Organization, Page, Pledge } from './domain/model';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface PledgeChange {
+  campaignId: string;
+  pledgeId: string;
+  reason: string;
+  by: string;
+  at: string;
+  /** When set, the pledge must belong to this organization (an organization user acting). */
+  requiredOrganizationId?: string;
+}
+
+export interface HandoverContext {
+  campaign?: Campaign;
+  /** The organizations asked for that exist, by id. */
+  organizations: Map<string, Organization>;
+  /** The active pledge of (organization, category), if any. */
+  activePledgeId?: string;
+}
+
+export interface LedgerRepository {
+  /** Throws ConflictError when the id is taken. */
+  createOrganization(organization: Organization): Promise<void>;
+  listOrganizations(cursor: string | undefined, limit: number): Promise<Page<Organization>>;
+  getOrganization(id: string): Promise<Organization | undefined>;
+  /** Throws ConflictError when the id is taken. */
+  createCampaign(campaign: Campaign): Promise<void>;
+  getCampaign(id: string): Promise<Campaign | undefined>;
+  /** Throws ConflictError when the organization already has an active pledge in that category. */
+  registerPledge(pledge: Pledge): Promise<void>;
+  revisePledgeTarget(change: PledgeChange & { target: number }): Promise<Pledge>;
+  withdrawPledge(change: PledgeChange): Promise<Pledge>;
+  listPledges(campaignId: string, cursor: string | undefined, limit: number): Promise<Page<Pledge>>;
+  /** One round trip for everything recording a handover must check first. */
+  loadHandoverContext(
+    campaignId: string,
+    organizationIds: string[],
+    credit: { organizationId: string; category: Category },
+  ): Promise<HandoverContext>;
+  /** The campaign's partition in one Query (paginated by DynamoDB only past 1 MB). */
+  loadSnapshot(campaignId: string): Promise<CampaignSnapshot | undefined>;
+}
+
+export type RecordOutcome = { handover: Handover; replayed: boolean };
+
+export interface HandoverFilter {
+  ward?: string;
+  organizationId?: string;
+}
+
+export interface HandoverRepository {
+  /**
+   * One transaction: the handover (conditional on its id being new) and the counters. Throws
+   * StaleCreditError when the pledge to credit changed meanwhile, IdempotencyKeyReusedError when the id
+   * exists with another request fingerprint; returns the stored handover as a replay otherwise.
+   */
+  record(handover: Handover): Promise<RecordOutcome>;
+  get(campaignId: string, handoverId: string): Promise<Handover | undefined>;
+  /** One transaction: marks the handover voided and takes it back out of every counter. Idempotent. */
+  void(handover: Handover, change: { reason: string; by: string; at: string }): Promise<Handover>;
+  list(
+    campaignId: string,
+    filter: HandoverFilter,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<Handover>>;
+}

@@ -1,0 +1,84 @@
+// Per route: what it accepts and what it answers. Handlers validate with these; openapi.json is built from them.
+import { z } from 'zod';
+import type { RouteName } from '../../functions/routes';
+import {
+  CampaignParams,
+  CampaignView,
+  CreateCampaignBody,
+  CreateOrganizationBody,
+  HandoverParams,
+  HandoverView,
+  HealthView,
+  ListHandoversQuery,
+  ListQuery,
+  listOf,
+  OrganizationView,
+  PledgeParams,
+  PledgeView,
+  ProgressView,
+  RecordHandoverBody,
+  RegisterPledgeBody,
+  ReportQuery,
+  RevisePledgeBody,
+  VoidHandoverBody,
+} from './api';
+
+export interface RouteSchemas {
+  body?: z.ZodType;
+  query?: z.ZodType;
+  params?: z.ZodType;
+  /** Headers the route requires, documented in OpenAPI and checked by the handler. */
+  headers?: { name: string; description: string }[];
+  response: { status: number; contentType?: string; schema: z.ZodType };
+}
+
+export const routeSchemas = {
+  CreateOrganization: { body: CreateOrganizationBody, response: { status: 201, schema: OrganizationView } },
+  ListOrganizations: { query: ListQuery, response: { status: 200, schema: listOf(OrganizationView) } },
+  CreateCampaign: { body: CreateCampaignBody, response: { status: 201, schema: CampaignView } },
+  GetCampaign: { params: CampaignParams, response: { status: 200, schema: CampaignView } },
+  RegisterPledge: {
+    params: CampaignParams,
+    body: RegisterPledgeBody,
+    response: { status: 201, schema: PledgeView },
+  },
+  RevisePledge: {
+    params: PledgeParams,
+    body: RevisePledgeBody,
+    response: { status: 200, schema: PledgeView },
+  },
+  ListPledges: {
+    params: CampaignParams,
+    query: ListQuery,
+    response: { status: 200, schema: listOf(PledgeView) },
+  },
+  RecordHandover: {
+    params: CampaignParams,
+    body: RecordHandoverBody,
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        description: '8 to 128 printable ASCII characters; the same key and body return the first result',
+      },
+    ],
+    response: { status: 201, schema: HandoverView },
+  },
+  VoidHandover: {
+    params: HandoverParams,
+    body: VoidHandoverBody,
+    response: { status: 200, schema: HandoverView },
+  },
+  ListHandovers: {
+    params: CampaignParams,
+    query: ListHandoversQuery,
+    response: { status: 200, schema: listOf(HandoverView) },
+  },
+  GetProgress: { params: CampaignParams, response: { status: 200, schema: ProgressView } },
+  GetReport: {
+    params: CampaignParams,
+    query: ReportQuery,
+    response: { status: 200, contentType: 'text/plain or text/csv (with a UTF-8 BOM)', schema: z.string() },
+  },
+  GetOpenApi: { response: { status: 200, schema: z.record(z.string(), z.unknown()) } },
+  Health: { response: { status: 200, schema: HealthView } },
+} as const satisfies Record<RouteName, RouteSchemas>;

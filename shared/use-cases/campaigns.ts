@@ -1,0 +1,23 @@
+// Use cases: create and read campaigns.
+import type { z } from 'zod';
+import { NotFoundError } from '../domain/errors';
+import type { Campaign } from '../domain/model';
+import type { CreateCampaignBody } from '../schemas/api';
+import type { LedgerDeps } from './deps';
+import { campaignView } from './views';
+
+export async function createCampaign(deps: LedgerDeps, input: z.infer<typeof CreateCampaignBody>) {
+  const campaign: Campaign = { ...input, createdAt: deps.clock.now().toISOString() };
+  await deps.ledger.createCampaign(campaign);
+  return campaignView(campaign);
+}
+
+export async function getCampaign(deps: LedgerDeps, campaignId: string) {
+  return campaignView(await requireCampaign(deps, campaignId));
+}
+
+export async function requireCampaign(deps: LedgerDeps, campaignId: string): Promise<Campaign> {
+  const campaign = await deps.ledger.getCampaign(campaignId);
+  if (!campaign) throw new NotFoundError('Campaign', campaignId);
+  return campaign;
+}

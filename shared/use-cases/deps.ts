@@ -1,0 +1,14 @@
+// What use cases are given: repositories and a clock, chosen by shared/container.ts or by a test.
+import type { Clock, HandoverRepository, LedgerRepository } from '../ports';
+
+export interface LedgerDeps {
+  ledger: LedgerRepository;
+  clock: Clock;
+}
+
+export interface HandoverDeps extends LedgerDeps {
+  handovers: HandoverRepository;
+}
+
+/** Lists answer at most this many items a page. */
+export const pageSize = 100;

@@ -1,0 +1,110 @@
+// Use cases: record a handover (bàn giao) exactly once per Idempotency-Key, void it, list them.
+import type { z } from 'zod';
+import { localDate } from '../domain/dates';
+import { ForbiddenError, NotFoundError, StaleCreditError, ValidationError } from '../domain/errors';
+import { handoverProblems } from '../domain/handover-rules';
+import { fingerprint, handoverIdFor } from '../domain/identity';
+import type { Handover } from '../domain/model';
+import { type Caller, hasAnyRole, maySeePersonalData } from '../http/caller';
+import type { RecordOutcome } from '../ports';
+import type { ListHandoversQuery, RecordHandoverBody } from '../schemas/api';
+import { requireCampaign } from './campaigns';
+import { type HandoverDeps, pageSize } from './deps';
+import { handoverView } from './views';
+
+/** A pledge registered or withdrawn between our read and our write is rare; a few rereads settle it. */
+const maxCreditAttempts = 4;
+
+export async function recordHandover(
+  deps: HandoverDeps,
+  request: {
+    campaignId: string;
+    idempotencyKey: string;
+    input: z.infer<typeof RecordHandoverBody>;
+    caller: Caller;
+  },
+): Promise<RecordOutcome & { view: ReturnType<typeof handoverView> }> {
+  const { campaignId, input, caller } = request;
+  const id = handoverIdFor(campaignId, request.idempotencyKey);
+  const requestFingerprint = fingerprint({ campaignId, ...input });
+  for (let attempt = 1; ; attempt++) {
+    const context = await deps.ledger.loadHandoverContext(
+      campaignId,
+      [input.organizationId, ...(input.coFunders ?? [])],
+      { organizationId: input.organizationId, category: input.category },
+    );
+    if (!context.campaign) throw new NotFoundError('Campaign', campaignId);
+    const now = deps.clock.now();
+    const problems = handoverProblems(
+      context.campaign,
+      input,
+      new Set(context.organizations.keys()),
+      localDate(now),
+    );
+    if (problems.length > 0)
+      throw new ValidationError(problems, problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    const handover: Handover = {
+      id,
+      campaignId,
+      ...input,
+      ...(context.activePledgeId ? { pledgeId: context.activePledgeId } : {}),
+      state: 'recorded',
+      recordedAt: now.toISOString(),
+      recordedBy: caller.sub,
+      requestFingerprint,
+    };
+    try {
+      const outcome = await deps.handovers.record(handover);
+      return {
+        ...outcome,
+        view: handoverView(outcome.handover, { withPersonalData: maySeePersonalData(caller) }),
+      };
+    } catch (error) {
+      if (!(error instanceof StaleCreditError) || attempt >= maxCreditAttempts) throw error;
+    }
+  }
+}
+
+export async function voidHandover(
+  deps: HandoverDeps,
+  target: { campaignId: string; handoverId: string },
+  reason: string,
+  caller: Caller,
+) {
+  const handover = await deps.handovers.get(target.campaignId, target.handoverId);
+  if (!handover) throw new NotFoundError('Handover', target.handoverId);
+  const voided = await deps.handovers.void(handover, {
+    reason,
+    by: caller.sub,
+    at: deps.clock.now().toISOString(),
+  });
+  return handoverView(voided, { withPersonalData: maySeePersonalData(caller) });
+}
+
+export async function listHandovers(
+  deps: HandoverDeps,
+  campaignId: string,
+  query: z.infer<typeof ListHandoversQuery>,
+  caller: Caller,
+) {
+  let organizationId = query.organizationId;
+  // Organization users see their own organization's handovers only.
+  if (!hasAnyRole(caller, ['admin', 'front-committee', 'leadership'])) {
+    if (organizationId !== undefined && organizationId !== caller.organizationId) {
+      throw new ForbiddenError("You may list only your own organization's handovers");
+    }
+    organizationId = caller.organizationId ?? '';
+  }
+  await requireCampaign(deps, campaignId);
+  const page = await deps.handovers.list(
+    campaignId,
+    {
+      ...(query.ward !== undefined ? { ward: query.ward } : {}),
+      ...(organizationId ? { organizationId } : {}),
+    },
+    query.cursor,
+    pageSize,
+  );
+  const withPersonalData = maySeePersonalData(caller);
+  return { ...page, items: page.items.map((h) => handoverView(h, { withPersonalData })) };
+}

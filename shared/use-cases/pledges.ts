@@ -1,0 +1,75 @@
+// Use cases: register, revise, withdraw and list pledges (đăng ký), each organization acting for itself.
+import type { z } from 'zod';
+import { ForbiddenError, ValidationError } from '../domain/errors';
+import { newPledgeId } from '../domain/identity';
+import type { Pledge } from '../domain/model';
+import { type Caller, hasAnyRole, mayActFor } from '../http/caller';
+import type { RegisterPledgeBody, RevisePledgeBody } from '../schemas/api';
+import { requireCampaign } from './campaigns';
+import { type LedgerDeps, pageSize } from './deps';
+import { pledgeView } from './views';
+
+export async function registerPledge(
+  deps: LedgerDeps,
+  campaignId: string,
+  input: z.infer<typeof RegisterPledgeBody>,
+  caller: Caller,
+) {
+  if (!mayActFor(caller, input.organizationId)) {
+    throw new ForbiddenError('You may register pledges only for your own organization');
+  }
+  const [campaign, organization] = await Promise.all([
+    requireCampaign(deps, campaignId),
+    deps.ledger.getOrganization(input.organizationId),
+  ]);
+  if (!organization)
+    throw ValidationError.field('organizationId', `unknown organization ${input.organizationId}`);
+  const now = deps.clock.now();
+  const pledge: Pledge = {
+    id: newPledgeId(),
+    campaignId,
+    organizationId: organization.id,
+    organizationName: organization.name,
+    category: input.category,
+    target: input.target,
+    delivered: 0,
+    state: 'active',
+    ...(input.note ? { note: input.note } : {}),
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  await deps.ledger.registerPledge(pledge);
+  return pledgeView(pledge, campaign, now);
+}
+
+export async function revisePledge(
+  deps: LedgerDeps,
+  target: { campaignId: string; pledgeId: string },
+  input: z.infer<typeof RevisePledgeBody>,
+  caller: Caller,
+) {
+  const campaign = await requireCampaign(deps, target.campaignId);
+  const now = deps.clock.now();
+  const change = {
+    ...target,
+    reason: input.reason,
+    by: caller.sub,
+    at: now.toISOString(),
+    // Staff may change any pledge; an organization user only its own, checked in the same write.
+    ...(hasAnyRole(caller, ['admin', 'front-committee'])
+      ? {}
+      : { requiredOrganizationId: caller.organizationId ?? '' }),
+  };
+  const pledge =
+    input.target !== undefined
+      ? await deps.ledger.revisePledgeTarget({ ...change, target: input.target })
+      : await deps.ledger.withdrawPledge(change);
+  return pledgeView(pledge, campaign, now);
+}
+
+export async function listPledges(deps: LedgerDeps, campaignId: string, cursor: string | undefined) {
+  const campaign = await requireCampaign(deps, campaignId);
+  const page = await deps.ledger.listPledges(campaignId, cursor, pageSize);
+  const now = deps.clock.now();
+  return { ...page, items: page.items.map((p) => pledgeView(p, campaign, now)) };
+}
