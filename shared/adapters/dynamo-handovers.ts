@@ -1,21 +1,10 @@
 // Driven adapter: handovers (personal data, own table) and the ledger counters they move, in one transaction.
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandOutput,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { IdempotencyKeyReusedError, NotFoundError, StaleCreditError } from '../domain/errors';
 import type { Handover, Page } from '../domain/model';
 import type { HandoverFilter, HandoverRepository, RecordOutcome } from '../ports';
 import { keys } from '../tables';
-import {
-  cancellationReasons,
-  decodeCursor,
-  encodeCursor,
-  retryOnTransactionConflict,
-} from './dynamo-support';
+import { cancellationReasons, queryPage, retryOnTransactionConflict } from './dynamo-support';
 import { handoverItem, toHandover } from './items';
 
 type TransactItem = NonNullable<
@@ -142,26 +131,18 @@ export class DynamoHandovers implements HandoverRepository {
       conditions.push('organizationId = :organizationId');
       values[':organizationId'] = filter.organizationId;
     }
-    const items: Record<string, unknown>[] = [];
-    let startKey = decodeCursor(cursor, partition);
-    // Limit caps what each Query evaluates, so the page never overshoots and LastEvaluatedKey is exact.
-    do {
-      const page: QueryCommandOutput = await this.client.send(
-        new QueryCommand({
-          TableName: this.handoversTableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
-          ExpressionAttributeValues: values,
-          ExclusiveStartKey: startKey,
-          Limit: limit - items.length,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey && items.length < limit);
-    const nextCursor = encodeCursor(startKey);
-    return { items: items.map(toHandover), ...(nextCursor ? { nextCursor } : {}) };
+    const page = await queryPage(
+      this.client,
+      {
+        TableName: this.handoversTableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
+        ExpressionAttributeValues: values,
+      },
+      cursor,
+      limit,
+    );
+    return { ...page, items: page.items.map(toHandover) };
   }
 
   /**

@@ -16,12 +16,7 @@ import { ConflictError, type DomainError, ForbiddenError, NotFoundError } from '
 import type { Campaign, CampaignSnapshot, Organization, Page, Pledge } from '../domain/model';
 import type { HandoverContext, LedgerRepository, PledgeChange } from '../ports';
 import { keys } from '../tables';
-import {
-  cancellationReasons,
-  decodeCursor,
-  encodeCursor,
-  retryOnTransactionConflict,
-} from './dynamo-support';
+import { cancellationReasons, queryPage, retryOnTransactionConflict } from './dynamo-support';
 import { campaignItem, organizationItem, pledgeItem, toCampaign, toOrganization, toPledge } from './items';
 
 export class DynamoLedger implements LedgerRepository {
@@ -38,7 +33,7 @@ export class DynamoLedger implements LedgerRepository {
   }
 
   async listOrganizations(cursor: string | undefined, limit: number): Promise<Page<Organization>> {
-    return this.queryPage(keys.organizationsPartition, 'ORG#', cursor, limit, toOrganization);
+    return this.pageOf(keys.organizationsPartition, 'ORG#', cursor, limit, toOrganization);
   }
 
   async getOrganization(id: string): Promise<Organization | undefined> {
@@ -181,7 +176,7 @@ export class DynamoLedger implements LedgerRepository {
   }
 
   async listPledges(campaignId: string, cursor: string | undefined, limit: number): Promise<Page<Pledge>> {
-    return this.queryPage(keys.campaignPartition(campaignId), 'PLEDGE#', cursor, limit, toPledge);
+    return this.pageOf(keys.campaignPartition(campaignId), 'PLEDGE#', cursor, limit, toPledge);
   }
 
   async loadHandoverContext(
@@ -275,25 +270,24 @@ export class DynamoLedger implements LedgerRepository {
     }
   }
 
-  private async queryPage<T>(
+  private async pageOf<T>(
     partition: string,
     prefix: string,
     cursor: string | undefined,
     limit: number,
     map: (item: Record<string, unknown>) => T,
   ): Promise<Page<T>> {
-    const page = await this.client.send(
-      new QueryCommand({
+    const page = await queryPage(
+      this.client,
+      {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
-        ExclusiveStartKey: decodeCursor(cursor, partition),
-        Limit: limit,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
+      },
+      cursor,
+      limit,
     );
-    const nextCursor = encodeCursor(page.LastEvaluatedKey);
-    return { items: (page.Items ?? []).map(map), ...(nextCursor ? { nextCursor } : {}) };
+    return { ...page, items: page.items.map(map) };
   }
 
   private async batchGet(wanted: Record<string, string>[]): Promise<Record<string, unknown>[]> {

@@ -1,5 +1,11 @@
 // Small DynamoDB helpers shared by the adapters: cursors, transaction retries, cancellation reasons.
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import { type NativeAttributeValue, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ValidationError } from '../domain/errors';
 
@@ -60,4 +66,35 @@ export async function retryOnTransactionConflict<T>(
       await sleep(Math.random() * conflictRetry.baseDelayMs * 2 ** attempt);
     }
   }
+}
+
+/**
+ * Reads up to `limit` items of a query, following DynamoDB's pages (which a filter can leave short or
+ * empty) and reading one past the limit, so the cursor is given only when more items really exist.
+ */
+export async function queryPage(
+  client: DynamoDBDocumentClient,
+  input: QueryCommandInput,
+  cursor: string | undefined,
+  limit: number,
+): Promise<{ items: Record<string, unknown>[]; nextCursor?: string }> {
+  const partition = String(input.ExpressionAttributeValues?.[':pk']);
+  const items: Record<string, unknown>[] = [];
+  let startKey = decodeCursor(cursor, partition);
+  do {
+    const page: QueryCommandOutput = await client.send(
+      new QueryCommand({
+        ...input,
+        ExclusiveStartKey: startKey,
+        Limit: limit + 1,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey && items.length <= limit);
+  if (items.length <= limit) return { items };
+  const kept = items.slice(0, limit);
+  const last = kept[kept.length - 1] as Record<string, unknown>;
+  return { items: kept, nextCursor: encodeCursor({ pk: last.pk, sk: last.sk }) as string };
 }

@@ -105,7 +105,8 @@ export function renderReportCsv(progress: Progress, lang: Language): string {
       t.percent === null ? '' : t.percent.toFixed(1),
     ]),
   ];
-  return byteOrderMark + rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
+  const lines = rows.map((row) => row.map(csvField).join(','));
+  return `${byteOrderMark}${lines.join('\r\n')}\r\n`;
 }
 
 function csvField(value: string | number): string {
