@@ -13,7 +13,7 @@ export const handler = http(
   routeNamed('RecordHandover'),
   routeSchemas.RecordHandover,
   async ({ params, body, headers, caller }) => {
-    const idempotencyKey = validate(IdempotencyKey, headers['idempotency-key']);
+    const idempotencyKey = validate(IdempotencyKey, headers['idempotency-key'], 'Idempotency-Key');
     const { view, replayed } = await recordHandover(handoverDeps(), {
       campaignId: params.campaignId,
       idempotencyKey,

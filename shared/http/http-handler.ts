@@ -110,11 +110,12 @@ function readJsonBody(event: HttpEvent): unknown {
   }
 }
 
-export function validate<T>(schema: z.ZodType<T>, value: unknown): T {
+/** `root` names the value itself in error details: '(body)', or a header's name. */
+export function validate<T>(schema: z.ZodType<T>, value: unknown, root = '(body)'): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const details = result.error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(body)',
+    path: issue.path.map(String).join('.') || root,
     message:
       issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
   }));

@@ -5,7 +5,7 @@ import { organizationKinds } from '../domain/roles';
 
 // Control characters have no place in names or notes; line breaks and tabs are allowed in free text.
 const noControlCharacters = /^[^\p{Cc}]*$/u;
-const noControlExceptLineBreaks = /^[^\P{Cc}\n\r\t]*$/u;
+const noControlExceptLineBreaks = /^(?:[^\p{Cc}]|[\n\r\t])*$/u;
 
 const Name = (max: number) =>
   z
