@@ -1,4 +1,5 @@
 // Who is calling: read from the JWT claims exactly as the HTTP API's JWT authorizer hands them over.
+import { ForbiddenError } from '../domain/errors';
 import { type Role, roles } from '../domain/roles';
 
 export interface Caller {
@@ -44,6 +45,17 @@ export function hasAnyRole(caller: Caller, allowed: readonly Role[]): boolean {
 export function mayActFor(caller: Caller, organizationId: string): boolean {
   if (hasAnyRole(caller, ['admin', 'front-committee'])) return true;
   return caller.roles.includes('organization') && caller.organizationId === organizationId;
+}
+
+/**
+ * The organization an organization user acts for. A user in the group without the attribute (a
+ * misconfigured Cognito user) may act for none, rather than for all.
+ */
+export function ownOrganization(caller: Caller): string {
+  if (!caller.roles.includes('organization') || !caller.organizationId) {
+    throw new ForbiddenError('Your account is not linked to an organization');
+  }
+  return caller.organizationId;
 }
 
 /** Beneficiaries' names and addresses are shown to the front committee and admins only. */

@@ -5,7 +5,7 @@ import { ForbiddenError, NotFoundError, StaleCreditError, ValidationError } from
 import { handoverProblems } from '../domain/handover-rules';
 import { fingerprint, handoverIdFor } from '../domain/identity';
 import type { Handover } from '../domain/model';
-import { type Caller, hasAnyRole, maySeePersonalData } from '../http/caller';
+import { type Caller, hasAnyRole, maySeePersonalData, ownOrganization } from '../http/caller';
 import type { RecordOutcome } from '../ports';
 import type { ListHandoversQuery, RecordHandoverBody } from '../schemas/api';
 import { requireCampaign } from './campaigns';
@@ -90,10 +90,11 @@ export async function listHandovers(
   let organizationId = query.organizationId;
   // Organization users see their own organization's handovers only.
   if (!hasAnyRole(caller, ['admin', 'front-committee', 'leadership'])) {
-    if (organizationId !== undefined && organizationId !== caller.organizationId) {
+    const own = ownOrganization(caller);
+    if (organizationId !== undefined && organizationId !== own) {
       throw new ForbiddenError("You may list only your own organization's handovers");
     }
-    organizationId = caller.organizationId ?? '';
+    organizationId = own;
   }
   await requireCampaign(deps, campaignId);
   const page = await deps.handovers.list(

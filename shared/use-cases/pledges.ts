@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { ForbiddenError, ValidationError } from '../domain/errors';
 import { newPledgeId } from '../domain/identity';
 import type { Pledge } from '../domain/model';
-import { type Caller, hasAnyRole, mayActFor } from '../http/caller';
+import { type Caller, hasAnyRole, mayActFor, ownOrganization } from '../http/caller';
 import type { RegisterPledgeBody, RevisePledgeBody } from '../schemas/api';
 import { requireCampaign } from './campaigns';
 import { type LedgerDeps, pageSize } from './deps';
@@ -48,6 +48,10 @@ export async function revisePledge(
   input: z.infer<typeof RevisePledgeBody>,
   caller: Caller,
 ) {
+  // Staff may change any pledge; an organization user only its own, checked in the same write.
+  const requiredOrganizationId = hasAnyRole(caller, ['admin', 'front-committee'])
+    ? undefined
+    : ownOrganization(caller);
   const campaign = await requireCampaign(deps, target.campaignId);
   const now = deps.clock.now();
   const change = {
@@ -55,10 +59,7 @@ export async function revisePledge(
     reason: input.reason,
     by: caller.sub,
     at: now.toISOString(),
-    // Staff may change any pledge; an organization user only its own, checked in the same write.
-    ...(hasAnyRole(caller, ['admin', 'front-committee'])
-      ? {}
-      : { requiredOrganizationId: caller.organizationId ?? '' }),
+    ...(requiredOrganizationId ? { requiredOrganizationId } : {}),
   };
   const pledge =
     input.target !== undefined

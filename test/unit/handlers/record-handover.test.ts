@@ -1,0 +1,402 @@
+// POST /v1/campaigns/{campaignId}/handovers with a mocked DynamoDB: the one transaction, replays, retries.
+import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fingerprint, handoverIdFor } from '../../../shared/domain/identity';
+import { logger } from '../../../shared/http/logger';
+import { handoverBody } from '../../fixtures/campaign';
+import type { Answer, EventOptions } from '../../support/http-events';
+import {
+  activePledgeItem,
+  campaignItem,
+  frontCommittee,
+  handoversTableName,
+  jsonHeaders,
+  ledgerTableName,
+  loadHandler,
+  organizationItem,
+  transactionCanceled,
+  useMockedTables,
+} from './support';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+let recordHandover: (options?: EventOptions) => Promise<Answer>;
+
+beforeAll(async () => {
+  useMockedTables();
+  recordHandover = await loadHandler('RecordHandover');
+});
+
+beforeEach(() => {
+  ddb.reset();
+  vi.useFakeTimers({ now: new Date('2018-06-01T03:00:00.000Z'), toFake: ['Date'] });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const campaignId = 'longbien-2018';
+const organizationId = 'mttq-long-bien';
+const pledgeId = 'pledgemttq00001';
+const idempotencyKey = 'handover-key-0001';
+const handoverId = handoverIdFor(campaignId, idempotencyKey);
+const body = handoverBody(organizationId);
+const requestFingerprint = fingerprint({ campaignId, ...body });
+
+const mttq = organizationItem(organizationId, 'Ủy ban MTTQ quận', 'front-committee');
+const guard = activePledgeItem(organizationId, 'great-unity-house', pledgeId);
+
+const contextRead = {
+  RequestItems: {
+    [ledgerTableName]: {
+      Keys: [
+        { pk: 'CAMPAIGN#longbien-2018', sk: 'CAMPAIGN' },
+        { pk: 'CAMPAIGN#longbien-2018', sk: 'ACTIVE#mttq-long-bien#great-unity-house' },
+        { pk: 'ORGANIZATIONS', sk: 'ORG#mttq-long-bien' },
+      ],
+      ConsistentRead: true,
+    },
+  },
+  ReturnConsumedCapacity: 'TOTAL',
+};
+
+const found = (...items: Record<string, unknown>[]) => ({ Responses: { [ledgerTableName]: items } });
+
+const storedHandover = (overrides: Record<string, unknown> = {}) => ({
+  pk: 'CAMPAIGN#longbien-2018',
+  sk: `HANDOVER#${handoverId}`,
+  type: 'handover',
+  id: handoverId,
+  campaignId,
+  ...body,
+  pledgeId,
+  state: 'recorded',
+  recordedAt: '2018-06-01T03:00:00.000Z',
+  recordedBy: 'user-front',
+  requestFingerprint,
+  ...overrides,
+});
+
+const putHandover = (item: Record<string, unknown>) => ({
+  Put: {
+    TableName: handoversTableName,
+    Item: item,
+    ConditionExpression: 'attribute_not_exists(pk)',
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  },
+});
+
+const creditPledge = {
+  Update: {
+    TableName: ledgerTableName,
+    Key: { pk: 'CAMPAIGN#longbien-2018', sk: `PLEDGE#${pledgeId}` },
+    UpdateExpression: 'ADD delivered :delta',
+    ConditionExpression: '#state = :active',
+    ExpressionAttributeNames: { '#state': 'state' },
+    ExpressionAttributeValues: { ':delta': 1, ':active': 'active' },
+  },
+};
+
+const checkNoActivePledge = {
+  ConditionCheck: {
+    TableName: ledgerTableName,
+    Key: { pk: 'CAMPAIGN#longbien-2018', sk: 'ACTIVE#mttq-long-bien#great-unity-house' },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+};
+
+const countTotals = [
+  {
+    Update: {
+      TableName: ledgerTableName,
+      Key: { pk: 'CAMPAIGN#longbien-2018', sk: 'TOTAL#great-unity-house' },
+      UpdateExpression: 'ADD delivered :delta SET #type = :type, category = :category',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: { ':delta': 1, ':category': 'great-unity-house', ':type': 'category-total' },
+    },
+  },
+  {
+    Update: {
+      TableName: ledgerTableName,
+      Key: { pk: 'CAMPAIGN#longbien-2018', sk: 'WARD#Bồ Đề#great-unity-house' },
+      UpdateExpression: 'ADD delivered :delta SET #type = :type, category = :category, ward = :ward',
+      ExpressionAttributeNames: { '#type': 'type' },
+      ExpressionAttributeValues: {
+        ':delta': 1,
+        ':category': 'great-unity-house',
+        ':type': 'ward-total',
+        ':ward': 'Bồ Đề',
+      },
+    },
+  },
+];
+
+const creditingTransaction = {
+  TransactItems: [putHandover(storedHandover()), creditPledge, ...countTotals],
+  ReturnConsumedCapacity: 'TOTAL',
+};
+
+const handoverView = (overrides: Record<string, unknown> = {}) => ({
+  id: handoverId,
+  campaignId,
+  organizationId,
+  category: 'great-unity-house',
+  ward: 'Bồ Đề',
+  handedOverOn: '2018-05-19',
+  beneficiary: { name: 'Nguyễn Thị A', address: 'Tổ 5, phường Bồ Đề' },
+  pledgeId,
+  status: 'recorded',
+  recordedAt: '2018-06-01T03:00:00.000Z',
+  ...overrides,
+});
+
+const record = (
+  requestBody: unknown = body,
+  headers: Record<string, string> = { 'idempotency-key': idempotencyKey },
+) => recordHandover({ pathParameters: { campaignId }, body: requestBody, headers, as: frontCommittee });
+
+const sentCommands = () => ddb.calls().map((call) => call.args[0].constructor.name);
+const transactions = () => ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input);
+
+describe('recording a handover', () => {
+  it('reads the context once, then credits the pledge and both totals in one conditional transaction', async () => {
+    ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
+    ddb.on(TransactWriteCommand).resolves({});
+
+    const answer = await record();
+
+    expect(sentCommands()).toEqual(['BatchGetCommand', 'TransactWriteCommand']);
+    expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input).toEqual(contextRead);
+    expect(transactions()).toEqual([creditingTransaction]);
+    expect(answer).toEqual({ status: 201, headers: jsonHeaders, text: answer.text, body: handoverView() });
+  });
+
+  it('checks that no pledge became active instead of crediting one when the organization has none', async () => {
+    ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq));
+    ddb.on(TransactWriteCommand).resolves({});
+
+    const answer = await record();
+
+    const { pledgeId: _none, ...withoutPledge } = storedHandover();
+    expect(transactions()).toEqual([
+      {
+        TransactItems: [putHandover(withoutPledge), checkNoActivePledge, ...countTotals],
+        ReturnConsumedCapacity: 'TOTAL',
+      },
+    ]);
+    const { pledgeId: _noView, ...viewWithoutPledge } = handoverView();
+    expect(answer).toEqual({ status: 201, headers: jsonHeaders, text: answer.text, body: viewWithoutPledge });
+  });
+
+  it('answers a replay of the same key and body with the stored handover, marked as replayed', async () => {
+    const firstRecordedAt = '2018-05-20T08:00:00.000Z';
+    ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(
+        transactionCanceled([
+          { Code: 'ConditionalCheckFailed', Item: storedHandover({ recordedAt: firstRecordedAt }) },
+          { Code: 'None' },
+          { Code: 'None' },
+          { Code: 'None' },
+        ]),
+      );
+
+    const answer = await record({ ...body });
+
+    expect(transactions()).toEqual([creditingTransaction]);
+    expect(answer).toEqual({
+      status: 201,
+      headers: { ...jsonHeaders, 'idempotent-replayed': 'true' },
+      text: answer.text,
+      body: handoverView({ recordedAt: firstRecordedAt }),
+    });
+  });
+
+  it('refuses the same key with another body with 422 idempotency_key_reused', async () => {
+    ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
+    ddb.on(TransactWriteCommand).rejects(
+      transactionCanceled([
+        {
+          Code: 'ConditionalCheckFailed',
+          Item: storedHandover({ ward: 'Gia Thụy', requestFingerprint: 'another-request' }),
+        },
+        { Code: 'None' },
+        { Code: 'None' },
+        { Code: 'None' },
+      ]),
+    );
+
+    const answer = await record();
+
+    expect(transactions()).toHaveLength(1);
+    expect(answer).toEqual({
+      status: 422,
+      headers: jsonHeaders,
+      text: answer.text,
+      body: {
+        error: {
+          code: 'idempotency_key_reused',
+          message: 'This Idempotency-Key was already used with a different request body',
+        },
+      },
+    });
+  });
+
+  it('retries a transaction that DynamoDB cancelled for a conflict, and counts it once', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        transactionCanceled([
+          { Code: 'None' },
+          { Code: 'TransactionConflict' },
+          { Code: 'None' },
+          { Code: 'None' },
+        ]),
+      )
+      .resolves({});
+
+    const answer = await record();
+
+    expect(sentCommands()).toEqual(['BatchGetCommand', 'TransactWriteCommand', 'TransactWriteCommand']);
+    expect(transactions()).toEqual([creditingTransaction, creditingTransaction]);
+    expect(answer).toEqual({ status: 201, headers: jsonHeaders, text: answer.text, body: handoverView() });
+  });
+
+  it('gives up after six conflicts in a row with a generic 500 that shows no internals', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(
+        transactionCanceled([
+          { Code: 'None' },
+          { Code: 'TransactionConflict' },
+          { Code: 'None' },
+          { Code: 'None' },
+        ]),
+      );
+
+    const answer = await record();
+
+    expect(transactions()).toEqual(Array(6).fill(creditingTransaction));
+    expect(answer).toEqual({
+      status: 500,
+      headers: jsonHeaders,
+      text: '{"error":{"code":"internal","message":"Internal error"}}',
+      body: { error: { code: 'internal', message: 'Internal error' } },
+    });
+    expect(logged).toHaveBeenCalledOnce();
+    expect(logged).toHaveBeenCalledWith('Unhandled error', {
+      route: 'RecordHandover',
+      error: expect.objectContaining({ name: 'TransactionCanceledException' }),
+    });
+  });
+
+  it('reads the context again and retries when the pledge to credit was withdrawn meanwhile', async () => {
+    ddb
+      .on(BatchGetCommand)
+      .resolvesOnce(found(campaignItem, mttq, guard))
+      .resolves(found(campaignItem, mttq));
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(
+        transactionCanceled([
+          { Code: 'None' },
+          { Code: 'ConditionalCheckFailed' },
+          { Code: 'None' },
+          { Code: 'None' },
+        ]),
+      )
+      .resolves({});
+
+    const answer = await record();
+
+    const { pledgeId: _none, ...withoutPledge } = storedHandover();
+    expect(sentCommands()).toEqual([
+      'BatchGetCommand',
+      'TransactWriteCommand',
+      'BatchGetCommand',
+      'TransactWriteCommand',
+    ]);
+    expect(ddb.commandCalls(BatchGetCommand).map((call) => call.args[0].input)).toEqual([
+      contextRead,
+      contextRead,
+    ]);
+    expect(transactions()).toEqual([
+      creditingTransaction,
+      {
+        TransactItems: [putHandover(withoutPledge), checkNoActivePledge, ...countTotals],
+        ReturnConsumedCapacity: 'TOTAL',
+      },
+    ]);
+    const { pledgeId: _noView, ...viewWithoutPledge } = handoverView();
+    expect(answer).toEqual({ status: 201, headers: jsonHeaders, text: answer.text, body: viewWithoutPledge });
+  });
+
+  it.each([
+    ['missing', {}, 'the Idempotency-Key header is required'],
+    ['too short', { 'idempotency-key': 'short' }, 'must be 8 to 128 characters'],
+    ['too long', { 'idempotency-key': 'k'.repeat(129) }, 'must be 8 to 128 characters'],
+    ['with a space', { 'idempotency-key': 'key with space' }, 'must be printable ASCII without spaces'],
+  ])('refuses an Idempotency-Key %s with 400 before any read', async (_, headers, problem) => {
+    const answer = await record(body, headers);
+
+    expect(ddb).not.toHaveReceivedAnyCommand();
+    expect(answer).toEqual({
+      status: 400,
+      headers: jsonHeaders,
+      text: answer.text,
+      body: {
+        error: {
+          code: 'validation_failed',
+          message: `Idempotency-Key: ${problem}`,
+          details: [{ path: 'Idempotency-Key', message: problem }],
+        },
+      },
+    });
+  });
+
+  it('refuses a ward outside the campaign and a future date with 400, writing nothing', async () => {
+    ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
+
+    const answer = await record(
+      handoverBody(organizationId, { ward: 'Ngọc Lâm', handedOverOn: '2018-06-02' }),
+    );
+
+    expect(sentCommands()).toEqual(['BatchGetCommand']);
+    expect(answer).toEqual({
+      status: 400,
+      headers: jsonHeaders,
+      text: answer.text,
+      body: {
+        error: {
+          code: 'validation_failed',
+          message: 'ward: is not a ward of campaign longbien-2018; handedOverOn: must not be in the future',
+          details: [
+            { path: 'ward', message: 'is not a ward of campaign longbien-2018' },
+            { path: 'handedOverOn', message: 'must not be in the future' },
+          ],
+        },
+      },
+    });
+  });
+
+  it('answers 404 for a campaign that does not exist, writing nothing', async () => {
+    ddb.on(BatchGetCommand).resolves(found(mttq));
+
+    const answer = await record();
+
+    expect(sentCommands()).toEqual(['BatchGetCommand']);
+    expect(answer).toEqual({
+      status: 404,
+      headers: jsonHeaders,
+      text: answer.text,
+      body: { error: { code: 'not_found', message: 'Campaign longbien-2018 was not found' } },
+    });
+  });
+});
