@@ -1,0 +1,134 @@
+// Stateful resources: the tables under their own KMS keys, and the Cognito user pool that issues tokens.
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  CfnUserPoolRiskConfigurationAttachment,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { Construct } from 'constructs';
+import { roles } from '../shared/domain/roles';
+import { handoversTable, ledgerTable, type TableDeclaration } from '../shared/tables';
+
+export interface StatefulStackProps extends StackProps {
+  /**
+   * A throwaway stack (a developer's or a test's): everything is deleted with the stack.
+   * Otherwise data outlives the stack and cannot be deleted by accident.
+   */
+  ephemeral: boolean;
+}
+
+/** DynamoDB attribute types by the code the table declarations use. */
+const attributeTypes = { S: AttributeType.STRING } as const;
+
+/** The token claim that carries an organization user's organization (`custom:organizationId`). */
+export const organizationIdAttribute = 'organizationId';
+
+export class StatefulStack extends Stack {
+  readonly ledger: Table;
+  readonly handovers: Table;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+  private readonly removalPolicy: RemovalPolicy;
+  private readonly protect: boolean;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    this.protect = !props.ephemeral;
+    this.removalPolicy = props.ephemeral ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+
+    this.ledger = this.table(ledgerTable);
+    this.handovers = this.table(handoversTable);
+
+    this.userPool = new UserPool(this, 'Users', {
+      // Accounts are created by an administrator for known people; nobody signs themselves up.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      customAttributes: {
+        // Immutable so that an organization user cannot be moved to another organization's data.
+        [organizationIdAttribute]: new StringAttribute({ minLen: 3, maxLen: 63, mutable: false }),
+      },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        passwordHistorySize: 5,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
+      // Plus, for threat protection: staff accounts reach beneficiaries' personal data, so sign-ins
+      // with leaked credentials or from risky contexts are blocked or challenged.
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: this.protect,
+      removalPolicy: this.removalPolicy,
+    });
+    // What threat protection does, stated rather than left to Cognito's defaults. Notifying users
+    // would need an SES identity, which we do not have yet.
+    new CfnUserPoolRiskConfigurationAttachment(this, 'UsersRiskConfiguration', {
+      userPoolId: this.userPool.userPoolId,
+      clientId: 'ALL',
+      compromisedCredentialsRiskConfiguration: { actions: { eventAction: 'BLOCK' } },
+      accountTakeoverRiskConfiguration: {
+        actions: {
+          lowAction: { eventAction: 'NO_ACTION', notify: false },
+          mediumAction: { eventAction: 'MFA_IF_CONFIGURED', notify: false },
+          highAction: { eventAction: 'MFA_REQUIRED', notify: false },
+        },
+      },
+    });
+    for (const role of roles) {
+      this.userPool.addGroup(`Group-${role}`, { groupName: role, description: `Role ${role}` });
+    }
+
+    this.userPoolClient = this.userPool.addClient('WebClient', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      // No hosted UI yet; the CDK default would register an example.com callback.
+      disableOAuth: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+    });
+
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+  }
+
+  private table(declaration: TableDeclaration): Table {
+    // One key per table, so that access to the personal data's key can be granted and audited apart.
+    const key = new Key(this, `${declaration.id}Key`, {
+      description: `Encrypts the ${declaration.id} table${declaration.personalData ? ' (personal data)' : ''}`,
+      enableKeyRotation: true,
+      removalPolicy: this.removalPolicy,
+      // A deleted key is billed until its deletion date: throwaway keys go after the shortest wait.
+      pendingWindow: this.protect ? undefined : Duration.days(7),
+    });
+    return new Table(this, declaration.id, {
+      partitionKey: {
+        name: declaration.partitionKey.name,
+        type: attributeTypes[declaration.partitionKey.type],
+      },
+      sortKey: { name: declaration.sortKey.name, type: attributeTypes[declaration.sortKey.type] },
+      stream: declaration.stream ? StreamViewType[declaration.stream] : undefined,
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: this.protect,
+      removalPolicy: this.removalPolicy,
+    });
+  }
+}

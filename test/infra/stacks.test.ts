@@ -1,0 +1,522 @@
+// The synthesized templates of both stacks, checked against shared/tables.ts and functions/routes.ts (a new
+// route or table is covered as declared), and cdk-nag over the whole app.
+import { App } from 'aws-cdk-lib';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type RouteDeclaration, routes } from '../../functions/routes';
+import { addPledgeTracker, isEphemeral } from '../../infra/pledge-tracker';
+import { StatefulStack } from '../../infra/stateful-stack';
+import { StatelessStack } from '../../infra/stateless-stack';
+import { roles } from '../../shared/domain/roles';
+import { handoversTable, ledgerTable, type TableDeclaration, tables } from '../../shared/tables';
+import {
+  actionsOf,
+  exportOf,
+  exportsReferring,
+  importOf,
+  logicalId,
+  newApp,
+  resource,
+  resources,
+  type Statement,
+  type Synthesized,
+  skipBundling,
+  statementsOf,
+  synthesize,
+} from './synth';
+
+const declared: readonly RouteDeclaration[] = routes;
+const tableNames = ['ledger', 'handovers'] as const;
+const declarations: Record<(typeof tableNames)[number], TableDeclaration> = {
+  ledger: ledgerTable,
+  handovers: handoversTable,
+};
+const writeActions = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'kms:Encrypt',
+  'kms:GenerateDataKey*',
+];
+
+function tableOf(synthesized: Synthesized, id: string): Table {
+  return synthesized.tracker.stateful.node.findChild(id) as Table;
+}
+
+function keyOf(table: Table): IKey {
+  if (!table.encryptionKey) throw new Error(`${table.node.path} has no customer-managed key`);
+  return table.encryptionKey;
+}
+
+function findings(app: App): string[] {
+  return new AwsSolutionsChecks()
+    .validateScope(app)
+    .violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`))
+    .sort();
+}
+
+/** The app as deployed, and the same app as a throwaway (`-c ephemeral=true`); synthesized once for the file. */
+let lasting: Synthesized;
+let throwaway: Synthesized;
+
+beforeAll(() => {
+  lasting = synthesize();
+  throwaway = synthesize({ ephemeral: 'true' });
+});
+
+describe('stateful stack', () => {
+  describe.each(tables)('the $id table', (declaration) => {
+    it('has the declared keys and stream, pay-per-request billing and point-in-time recovery, under its own key', () => {
+      // Prepare
+      const table = tableOf(lasting, declaration.id);
+      const keyId = logicalId(keyOf(table));
+
+      // Act
+      const properties = resource(lasting.stateful, logicalId(table)).Properties;
+
+      // Assess
+      expect(properties).toEqual({
+        AttributeDefinitions: [
+          { AttributeName: declaration.partitionKey.name, AttributeType: declaration.partitionKey.type },
+          { AttributeName: declaration.sortKey.name, AttributeType: declaration.sortKey.type },
+        ],
+        KeySchema: [
+          { AttributeName: declaration.partitionKey.name, KeyType: 'HASH' },
+          { AttributeName: declaration.sortKey.name, KeyType: 'RANGE' },
+        ],
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        SSESpecification: {
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
+        },
+        ...(declaration.stream ? { StreamSpecification: { StreamViewType: declaration.stream } } : {}),
+      });
+    });
+
+    it('is retained, with its key, when the stack or the resource goes away', () => {
+      const table = tableOf(lasting, declaration.id);
+      const key = keyOf(table);
+
+      const policies = [table, key].map((construct) => {
+        const { DeletionPolicy, UpdateReplacePolicy } = resource(lasting.stateful, logicalId(construct));
+        return { DeletionPolicy, UpdateReplacePolicy };
+      });
+
+      expect(policies).toEqual([
+        { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' },
+        { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' },
+      ]);
+    });
+
+    it('is deleted, without deletion protection, in a throwaway stack', () => {
+      const table = tableOf(throwaway, declaration.id);
+      const key = keyOf(table);
+
+      const tableResource = resource(throwaway.stateful, logicalId(table));
+      const keyResource = resource(throwaway.stateful, logicalId(key));
+
+      expect({
+        table: tableResource.DeletionPolicy,
+        protection: tableResource.Properties.DeletionProtectionEnabled,
+        key: keyResource.DeletionPolicy,
+        keyPendingWindow: keyResource.Properties.PendingWindowInDays,
+      }).toEqual({ table: 'Delete', protection: false, key: 'Delete', keyPendingWindow: 7 });
+    });
+  });
+
+  it('gives every table a distinct customer-managed key with yearly rotation', () => {
+    const keyIds = tables.map((declaration) => logicalId(keyOf(tableOf(lasting, declaration.id))));
+
+    const keys = resources(lasting.stateful, 'AWS::KMS::Key');
+
+    expect(new Set(keyIds).size).toBe(tables.length);
+    expect(Object.keys(keys).sort()).toEqual([...keyIds].sort());
+    for (const key of Object.values(keys)) expect(key.Properties.EnableKeyRotation).toBe(true);
+  });
+
+  it('names throwaway stacks apart, so the flag cannot strip protection from the lasting ones', () => {
+    expect([throwaway.tracker.stateful.stackName, throwaway.tracker.stateless.stackName]).toEqual([
+      'PledgeTrackerEphemeralStateful',
+      'PledgeTrackerEphemeralStateless',
+    ]);
+    expect([lasting.tracker.stateful.stackName, lasting.tracker.stateless.stackName]).toEqual([
+      'PledgeTrackerStateful',
+      'PledgeTrackerStateless',
+    ]);
+  });
+
+  it.each([
+    [{ ephemeral: 'true' }, true],
+    [{ ephemeral: true }, true],
+    [{ ephemeral: 'false' }, false],
+    [{ ephemeral: 'yes' }, false],
+    [{}, false],
+  ])('reads the context %j as ephemeral = %s', (context, expected) => {
+    expect(isEphemeral(new App({ context }))).toBe(expected);
+  });
+
+  describe('user pool', () => {
+    it('lets only administrators create accounts, with a strong password policy and optional TOTP', () => {
+      const pool = resources(lasting.stateful, 'AWS::Cognito::UserPool');
+
+      expect(Object.values(pool).map((p) => p.Properties)).toEqual([
+        expect.objectContaining({
+          AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+          UsernameAttributes: ['email'],
+          MfaConfiguration: 'OPTIONAL',
+          EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
+          Policies: {
+            PasswordPolicy: {
+              MinimumLength: 12,
+              PasswordHistorySize: 5,
+              RequireLowercase: true,
+              RequireNumbers: true,
+              RequireSymbols: true,
+              RequireUppercase: true,
+              TemporaryPasswordValidityDays: 3,
+            },
+          },
+          Schema: [
+            {
+              AttributeDataType: 'String',
+              Mutable: false,
+              Name: 'organizationId',
+              StringAttributeConstraints: { MaxLength: '63', MinLength: '3' },
+            },
+          ],
+          UserPoolTier: 'PLUS',
+          UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+          DeletionProtection: 'ACTIVE',
+        }),
+      ]);
+    });
+
+    it('blocks leaked passwords and asks for a second factor when a sign-in looks risky', () => {
+      const attachments = resources(lasting.stateful, 'AWS::Cognito::UserPoolRiskConfigurationAttachment');
+
+      expect(Object.values(attachments).map((a) => a.Properties)).toEqual([
+        {
+          UserPoolId: { Ref: logicalId(lasting.tracker.stateful.userPool) },
+          ClientId: 'ALL',
+          CompromisedCredentialsRiskConfiguration: { Actions: { EventAction: 'BLOCK' } },
+          AccountTakeoverRiskConfiguration: {
+            Actions: {
+              LowAction: { EventAction: 'NO_ACTION', Notify: false },
+              MediumAction: { EventAction: 'MFA_IF_CONFIGURED', Notify: false },
+              HighAction: { EventAction: 'MFA_REQUIRED', Notify: false },
+            },
+          },
+        },
+      ]);
+    });
+
+    it('has one group per role', () => {
+      const groups = resources(lasting.stateful, 'AWS::Cognito::UserPoolGroup');
+
+      expect(Object.values(groups).map((g) => g.Properties.GroupName)).toEqual([...roles]);
+    });
+
+    it('has one public app client, for SRP sign-in, without OAuth', () => {
+      const clients = resources(lasting.stateful, 'AWS::Cognito::UserPoolClient');
+
+      expect(Object.values(clients).map((c) => c.Properties)).toEqual([
+        expect.objectContaining({
+          GenerateSecret: false,
+          AllowedOAuthFlowsUserPoolClient: false,
+          ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+          PreventUserExistenceErrors: 'ENABLED',
+        }),
+      ]);
+    });
+
+    it('is deleted, without deletion protection, in a throwaway stack', () => {
+      const pool = Object.values(resources(throwaway.stateful, 'AWS::Cognito::UserPool'));
+
+      expect(pool.map((p) => [p.DeletionPolicy, p.Properties.DeletionProtection])).toEqual([
+        ['Delete', 'INACTIVE'],
+      ]);
+    });
+  });
+});
+
+describe('stateless stack', () => {
+  /** Per table: the stateful stack's exports that name it or its key. */
+  let exportsOf: Record<(typeof tableNames)[number], { table: string[]; tableName: string; key: string[] }>;
+
+  beforeAll(() => {
+    const { stateful } = lasting.tracker;
+    const exportsFor = (table: Table) => {
+      const tableId = logicalId(table);
+      const keyId = logicalId(keyOf(table));
+      return {
+        table: exportsReferring(lasting.stateful, [tableId]),
+        tableName: exportOf(lasting.stateful, { Ref: tableId }),
+        key: exportsReferring(lasting.stateful, [keyId]),
+      };
+    };
+    exportsOf = { ledger: exportsFor(stateful.ledger), handovers: exportsFor(stateful.handovers) };
+  });
+
+  function endpoint(route: RouteDeclaration) {
+    const found = lasting.tracker.stateless.endpoints.get(route.name);
+    if (!found) throw new Error(`No endpoint for ${route.name}`);
+    return found;
+  }
+
+  function statementsFor(route: RouteDeclaration): Statement[] {
+    return statementsOf(lasting.stateless, logicalId(endpoint(route).function.role));
+  }
+
+  it('serves exactly the declared routes', () => {
+    const routeKeys = Object.values(resources(lasting.stateless, 'AWS::ApiGatewayV2::Route')).map(
+      (r) => r.Properties.RouteKey,
+    );
+
+    expect(routeKeys.sort()).toEqual(declared.map((r) => `${r.method} ${r.path}`).sort());
+  });
+
+  it('has one function per route', () => {
+    const functions = Object.keys(resources(lasting.stateless, 'AWS::Lambda::Function'));
+
+    expect(functions.sort()).toEqual(declared.map((r) => logicalId(endpoint(r).function.lambda)).sort());
+  });
+
+  it('checks tokens with Cognito as issuer and the app client as audience', () => {
+    const { userPool, userPoolClient } = lasting.tracker.stateful;
+    const providerUrl = exportOf(lasting.stateful, {
+      'Fn::GetAtt': [logicalId(userPool), 'ProviderURL'],
+    });
+    const clientId = exportOf(lasting.stateful, { Ref: logicalId(userPoolClient) });
+
+    const authorizers = Object.values(resources(lasting.stateless, 'AWS::ApiGatewayV2::Authorizer'));
+
+    expect(authorizers.map((a) => a.Properties)).toEqual([
+      {
+        ApiId: { Ref: logicalId(lasting.tracker.stateless.api) },
+        AuthorizerType: 'JWT',
+        IdentitySource: ['$request.header.Authorization'],
+        JwtConfiguration: {
+          Audience: [importOf(clientId)],
+          Issuer: { 'Fn::Join': ['', ['https://', importOf(providerUrl)]] },
+        },
+        Name: 'Cognito',
+      },
+    ]);
+  });
+
+  it('logs every request to its own log group, without IP address, user agent or claims', () => {
+    const stages = Object.values(resources(lasting.stateless, 'AWS::ApiGatewayV2::Stage'));
+    const settings = stages.map(
+      (s) => s.Properties.AccessLogSettings as { DestinationArn: unknown; Format: string },
+    );
+
+    expect(stages.map((s) => s.Properties.StageName)).toEqual(['$default']);
+    expect(settings[0]?.DestinationArn).toEqual({
+      'Fn::GetAtt': [expect.stringMatching(/^AccessLogs/), 'Arn'],
+    });
+    expect(Object.keys(JSON.parse(settings[0]?.Format ?? '{}'))).toContain('requestId');
+    expect(settings[0]?.Format).not.toMatch(/identity|claims|userAgent|sourceIp/);
+  });
+
+  it('grants no DynamoDB or KMS action on Resource "*"', () => {
+    const statements = Object.values(resources(lasting.stateless, 'AWS::IAM::Policy')).flatMap(
+      (p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+    );
+
+    const onEverything = statements.filter(
+      (s) =>
+        JSON.stringify(s.Resource).includes('"*"') &&
+        actionsOf(s).some((a) => a.startsWith('dynamodb:') || a.startsWith('kms:')),
+    );
+
+    expect(statements.length).toBeGreaterThan(0);
+    expect(onEverything).toEqual([]);
+  });
+
+  describe.each(declared)('$name ($method $path)', (route) => {
+    it('is integrated with its own function', () => {
+      const { route: httpRoute, function: fn } = endpoint(route);
+      const target = resource(lasting.stateless, logicalId(httpRoute)).Properties.Target;
+      const integrationId = (target as { 'Fn::Join': [string, [string, { Ref: string }]] })['Fn::Join'][1][1]
+        .Ref;
+
+      const integration = resource(lasting.stateless, integrationId).Properties;
+
+      expect(integration).toEqual({
+        ApiId: { Ref: logicalId(lasting.tracker.stateless.api) },
+        IntegrationType: 'AWS_PROXY',
+        IntegrationUri: { 'Fn::GetAtt': [logicalId(fn.lambda), 'Arn'] },
+        PayloadFormatVersion: '2.0',
+      });
+    });
+
+    it(route.access === 'public' ? 'needs no token' : 'needs a token checked by the JWT authorizer', () => {
+      const { route: httpRoute } = endpoint(route);
+      const authorizerId = Object.keys(resources(lasting.stateless, 'AWS::ApiGatewayV2::Authorizer'))[0];
+
+      const properties = resource(lasting.stateless, logicalId(httpRoute)).Properties;
+
+      expect({ type: properties.AuthorizationType, authorizer: properties.AuthorizerId }).toEqual(
+        route.access === 'public'
+          ? { type: 'NONE', authorizer: undefined }
+          : { type: 'JWT', authorizer: { Ref: authorizerId } },
+      );
+    });
+
+    it('runs on Node.js 24 on arm64 with our memory and timeout, logging to its own log group', () => {
+      const fn = endpoint(route).function;
+
+      const properties = resource(lasting.stateless, logicalId(fn.lambda)).Properties;
+      const logGroup = resource(lasting.stateless, logicalId(fn.logGroup));
+
+      expect(properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: 512,
+        Timeout: 10,
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: logicalId(fn.logGroup) } },
+      });
+      expect(logGroup).toEqual({
+        Type: 'AWS::Logs::LogGroup',
+        Properties: { RetentionInDays: 30 },
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+      });
+    });
+
+    it('learns the names of exactly the tables it may touch', () => {
+      const fn = endpoint(route).function;
+
+      const variables = (
+        resource(lasting.stateless, logicalId(fn.lambda)).Properties.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
+
+      const expected: Record<string, unknown> = { NODE_OPTIONS: '--enable-source-maps' };
+      for (const name of tableNames) {
+        if (route.tables[name] !== 'none') {
+          expected[declarations[name].envVar] = importOf(exportsOf[name].tableName);
+        }
+      }
+      expect(variables).toEqual(expected);
+    });
+
+    it('uses no AWS managed policy', () => {
+      const role = resource(lasting.stateless, logicalId(endpoint(route).function.role));
+
+      expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    });
+
+    it.each(tableNames)('is granted exactly its declared access to the %s table and its key', (name) => {
+      const access = route.tables[name];
+      const { table, key } = exportsOf[name];
+      const refersTo = (s: Statement, names: string[]) =>
+        names.some((n) => JSON.stringify(s.Resource).includes(JSON.stringify(n)));
+
+      const statements = statementsFor(route);
+      const onTable = statements.filter((s) => refersTo(s, table));
+      const onKey = statements.filter((s) => refersTo(s, key));
+      const actions = [...onTable, ...onKey].flatMap(actionsOf);
+
+      if (access === 'none') {
+        expect([...onTable, ...onKey]).toEqual([]);
+        return;
+      }
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem', 'kms:Decrypt']));
+      if (access === 'read') {
+        expect(actions.filter((a) => writeActions.includes(a))).toEqual([]);
+      } else {
+        expect(actions).toEqual(expect.arrayContaining(writeActions));
+      }
+    });
+  });
+
+  it('gives the functions that serve public aggregates nothing on the handovers table or its key', () => {
+    const publicRoutes = declared.filter((r) => r.access === 'public');
+    const forbidden = [...exportsOf.handovers.table, ...exportsOf.handovers.key];
+
+    const leaks = publicRoutes.filter((route) => {
+      const fn = endpoint(route).function;
+      const text = JSON.stringify([
+        statementsFor(route),
+        resource(lasting.stateless, logicalId(fn.lambda)).Properties.Environment,
+      ]);
+      return forbidden.some((name) => text.includes(JSON.stringify(name)));
+    });
+
+    expect(publicRoutes.map((r) => r.name)).toEqual(expect.arrayContaining(['GetProgress', 'GetReport']));
+    expect(leaks.map((r) => r.name)).toEqual([]);
+  });
+
+  it('refuses to build a public route that declares access to personal data', () => {
+    // Prepare
+    const app = newApp(skipBundling);
+    const stateful = new StatefulStack(app, 'Stateful', { ephemeral: true });
+    const health = declared.find((r) => r.access === 'public') as RouteDeclaration;
+    const leaky: RouteDeclaration = { ...health, tables: { ledger: 'none', handovers: 'read' } };
+
+    // Act
+    const build = () =>
+      new StatelessStack(app, 'Stateless', {
+        ephemeral: true,
+        ledger: stateful.ledger,
+        handovers: stateful.handovers,
+        userPool: stateful.userPool,
+        userPoolClient: stateful.userPoolClient,
+        routes: [leaky],
+      });
+
+    // Assess
+    expect(build).toThrow(
+      `Route ${health.name} is public but declares read access to the Handovers table, which holds personal data`,
+    );
+  });
+
+  it('deletes its log groups with a throwaway stack', () => {
+    const policies = Object.values(resources(throwaway.stateless, 'AWS::Logs::LogGroup')).map(
+      (g) => g.DeletionPolicy,
+    );
+
+    expect(policies).toEqual(Array(declared.length + 1).fill('Delete'));
+  });
+});
+
+describe('cdk-nag AwsSolutions checks', () => {
+  it('leave no finding unacknowledged', () => {
+    expect(findings(lasting.app)).toEqual([]);
+  });
+
+  it('are acknowledged only for public routes, writers of encrypted tables and optional MFA', () => {
+    // Prepare: the same app without the acknowledgements.
+    const app = newApp(skipBundling);
+    const { stateful, stateless } = addPledgeTracker(app);
+
+    // Act
+    const raw = findings(app);
+
+    // Assess
+    const expected = [
+      `AwsSolutions-COG2 ${stateful.node.path}/Users/Resource`,
+      ...declared
+        .filter((r) => r.access === 'public')
+        .map((r) => `AwsSolutions-APIG4 ${stateless.node.path}/${r.name}Route/Resource`),
+      ...declared
+        .filter((r) => r.tables.ledger === 'write' || r.tables.handovers === 'write')
+        .flatMap((r) =>
+          ['kms:GenerateDataKey*', 'kms:ReEncrypt*'].map(
+            (action) =>
+              `AwsSolutions-IAM5[Action::${action}] ${stateless.node.path}/${r.name}/Role/DefaultPolicy/Resource`,
+          ),
+        ),
+    ];
+    expect(raw).toEqual(expected.sort());
+  });
+});
