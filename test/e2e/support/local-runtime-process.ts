@@ -1,0 +1,143 @@
+// Runs `infra/local/start.ts` and the token CLI as real child processes, the way a developer runs them.
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/** `npx tsx` without npx's start-up cost. */
+const tsxCli = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+
+export interface RuntimeProcess {
+  child: ChildProcess;
+  url: string;
+  /** Milliseconds from spawn to the `Ready:` line. */
+  readyAfterMs: number;
+  output(): string;
+  /** Sends the signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface StartedProcess {
+  child: ChildProcess;
+  output(): string;
+  exited: Promise<number | null>;
+}
+
+export function spawnStart(options: {
+  dataDir: string;
+  port: number;
+  args?: string[];
+  env?: Record<string, string>;
+}): StartedProcess {
+  const child = spawn(process.execPath, [tsxCli, 'infra/local/start.ts', ...(options.args ?? [])], {
+    cwd: repoRoot,
+    env: { ...process.env, ...options.env, PORT: String(options.port), DATA_DIR: options.dataDir },
+    // Its own process group, so cleanup can reach every descendant if a test fails midway.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => {
+    output += chunk;
+  });
+  child.stderr?.on('data', (chunk) => {
+    output += chunk;
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+export async function startRuntimeProcess(options: {
+  dataDir: string;
+  port: number;
+  args?: string[];
+}): Promise<RuntimeProcess> {
+  const started = Date.now();
+  const process_ = spawnStart(options);
+  const { child, output, exited } = process_;
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`No Ready: line within 90 s:\n${output()}`)), 90_000);
+    const check = () => {
+      const ready = /Ready: (\S+)/.exec(output());
+      if (!ready) return;
+      clearTimeout(timer);
+      resolve(ready[1] as string);
+    };
+    child.stdout?.on('data', check);
+    exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`start.ts exited with ${code} before Ready:\n${output()}`));
+    });
+  });
+  return {
+    child,
+    url,
+    readyAfterMs: Date.now() - started,
+    output,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** Last resort in afterAll: SIGKILL whatever is left of the process group. */
+export function killGroup(child: ChildProcess | undefined): void {
+  if (!child?.pid) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
+/** Command lines of running processes that mention the path (the java child carries `-dbPath <dataDir>/...`). */
+export function processesMentioning(path: string): string[] {
+  return execFileSync('ps', ['-eo', 'args'], { encoding: 'utf8' })
+    .split('\n')
+    .filter((line) => line.includes(path));
+}
+
+/** Pids and command lines of every process below `pid`. */
+export function descendantsOf(pid: number): { pid: number; args: string }[] {
+  const table = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((match) => match !== null)
+    .map((match) => ({ pid: Number(match[1]), ppid: Number(match[2]), args: match[3] as string }));
+  const found: { pid: number; args: string }[] = [];
+  const walk = (parent: number) => {
+    for (const row of table.filter((r) => r.ppid === parent)) {
+      found.push({ pid: row.pid, args: row.args });
+      walk(row.pid);
+    }
+  };
+  walk(pid);
+  return found;
+}
+
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function tokenFromCli(
+  dataDir: string,
+  ...args: string[]
+): { status: number; stdout: string; stderr: string } {
+  try {
+    const stdout = execFileSync(process.execPath, [tsxCli, 'infra/local/token-cli.ts', ...args], {
+      cwd: repoRoot,
+      env: { ...process.env, DATA_DIR: dataDir },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return { status: 0, stdout, stderr: '' };
+  } catch (error) {
+    const failure = error as { status: number; stdout: string; stderr: string };
+    return { status: failure.status, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
