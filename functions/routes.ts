@@ -130,6 +130,15 @@ export const routes = [
     summary: 'Year-end report as text (vi or en) or CSV',
   },
   {
+    name: 'ListNotifications',
+    method: 'GET',
+    path: '/v1/notifications',
+    handler: 'list-notifications',
+    access: ['admin', 'front-committee', 'leadership'],
+    tables: { ledger: 'read', handovers: 'none' },
+    summary: "Leadership's notification feed for a campaign, newest first",
+  },
+  {
     name: 'GetOpenApi',
     method: 'GET',
     path: '/v1/openapi.json',

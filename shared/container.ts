@@ -1,11 +1,18 @@
 // The one place that picks adapters: built once per Lambda container from the environment.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoHandovers } from './adapters/dynamo-handovers';
 import { DynamoLedger } from './adapters/dynamo-ledger';
+import { DynamoNotifications } from './adapters/dynamo-notifications';
+import { EventBridgePublisher } from './adapters/eventbridge-publisher';
+import { SnsLeadershipChannel } from './adapters/sns-leadership-channel';
 import { readConfig, requireHandoversTable } from './config';
-import type { Clock } from './ports';
+import { eventBus, leadershipTopic } from './event-routing';
+import type { Clock, EventPublisher } from './ports';
 import type { HandoverDeps, LedgerDeps } from './use-cases/deps';
+import type { NotifyDeps } from './use-cases/notify-leadership';
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -43,4 +50,50 @@ export function handoverDeps(): HandoverDeps {
     };
   }
   return handovers;
+}
+
+function requireEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`Missing environment variable ${name}`);
+  return value;
+}
+
+let notificationsRepository: DynamoNotifications | undefined;
+
+function notifications(): DynamoNotifications {
+  notificationsRepository ??= new DynamoNotifications({
+    client: dynamo(),
+    tableName: readConfig().ledgerTableName,
+  });
+  return notificationsRepository;
+}
+
+export function feedDeps(): LedgerDeps & { notifications: DynamoNotifications } {
+  return { ...ledgerDeps(), notifications: notifications() };
+}
+
+let notify: NotifyDeps | undefined;
+
+/** Endpoint from AWS_ENDPOINT_URL_SNS when set (the local runtime's stand-in). */
+export function notifyDeps(): NotifyDeps {
+  notify ??= {
+    notifications: notifications(),
+    channel: new SnsLeadershipChannel({
+      client: new SNSClient({}),
+      topicArn: requireEnv(leadershipTopic.envVar),
+    }),
+    clock: systemClock,
+  };
+  return notify;
+}
+
+let publisher: EventPublisher | undefined;
+
+/** Endpoint from AWS_ENDPOINT_URL_EVENTBRIDGE when set (the local runtime's stand-in). */
+export function eventPublisher(): EventPublisher {
+  publisher ??= new EventBridgePublisher({
+    client: new EventBridgeClient({}),
+    busName: requireEnv(eventBus.envVar),
+  });
+  return publisher;
 }

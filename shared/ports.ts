@@ -1,6 +1,14 @@
 // What the use cases need from the outside world; adapters implement these, tests swap them.
 import type { Category } from './domain/categories';
-import type { Campaign, CampaignSnapshot, Handover, Organization, Page, Pledge } from './domain/model';
+import type {
+  Campaign,
+  CampaignSnapshot,
+  Handover,
+  Notification,
+  Organization,
+  Page,
+  Pledge,
+} from './domain/model';
 
 export interface Clock {
   now(): Date;
@@ -70,4 +78,28 @@ export interface HandoverRepository {
     cursor: string | undefined,
     limit: number,
   ): Promise<Page<Handover>>;
+}
+
+export interface NotificationRepository {
+  /**
+   * Conditionally stores the notification. 'claimed' when this call stored it; otherwise the status
+   * of the one stored before: 'pending' (an earlier attempt died before publishing) or 'sent'.
+   */
+  claim(notification: Notification): Promise<'claimed' | 'pending' | 'sent'>;
+  markSent(notification: Notification, at: string): Promise<void>;
+  list(campaignId: string, cursor: string | undefined, limit: number): Promise<Page<Notification>>;
+}
+
+export interface LeadershipChannel {
+  publish(message: {
+    subject: string;
+    body: string;
+    /** String attributes subscribers can filter on (and `eventId`, to drop a duplicate themselves). */
+    attributes: Record<string, string>;
+  }): Promise<void>;
+}
+
+export interface EventPublisher {
+  /** Publishes in order; returns the indexes of the entries that still failed after retries. */
+  publish(events: { detailType: string; detail: Record<string, unknown> }[]): Promise<number[]>;
 }

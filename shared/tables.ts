@@ -67,6 +67,12 @@ export const keys = {
     sk: `HANDOVER#${handoverId}`,
   }),
   handoverPrefix: 'HANDOVER#',
+  notificationsPartition: (campaignId: string) => `NOTIFICATIONS#${campaignId}`,
+  /** Sorted by when the crossing happened, so the feed reads newest first with one Query. */
+  notification: (campaignId: string, occurredAt: string, eventId: string) => ({
+    pk: `NOTIFICATIONS#${campaignId}`,
+    sk: `${occurredAt}#${eventId}`,
+  }),
   /** Item types, stored as `type` on every ledger item so stream consumers can tell them apart. */
   types: {
     organization: 'organization',
@@ -76,5 +82,6 @@ export const keys = {
     categoryTotal: 'category-total',
     wardTotal: 'ward-total',
     handover: 'handover',
+    notification: 'notification',
   },
 } as const;

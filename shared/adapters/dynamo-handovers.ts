@@ -189,9 +189,18 @@ export class DynamoHandovers implements HandoverRepository {
         Update: {
           TableName: this.ledgerTableName,
           Key: keys.categoryTotal(handover.campaignId, handover.category),
-          UpdateExpression: 'ADD delivered :delta SET #type = :type, category = :category',
+          // The last handover's ids ride on the total so the ledger stream can announce it.
+          UpdateExpression:
+            'ADD delivered :delta SET #type = :type, category = :category, ' +
+            'lastHandoverId = :handoverId, lastOrganizationId = :organizationId, lastWard = :ward',
           ExpressionAttributeNames: { '#type': 'type' },
-          ExpressionAttributeValues: { ...values, ':type': keys.types.categoryTotal },
+          ExpressionAttributeValues: {
+            ...values,
+            ':type': keys.types.categoryTotal,
+            ':handoverId': handover.id,
+            ':organizationId': handover.organizationId,
+            ':ward': handover.ward,
+          },
         },
       },
       {

@@ -11,3 +11,6 @@ export const eventTypes = {
 } as const;
 
 export type EventType = (typeof eventTypes)[keyof typeof eventTypes];
+
+/** Every detail carries this; a consumer refuses versions it does not know. */
+export const eventVersion = 1;

@@ -85,3 +85,26 @@ export interface Page<T> {
   items: T[];
   nextCursor?: string;
 }
+
+export type NotificationStatus = 'pending' | 'sent';
+
+/** One per exceeded pledge crossing; its key makes the notifier idempotent. */
+export interface Notification {
+  campaignId: string;
+  /** The crossing's event id (derived from the ledger stream record), not EventBridge's envelope id. */
+  eventId: string;
+  eventType: 'Pledge Exceeded';
+  pledgeId: string;
+  organizationId: string;
+  organizationName: string;
+  category: Category;
+  target: number;
+  delivered: number;
+  surplus: number;
+  occurredAt: string;
+  subject: string;
+  message: { vi: string; en: string };
+  status: NotificationStatus;
+  createdAt: string;
+  sentAt?: string;
+}

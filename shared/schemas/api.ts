@@ -131,6 +131,8 @@ export const ListHandoversQuery = z.object({
   organizationId: Slug.optional(),
 });
 
+export const ListNotificationsQuery = z.object({ campaignId: Slug, cursor: Cursor });
+
 export const ReportQuery = z.object({
   lang: z.enum(['vi', 'en']).default('vi'),
   format: z.enum(['text', 'csv']).default('text'),
@@ -229,6 +231,22 @@ export const ProgressView = z.object({
     }),
   ),
   wards: z.array(z.object({ ward: z.string(), category: CategoryCode, delivered: z.number().int() })),
+});
+
+export const NotificationView = z.object({
+  id: z.string().describe('the crossing event id'),
+  campaignId: Slug,
+  type: z.literal('Pledge Exceeded'),
+  pledgeId: ServerId,
+  organizationId: Slug,
+  organizationName: z.string(),
+  category: CategoryCode,
+  target: z.number().int(),
+  delivered: z.number().int(),
+  surplus: z.number().int(),
+  occurredAt: Timestamp,
+  subject: z.string(),
+  message: z.object({ vi: z.string(), en: z.string() }),
 });
 
 export const ErrorView = z.object({

@@ -111,9 +111,18 @@ const countTotals = [
     Update: {
       TableName: ledgerTableName,
       Key: { pk: 'CAMPAIGN#longbien-2018', sk: 'TOTAL#great-unity-house' },
-      UpdateExpression: 'ADD delivered :delta SET #type = :type, category = :category',
+      UpdateExpression:
+        'ADD delivered :delta SET #type = :type, category = :category, ' +
+        'lastHandoverId = :handoverId, lastOrganizationId = :organizationId, lastWard = :ward',
       ExpressionAttributeNames: { '#type': 'type' },
-      ExpressionAttributeValues: { ':delta': 1, ':category': 'great-unity-house', ':type': 'category-total' },
+      ExpressionAttributeValues: {
+        ':delta': 1,
+        ':category': 'great-unity-house',
+        ':type': 'category-total',
+        ':handoverId': handoverId,
+        ':organizationId': 'mttq-long-bien',
+        ':ward': 'Bồ Đề',
+      },
     },
   },
   {

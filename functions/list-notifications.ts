@@ -1,0 +1,13 @@
+// Driving adapter: GET /v1/notifications?campaignId= → listNotifications
+import { feedDeps } from '../shared/container';
+import { http } from '../shared/http/http-handler';
+import { json } from '../shared/http/responses';
+import { routeSchemas } from '../shared/schemas/route-schemas';
+import { listNotifications } from '../shared/use-cases/notifications';
+import { routeNamed } from './routes';
+
+export const handler = http(
+  routeNamed('ListNotifications'),
+  routeSchemas.ListNotifications,
+  async ({ query }) => json(200, await listNotifications(feedDeps(), query.campaignId, query.cursor)),
+);

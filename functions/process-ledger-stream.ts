@@ -1,0 +1,45 @@
+// Driving adapter: the ledger's DynamoDB stream → publishLedgerChanges → EventBridge; partial batch failures.
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { eventPublisher } from '../shared/container';
+import { logger } from '../shared/http/logger';
+import { LedgerStreamRecord } from '../shared/schemas/events';
+import { type OrderedChange, publishLedgerChanges } from '../shared/use-cases/publish-ledger-changes';
+
+type Image = Record<string, AttributeValue>;
+
+/** A record that does not parse is kept, unreadable, so the batch stops there and it is retried. */
+function toChange(record: DynamoDBRecord): OrderedChange {
+  const parsed = LedgerStreamRecord.safeParse(record);
+  if (!parsed.success) {
+    return {
+      recordId: record.eventID ?? 'unknown',
+      sequenceNumber: record.dynamodb?.SequenceNumber ?? '',
+      occurredAt: new Date(0).toISOString(),
+      after: { type: 'unreadable-record' },
+    };
+  }
+  const { eventID, dynamodb } = parsed.data;
+  return {
+    recordId: eventID,
+    sequenceNumber: dynamodb.SequenceNumber,
+    occurredAt: new Date(dynamodb.ApproximateCreationDateTime * 1000).toISOString(),
+    ...(dynamodb.OldImage ? { before: unmarshall(dynamodb.OldImage as Image) } : {}),
+    ...(dynamodb.NewImage ? { after: unmarshall(dynamodb.NewImage as Image) } : {}),
+  };
+}
+
+export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+  const changes = event.Records.map(toChange);
+  const outcome = await publishLedgerChanges(
+    {
+      publisher: eventPublisher(),
+      onUnreadable: (change, error) =>
+        logger.error('Unreadable ledger change', { recordId: change.recordId, reason: error.message }),
+    },
+    changes,
+  );
+  if (outcome.retryFrom) logger.warn('Ledger changes left for retry', { retryFrom: outcome.retryFrom });
+  return { batchItemFailures: outcome.retryFrom ? [{ itemIdentifier: outcome.retryFrom }] : [] };
+};

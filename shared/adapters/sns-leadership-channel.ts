@@ -1,0 +1,33 @@
+// Driven adapter: leadership's SNS topic (email subscriptions and whatever else subscribes).
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { LeadershipChannel } from '../ports';
+
+export class SnsLeadershipChannel implements LeadershipChannel {
+  private readonly client: SNSClient;
+  private readonly topicArn: string;
+
+  constructor(options: { client: SNSClient; topicArn: string }) {
+    this.client = options.client;
+    this.topicArn = options.topicArn;
+  }
+
+  async publish(message: {
+    subject: string;
+    body: string;
+    attributes: Record<string, string>;
+  }): Promise<void> {
+    await this.client.send(
+      new PublishCommand({
+        TopicArn: this.topicArn,
+        Subject: message.subject,
+        Message: message.body,
+        MessageAttributes: Object.fromEntries(
+          Object.entries(message.attributes).map(([name, value]) => [
+            name,
+            { DataType: 'String', StringValue: value },
+          ]),
+        ),
+      }),
+    );
+  }
+}

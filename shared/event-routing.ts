@@ -1,0 +1,65 @@
+// The event pipeline declared once as data: the stream consumer, the bus, its rules and targets, the topic.
+// The CDK stack builds AWS resources from this and the local runtime builds its stand-ins from it.
+import { eventSource, eventTypes, eventVersion } from './domain/events';
+
+/** An EventBridge event pattern (also the syntax of Lambda event filters). */
+export type EventPattern = { [field: string]: EventPattern | readonly unknown[] };
+
+export const eventBus = {
+  id: 'EventBus',
+  localName: 'pledge-tracker',
+  envVar: 'EVENT_BUS_NAME',
+  archiveRetentionDays: 365,
+} as const;
+
+export const leadershipTopic = {
+  id: 'LeadershipTopic',
+  localName: 'pledge-tracker-leadership',
+  envVar: 'LEADERSHIP_TOPIC_ARN',
+} as const;
+
+/** The ledger stream's consumer and its event source mapping. */
+export const ledgerStreamConsumer = {
+  name: 'ProcessLedgerStream',
+  /** File in functions/ that exports `handler`. */
+  handler: 'process-ledger-stream',
+  batchSize: 100,
+  maxBatchingWindowSeconds: 1,
+  bisectBatchOnError: true,
+  retryAttempts: 5,
+  maxRecordAgeSeconds: 6 * 60 * 60,
+  reportBatchItemFailures: true,
+  parallelizationFactor: 1,
+  startingPosition: 'TRIM_HORIZON',
+  /** Only pledge counters and category totals mean events; guards, ward totals and the rest do not. */
+  filters: [{ dynamodb: { NewImage: { type: { S: ['pledge', 'category-total'] } } } }] as EventPattern[],
+} as const;
+
+export interface EventRuleDeclaration {
+  name: string;
+  description: string;
+  pattern: EventPattern;
+  target: {
+    /** File in functions/ that exports `handler`. */
+    handler: string;
+    name: string;
+    retry: { maximumRetryAttempts: number; maximumEventAgeSeconds: number };
+  };
+}
+
+export const eventRules: readonly EventRuleDeclaration[] = [
+  {
+    name: 'NotifyLeadershipOfExceededPledges',
+    description: 'Every Pledge Exceeded event reaches the leadership notifier',
+    pattern: {
+      source: [eventSource],
+      'detail-type': [eventTypes.pledgeExceeded],
+      detail: { version: [eventVersion] },
+    },
+    target: {
+      handler: 'notify-leadership',
+      name: 'NotifyLeadership',
+      retry: { maximumRetryAttempts: 8, maximumEventAgeSeconds: 6 * 60 * 60 },
+    },
+  },
+];

@@ -1,0 +1,59 @@
+// Event details as zod schemas: the stream processor builds them, the notifier parses them, docs/events.md shows them.
+import { z } from 'zod';
+import { CategoryCode, Slug } from './api';
+
+const Base = {
+  version: z.literal(1),
+  /** Derived from the stream record, so a redelivered record yields the same id. */
+  eventId: z.string().regex(/^[a-f0-9]{32}$/),
+  campaignId: Slug,
+  occurredAt: z.string().describe('ISO 8601 date-time of the change in the ledger'),
+};
+
+/** Pledge Fulfilled and Pledge Exceeded. */
+export const PledgeCrossingDetail = z.strictObject({
+  ...Base,
+  pledgeId: z.string(),
+  organizationId: Slug,
+  organizationName: z.string(),
+  category: CategoryCode,
+  target: z.number().int(),
+  delivered: z.number().int(),
+  surplus: z.number().int(),
+});
+export type PledgeCrossingDetail = z.infer<typeof PledgeCrossingDetail>;
+
+/** Pledge Registered and Pledge Revised (a new target, or a withdrawal). */
+export const PledgeChangeDetail = z.strictObject({
+  ...Base,
+  pledgeId: z.string(),
+  organizationId: Slug,
+  category: CategoryCode,
+  target: z.number().int(),
+  delivered: z.number().int(),
+  state: z.enum(['active', 'withdrawn']),
+});
+export type PledgeChangeDetail = z.infer<typeof PledgeChangeDetail>;
+
+/** Handover Recorded and Handover Voided: ids and the category's new total, never the beneficiary. */
+export const HandoverChangeDetail = z.strictObject({
+  ...Base,
+  handoverId: z.string(),
+  organizationId: Slug,
+  category: CategoryCode,
+  ward: z.string(),
+  categoryDelivered: z.number().int(),
+});
+export type HandoverChangeDetail = z.infer<typeof HandoverChangeDetail>;
+
+/** A DynamoDB stream record as Lambda delivers it; images stay in attribute-value form here. */
+export const LedgerStreamRecord = z.object({
+  eventID: z.string().min(1),
+  eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
+  dynamodb: z.object({
+    SequenceNumber: z.string().min(1),
+    ApproximateCreationDateTime: z.number(),
+    NewImage: z.record(z.string(), z.unknown()).optional(),
+    OldImage: z.record(z.string(), z.unknown()).optional(),
+  }),
+});

@@ -1,0 +1,31 @@
+// Use case: leadership's notification feed for a campaign, newest first.
+import type { Notification } from '../domain/model';
+import type { NotificationRepository } from '../ports';
+import { requireCampaign } from './campaigns';
+import { type LedgerDeps, pageSize } from './deps';
+
+export const notificationView = (n: Notification) => ({
+  id: n.eventId,
+  campaignId: n.campaignId,
+  type: n.eventType,
+  pledgeId: n.pledgeId,
+  organizationId: n.organizationId,
+  organizationName: n.organizationName,
+  category: n.category,
+  target: n.target,
+  delivered: n.delivered,
+  surplus: n.surplus,
+  occurredAt: n.occurredAt,
+  subject: n.subject,
+  message: n.message,
+});
+
+export async function listNotifications(
+  deps: LedgerDeps & { notifications: NotificationRepository },
+  campaignId: string,
+  cursor: string | undefined,
+) {
+  await requireCampaign(deps, campaignId);
+  const page = await deps.notifications.list(campaignId, cursor, pageSize);
+  return { ...page, items: page.items.map(notificationView) };
+}
