@@ -49,6 +49,15 @@ export const routes = [
     summary: 'Create a campaign with its wards and dates',
   },
   {
+    name: 'ListCampaigns',
+    method: 'GET',
+    path: '/v1/campaigns',
+    handler: 'list-campaigns',
+    access: 'public',
+    tables: { ledger: 'read', handovers: 'none' },
+    summary: 'List campaigns (id, name, dates), for pickers',
+  },
+  {
     name: 'GetCampaign',
     method: 'GET',
     path: '/v1/campaigns/{campaignId}',

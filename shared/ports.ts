@@ -3,6 +3,7 @@ import type { Category } from './domain/categories';
 import type {
   Campaign,
   CampaignSnapshot,
+  CampaignSummary,
   Handover,
   Notification,
   Organization,
@@ -40,6 +41,7 @@ export interface LedgerRepository {
   /** Throws ConflictError when the id is taken. */
   createCampaign(campaign: Campaign): Promise<void>;
   getCampaign(id: string): Promise<Campaign | undefined>;
+  listCampaigns(cursor: string | undefined, limit: number): Promise<Page<CampaignSummary>>;
   /** Throws ConflictError when the organization already has an active pledge in that category. */
   registerPledge(pledge: Pledge): Promise<void>;
   revisePledgeTarget(change: PledgeChange & { target: number }): Promise<Pledge>;

@@ -45,6 +45,9 @@ export const keys = {
   organizationsPartition: 'ORGANIZATIONS',
   campaignPartition: (campaignId: string) => `CAMPAIGN#${campaignId}`,
   campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'CAMPAIGN' }),
+  /** The campaign directory: one small entry per campaign in one partition, so listing needs no Scan. */
+  campaignsPartition: 'CAMPAIGNS',
+  campaignEntry: (campaignId: string) => ({ pk: 'CAMPAIGNS', sk: `CAMPAIGN#${campaignId}` }),
   pledge: (campaignId: string, pledgeId: string) => ({
     pk: `CAMPAIGN#${campaignId}`,
     sk: `PLEDGE#${pledgeId}`,
@@ -77,6 +80,7 @@ export const keys = {
   types: {
     organization: 'organization',
     campaign: 'campaign',
+    campaignEntry: 'campaign-entry',
     pledge: 'pledge',
     activePledge: 'active-pledge',
     categoryTotal: 'category-total',

@@ -13,7 +13,14 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Category } from '../domain/categories';
 import { ConflictError, type DomainError, ForbiddenError, NotFoundError } from '../domain/errors';
-import type { Campaign, CampaignSnapshot, Organization, Page, Pledge } from '../domain/model';
+import type {
+  Campaign,
+  CampaignSnapshot,
+  CampaignSummary,
+  Organization,
+  Page,
+  Pledge,
+} from '../domain/model';
 import type { HandoverContext, LedgerRepository, PledgeChange } from '../ports';
 import { keys } from '../tables';
 import { cancellationReasons, queryPage, retryOnTransactionConflict } from './dynamo-support';
@@ -44,7 +51,50 @@ export class DynamoLedger implements LedgerRepository {
   }
 
   async createCampaign(campaign: Campaign): Promise<void> {
-    await this.putNew(campaignItem(campaign), `Campaign ${campaign.id} already exists`);
+    const { id, name, startsOn, endsOn } = campaign;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          ReturnConsumedCapacity: 'TOTAL',
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: campaignItem(campaign),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...keys.campaignEntry(id),
+                  type: keys.types.campaignEntry,
+                  id,
+                  name,
+                  startsOn,
+                  endsOn,
+                },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (cancellationReasons(error)?.[0]?.code === 'ConditionalCheckFailed') {
+        throw new ConflictError(`Campaign ${campaign.id} already exists`);
+      }
+      throw error;
+    }
+  }
+
+  async listCampaigns(cursor: string | undefined, limit: number): Promise<Page<CampaignSummary>> {
+    return this.pageOf(keys.campaignsPartition, 'CAMPAIGN#', cursor, limit, (item) => ({
+      id: String(item.id),
+      name: String(item.name),
+      startsOn: String(item.startsOn),
+      endsOn: String(item.endsOn),
+    }));
   }
 
   async getCampaign(id: string): Promise<Campaign | undefined> {

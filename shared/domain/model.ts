@@ -19,6 +19,8 @@ export interface Campaign {
   createdAt: string;
 }
 
+export type CampaignSummary = Pick<Campaign, 'id' | 'name' | 'startsOn' | 'endsOn'>;
+
 export type PledgeState = 'active' | 'withdrawn';
 
 export interface Pledge {

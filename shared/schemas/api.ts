@@ -161,6 +161,8 @@ export const CampaignView = z.object({
   createdAt: Timestamp,
 });
 
+export const CampaignSummaryView = CampaignView.pick({ id: true, name: true, startsOn: true, endsOn: true });
+
 const Percent = z
   .number()
   .nullable()

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { RouteName } from '../../functions/routes';
 import {
   CampaignParams,
+  CampaignSummaryView,
   CampaignView,
   CreateCampaignBody,
   CreateOrganizationBody,
@@ -38,6 +39,7 @@ export const routeSchemas = {
   CreateOrganization: { body: CreateOrganizationBody, response: { status: 201, schema: OrganizationView } },
   ListOrganizations: { query: ListQuery, response: { status: 200, schema: listOf(OrganizationView) } },
   CreateCampaign: { body: CreateCampaignBody, response: { status: 201, schema: CampaignView } },
+  ListCampaigns: { query: ListQuery, response: { status: 200, schema: listOf(CampaignSummaryView) } },
   GetCampaign: { params: CampaignParams, response: { status: 200, schema: CampaignView } },
   RegisterPledge: {
     params: CampaignParams,

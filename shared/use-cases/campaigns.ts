@@ -3,13 +3,17 @@ import type { z } from 'zod';
 import { NotFoundError } from '../domain/errors';
 import type { Campaign } from '../domain/model';
 import type { CreateCampaignBody } from '../schemas/api';
-import type { LedgerDeps } from './deps';
+import { type LedgerDeps, pageSize } from './deps';
 import { campaignView } from './views';
 
 export async function createCampaign(deps: LedgerDeps, input: z.infer<typeof CreateCampaignBody>) {
   const campaign: Campaign = { ...input, createdAt: deps.clock.now().toISOString() };
   await deps.ledger.createCampaign(campaign);
   return campaignView(campaign);
+}
+
+export async function listCampaigns(deps: LedgerDeps, cursor: string | undefined) {
+  return deps.ledger.listCampaigns(cursor, pageSize);
 }
 
 export async function getCampaign(deps: LedgerDeps, campaignId: string) {

@@ -84,6 +84,22 @@ describe('the Long Biên 2018 seed', () => {
     );
   });
 
+  it('lists the campaign, name and dates only, for anyone', async () => {
+    const { status, body } = await api('ListCampaigns');
+
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      items: [
+        {
+          id: 'longbien-2018',
+          name: 'Chào mừng 15 năm thành lập quận Long Biên',
+          startsOn: '2018-01-01',
+          endsOn: '2018-12-31',
+        },
+      ],
+    });
+  });
+
   it('writes the English report and a CSV that Excel reads with diacritics', async () => {
     const english = await api('GetReport', { pathParameters: { campaignId }, query: { lang: 'en' } });
     const csv = await api('GetReport', { pathParameters: { campaignId }, query: { format: 'csv' } });

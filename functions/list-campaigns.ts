@@ -1,0 +1,11 @@
+// Driving adapter: GET /v1/campaigns → listCampaigns (public: names and dates only)
+import { ledgerDeps } from '../shared/container';
+import { http } from '../shared/http/http-handler';
+import { json } from '../shared/http/responses';
+import { routeSchemas } from '../shared/schemas/route-schemas';
+import { listCampaigns } from '../shared/use-cases/campaigns';
+import { routeNamed } from './routes';
+
+export const handler = http(routeNamed('ListCampaigns'), routeSchemas.ListCampaigns, async ({ query }) =>
+  json(200, await listCampaigns(ledgerDeps(), query.cursor)),
+);
