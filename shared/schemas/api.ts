@@ -218,20 +218,7 @@ export const ProgressView = z.object({
       percent: Percent,
     }),
   ),
-  pledges: z.array(
-    z.object({
-      id: ServerId,
-      organizationId: Slug,
-      organizationName: z.string(),
-      category: CategoryCode,
-      target: z.number().int(),
-      delivered: z.number().int(),
-      remaining: z.number().int(),
-      surplus: z.number().int(),
-      percent: Percent,
-      status: PledgeStatusView,
-    }),
-  ),
+  pledges: z.array(PledgeView.omit({ campaignId: true, note: true, createdAt: true, updatedAt: true })),
   wards: z.array(z.object({ ward: z.string(), category: CategoryCode, delivered: z.number().int() })),
 });
 
