@@ -40,6 +40,8 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
     },
     changes,
   );
-  if (outcome.retryFrom) logger.warn('Ledger changes left for retry', { retryFrom: outcome.retryFrom });
-  return { batchItemFailures: outcome.retryFrom ? [{ itemIdentifier: outcome.retryFrom }] : [] };
+  if (outcome.retryFrom === undefined) return { batchItemFailures: [] };
+  logger.warn('Ledger changes left for retry', { retryFrom: outcome.retryFrom });
+  // An empty identifier (a record without a sequence number) makes Lambda retry the whole batch.
+  return { batchItemFailures: [{ itemIdentifier: outcome.retryFrom }] };
 };

@@ -52,6 +52,8 @@ export class EventBridgePublisher implements EventPublisher {
           new PutEventsCommand({ Entries: pending.map((i) => entries[i] as PutEventsRequestEntry) }),
         );
         if (!result.FailedEntryCount) return [];
+        // Without per-entry results we cannot tell which were refused: all are sent again.
+        if (!result.Entries) continue;
         pending = pending.filter((_, position) => result.Entries?.[position]?.ErrorCode !== undefined);
       } catch {
         // The whole call failed (after the SDK's own retries): try the same entries again.

@@ -13,9 +13,10 @@ export interface PublishOutcome {
 }
 
 /**
- * Changes are handled in order. A change that cannot be read stops the batch there, so nothing after
- * it is published ahead of it; an event that PutEvents still refuses after retries does the same for
- * its change. Stream delivery is at least once, so the event ids let consumers drop repeats.
+ * Changes are handled in order. A change that cannot be read stops the batch there: nothing after it
+ * is published. An event that PutEvents still refuses after retries makes its change the retry point;
+ * later changes' events, already published in this run, are published again on the retry. Delivery is
+ * at least once either way, and the event ids let consumers drop the repeats.
  */
 export async function publishLedgerChanges(
   deps: { publisher: EventPublisher; onUnreadable?: (change: OrderedChange, error: Error) => void },

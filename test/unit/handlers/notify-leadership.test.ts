@@ -1,0 +1,241 @@
+// The leadership notifier with mocked DynamoDB and SNS: claim, publish, mark sent; once per crossing.
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { EventBridgeEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { eventIdFor } from '../../../shared/domain/ledger-changes';
+import { leadershipTopic } from '../../../shared/event-routing';
+import { conditionalCheckFailed, ledgerTableName, useMockedTables } from './support';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sns = mockClient(SNSClient);
+const topicArn = 'arn:aws:sns:us-east-1:123456789012:pledge-tracker-leadership';
+let handler: (event: EventBridgeEvent<string, unknown>) => Promise<void>;
+
+beforeAll(async () => {
+  useMockedTables();
+  vi.stubEnv(leadershipTopic.envVar, topicArn);
+  ({ handler } = await import('../../../functions/notify-leadership'));
+});
+
+const now = '2018-12-20T02:00:00.000Z';
+const later = '2018-12-20T02:05:00.000Z';
+
+/** Every SDK call in the order made, so the claim → publish → mark-sent sequence is asserted whole. */
+let calls: { command: string; input: unknown }[];
+
+beforeEach(() => {
+  ddb.reset();
+  sns.reset();
+  calls = [];
+  vi.useFakeTimers({ now: new Date(now), toFake: ['Date'] });
+  ddb.on(PutCommand).callsFake(async (input) => {
+    calls.push({ command: 'Put', input });
+    return {};
+  });
+  ddb.on(UpdateCommand).callsFake(async (input) => {
+    calls.push({ command: 'Update', input });
+    return {};
+  });
+  sns.on(PublishCommand).callsFake(async (input) => {
+    calls.push({ command: 'Publish', input });
+    return { MessageId: 'message-1' };
+  });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const eventId = eventIdFor('3b8f0c2e6a1d4f7b9e5c2a8d1f6b3e70', 'Pledge Exceeded');
+const occurredAt = '2018-12-19T09:30:00.000Z';
+
+const detail = {
+  version: 1,
+  eventId,
+  campaignId: 'longbien-2018',
+  occurredAt,
+  pledgeId: 'pledgemttq00001',
+  organizationId: 'mttq-long-bien',
+  organizationName: 'Ủy ban MTTQ quận',
+  category: 'great-unity-house',
+  target: 15,
+  delivered: 29,
+  surplus: 14,
+};
+
+const exceeded = (eventDetail: unknown): EventBridgeEvent<string, unknown> => ({
+  version: '0',
+  id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
+  'detail-type': 'Pledge Exceeded',
+  source: 'pledge-tracker',
+  account: '123456789012',
+  time: occurredAt,
+  region: 'us-east-1',
+  resources: [],
+  detail: eventDetail,
+});
+
+const vietnamese = 'Ủy ban MTTQ quận đã bàn giao 29 nhà đại đoàn kết (vượt 14 nhà so với đăng ký 15).';
+const english =
+  'Ủy ban MTTQ quận has handed over 29 great-unity houses (14 houses more than the 15 pledged).';
+const subject = 'Vuot dang ky / Pledge exceeded: Uy ban MTTQ quan';
+const key = { pk: 'NOTIFICATIONS#longbien-2018', sk: `${occurredAt}#${eventId}` };
+
+const storedNotification = {
+  ...key,
+  type: 'notification',
+  campaignId: 'longbien-2018',
+  eventId,
+  eventType: 'Pledge Exceeded',
+  pledgeId: 'pledgemttq00001',
+  organizationId: 'mttq-long-bien',
+  organizationName: 'Ủy ban MTTQ quận',
+  category: 'great-unity-house',
+  target: 15,
+  delivered: 29,
+  surplus: 14,
+  occurredAt,
+  subject,
+  message: { vi: vietnamese, en: english },
+  status: 'pending',
+  createdAt: now,
+};
+
+const claim = {
+  command: 'Put',
+  input: {
+    TableName: ledgerTableName,
+    Item: storedNotification,
+    ConditionExpression: 'attribute_not_exists(pk)',
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+  },
+};
+
+const publish = {
+  command: 'Publish',
+  input: {
+    TopicArn: topicArn,
+    Subject: subject,
+    Message: `${vietnamese}\n\n${english}`,
+    MessageAttributes: {
+      campaignId: { DataType: 'String', StringValue: 'longbien-2018' },
+      category: { DataType: 'String', StringValue: 'great-unity-house' },
+      eventType: { DataType: 'String', StringValue: 'Pledge Exceeded' },
+      eventId: { DataType: 'String', StringValue: eventId },
+    },
+  },
+};
+
+const markSent = {
+  command: 'Update',
+  input: {
+    TableName: ledgerTableName,
+    Key: key,
+    UpdateExpression: 'SET #status = :sent, sentAt = :at',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':sent': 'sent', ':at': now },
+  },
+};
+
+/** The claim of an earlier delivery is already stored: DynamoDB refuses the put and hands it back. */
+function claimedBefore(status: 'pending' | 'sent') {
+  ddb.on(PutCommand).callsFake(async (input) => {
+    calls.push({ command: 'Put', input });
+    throw conditionalCheckFailed({
+      ...storedNotification,
+      createdAt: '2018-12-19T09:30:05.000Z',
+      status,
+      ...(status === 'sent' ? { sentAt: '2018-12-19T09:30:06.000Z' } : {}),
+    });
+  });
+}
+
+describe('notifying leadership of an exceeded pledge', () => {
+  it('claims the crossing, publishes one SNS message in Vietnamese then English, then marks it sent', async () => {
+    const result = await handler(exceeded(detail));
+
+    expect(calls).toEqual([claim, publish, markSent]);
+    expect(result).toBeUndefined();
+  });
+
+  it('gives SNS a printable ASCII subject under 100 characters', async () => {
+    await handler(exceeded(detail));
+
+    const subjects = sns.commandCalls(PublishCommand).map((call) => call.args[0].input.Subject ?? '');
+    expect(subjects.map((s) => [s, /^[\x20-\x7e]*$/.test(s), s.length < 100])).toEqual([
+      [subject, true, true],
+    ]);
+  });
+
+  it('publishes nothing for a redelivered event whose notification was already sent', async () => {
+    claimedBefore('sent');
+
+    await handler(exceeded(detail));
+
+    expect(calls).toEqual([claim]);
+  });
+
+  it('publishes once and marks sent when an earlier attempt died between its claim and its publish', async () => {
+    claimedBefore('pending');
+
+    await handler(exceeded(detail));
+
+    expect(calls).toEqual([claim, publish, markSent]);
+  });
+
+  it('rejects when SNS fails, so EventBridge retries, and marks nothing sent', async () => {
+    const failure = new Error('SNS is unavailable');
+    sns.on(PublishCommand).callsFake(async (input) => {
+      calls.push({ command: 'Publish', input });
+      throw failure;
+    });
+
+    const outcome = handler(exceeded(detail));
+
+    await expect(outcome).rejects.toBe(failure);
+    expect(calls).toEqual([claim, publish]);
+  });
+
+  it('publishes after a retry that follows a failed SNS call: the pending claim is not mistaken for sent', async () => {
+    sns
+      .on(PublishCommand)
+      .rejectsOnce(new Error('SNS is unavailable'))
+      .callsFake(async (input) => {
+        calls.push({ command: 'Publish', input });
+        return { MessageId: 'message-2' };
+      });
+    await expect(handler(exceeded(detail))).rejects.toThrow('SNS is unavailable');
+    claimedBefore('pending');
+    vi.setSystemTime(new Date(later));
+
+    await handler(exceeded(detail));
+
+    expect(calls).toEqual([
+      claim,
+      { ...claim, input: { ...claim.input, Item: { ...storedNotification, createdAt: later } } },
+      publish,
+      {
+        ...markSent,
+        input: { ...markSent.input, ExpressionAttributeValues: { ':sent': 'sent', ':at': later } },
+      },
+    ]);
+  });
+
+  it.each<{ what: string; eventDetail: unknown }>([
+    { what: 'a detail without its surplus', eventDetail: { ...detail, surplus: undefined } },
+    { what: 'a detail of an unknown version', eventDetail: { ...detail, version: 2 } },
+    { what: 'an event id that is not one of ours', eventDetail: { ...detail, eventId: 'not-an-event-id' } },
+    {
+      what: 'a detail with a field it should not carry',
+      eventDetail: { ...detail, beneficiary: 'Nguyễn Thị A' },
+    },
+    { what: 'no detail at all', eventDetail: undefined },
+  ])('rejects $what without touching DynamoDB or SNS', async ({ eventDetail }) => {
+    const outcome = handler(exceeded(eventDetail));
+
+    await expect(outcome).rejects.toHaveProperty('name', 'ZodError');
+    expect([calls, ddb.calls().length, sns.calls().length]).toEqual([[], 0, 0]);
+  });
+});
