@@ -1,6 +1,7 @@
 // cdk-nag's AwsSolutions checks for the whole app, with each accepted finding acknowledged and justified.
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import type { HandlerFunction } from './handler-function';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
 
@@ -35,15 +36,60 @@ function acknowledgeStateless(stack: StatelessStack): void {
       });
     }
     const writes = declaration.tables.ledger === 'write' || declaration.tables.handovers === 'write';
-    if (writes) {
-      for (const action of ['kms:ReEncrypt*', 'kms:GenerateDataKey*']) {
-        Validations.of(fn).acknowledge({
-          id: `AwsSolutions-IAM5[Action::${action}]`,
-          reason:
-            `${action} comes with grantReadWriteData on a table under a customer-managed key: DynamoDB needs ` +
-            "data keys to write. The statement's resource is that one table's key ARN, never a wildcard.",
-        });
-      }
-    }
+    acknowledgeDataKeys(fn, { writesTables: writes, publishes: false });
+  }
+
+  const { function: processor, onFailure } = stack.streamProcessor;
+  Validations.of(processor).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'dynamodb:ListStreams, which the event source mapping needs, has no resource-level permissions; it ' +
+      "returns stream ARNs, never items. Reading records is granted on the ledger's stream ARN only.",
+  });
+  const deadLetterQueues = [onFailure.queue];
+
+  const functions = new Set<HandlerFunction>();
+  for (const { access, function: fn, deadLetters } of stack.ruleConsumers.values()) {
+    deadLetterQueues.push(deadLetters.queue);
+    if (functions.has(fn)) continue;
+    functions.add(fn);
+    const writes = access.tables.ledger === 'write' || access.tables.handovers === 'write';
+    acknowledgeDataKeys(fn, { writesTables: writes, publishes: access.publishesToLeadership });
+  }
+
+  for (const queue of deadLetterQueues) {
+    Validations.of(queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue: the on-failure destination of an event source mapping or ' +
+        'of an EventBridge target, which cdk-nag does not recognise as such. An alarm watches its depth.',
+    });
+  }
+}
+
+/**
+ * The wildcard actions that come with using a customer-managed key: DynamoDB needs data keys to write a table,
+ * SNS one to encrypt each message published to an encrypted topic.
+ */
+function acknowledgeDataKeys(fn: HandlerFunction, uses: { writesTables: boolean; publishes: boolean }): void {
+  const why = [
+    ...(uses.writesTables
+      ? ['grantReadWriteData on a table under a customer-managed key (DynamoDB needs data keys to write)']
+      : []),
+    ...(uses.publishes
+      ? ['grantPublish on the leadership topic (SNS needs a data key to encrypt each message)']
+      : []),
+  ];
+  const actions = [
+    ...(uses.writesTables || uses.publishes ? ['kms:GenerateDataKey*'] : []),
+    ...(uses.writesTables ? ['kms:ReEncrypt*'] : []),
+  ];
+  for (const action of actions) {
+    Validations.of(fn).acknowledge({
+      id: `AwsSolutions-IAM5[Action::${action}]`,
+      reason:
+        `${action} comes with ${why.join(' and with ')}. Each statement's resource is one key's ARN, ` +
+        'never a wildcard.',
+    });
   }
 }

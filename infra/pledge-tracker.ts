@@ -18,20 +18,44 @@ export function isEphemeral(app: App): boolean {
   return value === true || value === 'true';
 }
 
+/**
+ * The leadership's email addresses, from `-c leadershipEmails=a@example.org,b@example.org` or a JSON array in
+ * cdk.json / cdk.context.json. A malformed address fails synthesis: its subscription could never be confirmed.
+ */
+export function leadershipEmails(app: App): string[] {
+  const value: unknown = app.node.tryGetContext('leadershipEmails');
+  if (value === undefined || value === null) return [];
+  const items = typeof value === 'string' ? value.split(',') : value;
+  if (!Array.isArray(items) || !items.every((item) => typeof item === 'string')) {
+    throw new Error('Context leadershipEmails must be a comma-separated string or an array of strings');
+  }
+  const emails = items.map((item) => item.trim()).filter((item) => item !== '');
+  for (const email of emails) {
+    if (!/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(email)) {
+      throw new Error(`Context leadershipEmails: "${email}" is not an email address`);
+    }
+  }
+  return [...new Set(emails)];
+}
+
 export function addPledgeTracker(app: App): PledgeTracker {
   const ephemeral = isEphemeral(app);
   const prefix = ephemeral ? 'PledgeTrackerEphemeral' : 'PledgeTracker';
   const stateful = new StatefulStack(app, `${prefix}Stateful`, {
-    description: 'Pledge Tracker: tables, their KMS keys and the user pool',
+    description:
+      'Pledge Tracker: tables, their KMS keys, the user pool, the event bus and the leadership topic',
     ephemeral,
+    leadershipEmails: leadershipEmails(app),
   });
   const stateless = new StatelessStack(app, `${prefix}Stateless`, {
-    description: 'Pledge Tracker: HTTP API and its functions',
+    description: 'Pledge Tracker: HTTP API and its functions, the ledger stream processor and the bus rules',
     ephemeral,
     ledger: stateful.ledger,
     handovers: stateful.handovers,
     userPool: stateful.userPool,
     userPoolClient: stateful.userPoolClient,
+    eventBus: stateful.eventBus,
+    leadershipTopic: stateful.leadershipTopic,
   });
   return { ephemeral, stateful, stateless };
 }

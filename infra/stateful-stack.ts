@@ -1,4 +1,5 @@
-// Stateful resources: the tables under their own KMS keys, and the Cognito user pool that issues tokens.
+// Stateful resources: the tables under their own KMS keys, the Cognito user pool that issues tokens, the event
+// bus with its archive, and the leadership topic with its confirmed subscriptions.
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   AccountRecovery,
@@ -11,9 +12,14 @@ import {
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import { eventSource } from '../shared/domain/events';
 import { roles } from '../shared/domain/roles';
+import { eventBus, leadershipTopic } from '../shared/event-routing';
 import { handoversTable, ledgerTable, type TableDeclaration } from '../shared/tables';
 
 export interface StatefulStackProps extends StackProps {
@@ -22,6 +28,8 @@ export interface StatefulStackProps extends StackProps {
    * Otherwise data outlives the stack and cannot be deleted by accident.
    */
   ephemeral: boolean;
+  /** Who gets an email for every Pledge Exceeded; each address must confirm its subscription once. */
+  leadershipEmails?: readonly string[];
 }
 
 /** DynamoDB attribute types by the code the table declarations use. */
@@ -35,6 +43,8 @@ export class StatefulStack extends Stack {
   readonly handovers: Table;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  readonly eventBus: EventBus;
+  readonly leadershipTopic: Topic;
   private readonly removalPolicy: RemovalPolicy;
   private readonly protect: boolean;
 
@@ -103,19 +113,54 @@ export class StatefulStack extends Stack {
       refreshTokenValidity: Duration.days(30),
     });
 
+    // Named after the stack, so a bus re-created after a mistake has the same ARN and the archive can
+    // still replay into it.
+    this.eventBus = new EventBus(this, eventBus.id, {
+      eventBusName: `${this.stackName}-events`,
+      description: 'Pledge Tracker domain events (shared/domain/events.ts); no personal data',
+    });
+    this.eventBus.applyRemovalPolicy(this.removalPolicy);
+    const archive = this.eventBus.archive('Archive', {
+      description: `Every ${eventSource} event, kept for replay`,
+      eventPattern: { source: [eventSource] },
+      retention: Duration.days(eventBus.archiveRetentionDays),
+    });
+    archive.applyRemovalPolicy(this.removalPolicy);
+
+    // Stateful for its subscriptions: each address confirms once, and a replaced topic would ask everyone
+    // again and lose notifications until they did.
+    this.leadershipTopic = new Topic(this, leadershipTopic.id, {
+      displayName: 'Pledge Tracker',
+      masterKey: this.key(`${leadershipTopic.id}Key`, 'Encrypts the leadership notification topic'),
+      enforceSSL: true,
+    });
+    this.leadershipTopic.applyRemovalPolicy(this.removalPolicy);
+    for (const email of props.leadershipEmails ?? []) {
+      this.leadershipTopic.addSubscription(new EmailSubscription(email));
+    }
+
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
+    new CfnOutput(this, 'LeadershipTopicArn', { value: this.leadershipTopic.topicArn });
   }
 
-  private table(declaration: TableDeclaration): Table {
-    // One key per table, so that access to the personal data's key can be granted and audited apart.
-    const key = new Key(this, `${declaration.id}Key`, {
-      description: `Encrypts the ${declaration.id} table${declaration.personalData ? ' (personal data)' : ''}`,
+  private key(id: string, description: string): Key {
+    return new Key(this, id, {
+      description,
       enableKeyRotation: true,
       removalPolicy: this.removalPolicy,
       // A deleted key is billed until its deletion date: throwaway keys go after the shortest wait.
       pendingWindow: this.protect ? undefined : Duration.days(7),
     });
+  }
+
+  private table(declaration: TableDeclaration): Table {
+    // One key per table, so that access to the personal data's key can be granted and audited apart.
+    const key = this.key(
+      `${declaration.id}Key`,
+      `Encrypts the ${declaration.id} table${declaration.personalData ? ' (personal data)' : ''}`,
+    );
     return new Table(this, declaration.id, {
       partitionKey: {
         name: declaration.partitionKey.name,

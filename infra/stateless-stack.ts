@@ -1,5 +1,6 @@
-// Code: the HTTP API and one function per declared route, granted exactly the table access the route declares.
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+// Code: the HTTP API and one function per declared route, granted exactly the table access the route declares;
+// the ledger stream's processor and the bus rules with their targets, built from shared/event-routing.ts.
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   HttpApi,
@@ -12,24 +13,48 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { type EventPattern, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { routes as declaredRoutes, type RouteDeclaration } from '../functions/routes';
+import { routes as declaredRoutes, type RouteDeclaration, type TableAccess } from '../functions/routes';
+import {
+  eventBus as busDeclaration,
+  type EventPattern as DeclaredPattern,
+  eventRules as declaredRules,
+  type EventRuleDeclaration,
+  ledgerStreamConsumer,
+  leadershipTopic as topicDeclaration,
+} from '../shared/event-routing';
 import { handoversTable, ledgerTable } from '../shared/tables';
-import { ApiFunction, type TableUse } from './api-function';
+import { HandlerFunction, type TableUse } from './handler-function';
 
 export interface StatelessStackProps extends StackProps {
   ledger: ITable;
   handovers: ITable;
   userPool: UserPool;
   userPoolClient: UserPoolClient;
-  /** A throwaway stack: its log groups are deleted with it. */
+  eventBus: IEventBus;
+  leadershipTopic: ITopic;
+  /** A throwaway stack: its log groups and queues are deleted with it. */
   ephemeral: boolean;
   /** The routes to serve; the declared ones unless a test passes others. */
   routes?: readonly RouteDeclaration[];
+  /** The bus rules; the declared ones unless a test passes others. */
+  eventRules?: readonly EventRuleDeclaration[];
 }
+
+type TableName = 'ledger' | 'handovers';
+
+/** What a rule target's handler may touch besides receiving its events: declared with the rule. */
+export type RuleTargetAccess = Pick<EventRuleDeclaration['target'], 'tables' | 'publishesToLeadership'>;
 
 /**
  * One JSON line per request, without the caller's IP address, user agent or token claims:
@@ -49,21 +74,58 @@ const accessLogFormat = AccessLogFormat.custom(
   }),
 );
 
+/** The declaration's pattern in CDK's spelling; CDK writes `detailType` back as `detail-type`. */
+function cdkEventPattern(pattern: DeclaredPattern): EventPattern {
+  const { 'detail-type': detailType, ...rest } = pattern;
+  return { ...rest, ...(detailType === undefined ? {} : { detailType }) } as EventPattern;
+}
+
 /** What the stack built for one declared route. */
 export interface Endpoint {
   declaration: RouteDeclaration;
-  function: ApiFunction;
+  function: HandlerFunction;
   route: HttpRoute;
+}
+
+/** A queue for what could not be delivered, and the alarm that goes off as soon as it holds a message. */
+export interface WatchedQueue {
+  queue: Queue;
+  alarm: Alarm;
+}
+
+/** The ledger stream's processor: its function and the queue where records that keep failing end up. */
+export interface StreamProcessor {
+  function: HandlerFunction;
+  onFailure: WatchedQueue;
+}
+
+/** What the stack built for one declared bus rule. */
+export interface RuleConsumer {
+  declaration: EventRuleDeclaration;
+  access: RuleTargetAccess;
+  function: HandlerFunction;
+  rule: Rule;
+  deadLetters: WatchedQueue;
 }
 
 export class StatelessStack extends Stack {
   readonly api: HttpApi;
   /** By route name. */
   readonly endpoints: ReadonlyMap<string, Endpoint>;
+  readonly streamProcessor: StreamProcessor;
+  /** By rule name. */
+  readonly ruleConsumers: ReadonlyMap<string, RuleConsumer>;
+  private readonly removalPolicy: RemovalPolicy;
+  private readonly tables: Record<TableName, Omit<TableUse, 'access'>>;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const removalPolicy = props.ephemeral ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    this.removalPolicy = removalPolicy;
+    this.tables = {
+      ledger: { declaration: ledgerTable, table: props.ledger },
+      handovers: { declaration: handoversTable, table: props.handovers },
+    };
 
     // Cognito's issuer, checked against the token's `iss`; the audience is checked against the ID
     // token's `aud` (or an access token's `client_id`).
@@ -90,16 +152,9 @@ export class StatelessStack extends Stack {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
     });
 
-    const tables = {
-      ledger: { declaration: ledgerTable, table: props.ledger },
-      handovers: { declaration: handoversTable, table: props.handovers },
-    };
     const endpoints = new Map<string, Endpoint>();
     for (const route of props.routes ?? declaredRoutes) {
-      const uses: TableUse[] = (Object.keys(tables) as (keyof typeof tables)[]).map((name) => ({
-        ...tables[name],
-        access: route.tables[name],
-      }));
+      const uses = this.tableUses(route.tables);
       for (const use of uses) {
         // The design's promise: whoever may call without a token never reaches personal data.
         if (route.access === 'public' && use.declaration.personalData && use.access !== 'none') {
@@ -109,7 +164,7 @@ export class StatelessStack extends Stack {
         }
       }
 
-      const fn = new ApiFunction(this, route.name, {
+      const fn = new HandlerFunction(this, route.name, {
         handler: route.handler,
         description: `${route.method} ${route.path}`,
         tables: uses,
@@ -125,6 +180,122 @@ export class StatelessStack extends Stack {
     }
     this.endpoints = endpoints;
 
+    this.streamProcessor = this.processLedgerStream(props);
+    this.ruleConsumers = this.consumeRules(props);
+
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
+  }
+
+  private tableUses(access: Readonly<Record<TableName, TableAccess>>): TableUse[] {
+    return (Object.keys(this.tables) as TableName[]).map((name) => ({
+      ...this.tables[name],
+      access: access[name],
+    }));
+  }
+
+  /** The outbox: stream records of pledges and totals become events on the bus. */
+  private processLedgerStream(props: StatelessStackProps): StreamProcessor {
+    const consumer = ledgerStreamConsumer;
+    const fn = new HandlerFunction(this, consumer.name, {
+      handler: consumer.handler,
+      description: 'Ledger stream → domain events on the bus',
+      environment: { [busDeclaration.envVar]: props.eventBus.eventBusName },
+      logRemovalPolicy: this.removalPolicy,
+      // A timeout fails the whole batch and starts bisection; leave room for throttled PutEvents retries.
+      timeout: Duration.seconds(30),
+    });
+    props.eventBus.grantPutEventsTo(fn.lambda);
+
+    // Lambda sends where the failed records are (shard, sequence numbers), not the records themselves.
+    const onFailure = this.watchedQueue(
+      `${consumer.name}Failures`,
+      `Ledger stream records that ${consumer.name} gave up on. Each message says where they are in the stream; ` +
+        'read them before the stream drops them, 24 hours after they were written.',
+    );
+    fn.lambda.addEventSource(
+      new DynamoEventSource(props.ledger, {
+        startingPosition: StartingPosition[consumer.startingPosition],
+        batchSize: consumer.batchSize,
+        maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds),
+        bisectBatchOnError: consumer.bisectBatchOnError,
+        retryAttempts: consumer.retryAttempts,
+        maxRecordAge: Duration.seconds(consumer.maxRecordAgeSeconds),
+        reportBatchItemFailures: consumer.reportBatchItemFailures,
+        parallelizationFactor: consumer.parallelizationFactor,
+        filters: consumer.filters.map((pattern) => FilterCriteria.filter(pattern)),
+        onFailure: new SqsDlq(onFailure.queue),
+      }),
+    );
+    return { function: fn, onFailure };
+  }
+
+  private consumeRules(props: StatelessStackProps): Map<string, RuleConsumer> {
+    const consumers = new Map<string, RuleConsumer>();
+    const functions = new Map<string, HandlerFunction>();
+    for (const declaration of props.eventRules ?? declaredRules) {
+      const { target } = declaration;
+      const access = target;
+      let fn = functions.get(target.name);
+      if (!fn) {
+        fn = new HandlerFunction(this, target.name, {
+          handler: target.handler,
+          description: `Bus rule target: ${target.name}`,
+          tables: this.tableUses(access.tables),
+          environment: access.publishesToLeadership
+            ? { [topicDeclaration.envVar]: props.leadershipTopic.topicArn }
+            : {},
+          logRemovalPolicy: this.removalPolicy,
+        });
+        // Also grants the topic key's use: publishing to an encrypted topic needs a data key.
+        if (access.publishesToLeadership) props.leadershipTopic.grantPublish(fn.lambda);
+        functions.set(target.name, fn);
+      }
+
+      const deadLetters = this.watchedQueue(
+        `${declaration.name}DeadLetters`,
+        `Events that rule ${declaration.name} could not deliver to ${target.name}. Each message is the event; ` +
+          'send it again to the bus, or replay it from the archive.',
+      );
+      const rule = new Rule(this, declaration.name, {
+        eventBus: props.eventBus,
+        description: declaration.description,
+        eventPattern: cdkEventPattern(declaration.pattern),
+        targets: [
+          new LambdaFunction(fn.lambda, {
+            retryAttempts: target.retry.maximumRetryAttempts,
+            maxEventAge: Duration.seconds(target.retry.maximumEventAgeSeconds),
+            deadLetterQueue: deadLetters.queue,
+          }),
+        ],
+      });
+      consumers.set(declaration.name, { declaration, access, function: fn, rule, deadLetters });
+    }
+    return consumers;
+  }
+
+  /**
+   * SQS-managed encryption: EventBridge and Lambda can write to it without a key policy, and what lands here
+   * holds no personal data (events never do; stream failures are only pointers into the stream).
+   */
+  private watchedQueue(id: string, whatToDo: string): WatchedQueue {
+    const queue = new Queue(this, id, {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: this.removalPolicy,
+    });
+    const alarm = new Alarm(this, `${id}Alarm`, {
+      alarmDescription: `At least one message is waiting (kept 14 days). ${whatToDo}`,
+      metric: queue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      // SQS stops sending metrics for a queue that stays empty and idle.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    return { queue, alarm };
   }
 }

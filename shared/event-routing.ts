@@ -1,5 +1,6 @@
 // The event pipeline declared once as data: the stream consumer, the bus, its rules and targets, the topic.
 // The CDK stack builds AWS resources from this and the local runtime builds its stand-ins from it.
+import type { TableAccess } from '../functions/routes';
 import { eventSource, eventTypes, eventVersion } from './domain/events';
 
 /** An EventBridge event pattern (also the syntax of Lambda event filters). */
@@ -44,6 +45,10 @@ export interface EventRuleDeclaration {
     handler: string;
     name: string;
     retry: { maximumRetryAttempts: number; maximumEventAgeSeconds: number };
+    /** What the target may do to each table; the stack grants exactly this. */
+    tables: { ledger: TableAccess; handovers: TableAccess };
+    /** Whether it may publish to the leadership topic. */
+    publishesToLeadership: boolean;
   };
 }
 
@@ -60,6 +65,9 @@ export const eventRules: readonly EventRuleDeclaration[] = [
       handler: 'notify-leadership',
       name: 'NotifyLeadership',
       retry: { maximumRetryAttempts: 8, maximumEventAgeSeconds: 6 * 60 * 60 },
+      // Writes the feed item with a conditional put (its idempotency), then marks it sent.
+      tables: { ledger: 'write', handovers: 'none' },
+      publishesToLeadership: true,
     },
   },
 ];

@@ -6,7 +6,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type RouteDeclaration, routeNamed } from '../../functions/routes';
-import { ApiFunction } from '../../infra/api-function';
+import { HandlerFunction } from '../../infra/handler-function';
 import { logicalId, newApp } from './synth';
 
 describe('bundling a function', () => {
@@ -18,7 +18,7 @@ describe('bundling a function', () => {
     // Prepare: an app that bundles (no `aws:cdk:bundling-stacks` skip), with one function.
     const app = newApp();
     const stack = new Stack(app, 'Bundling');
-    const fn = new ApiFunction(stack, route.name, { handler: route.handler });
+    const fn = new HandlerFunction(stack, route.name, { handler: route.handler });
 
     // Act
     const template = Template.fromStack(stack).toJSON();

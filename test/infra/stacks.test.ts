@@ -1,5 +1,5 @@
 // The synthesized templates of both stacks, checked against shared/tables.ts and functions/routes.ts (a new
-// route or table is covered as declared), and cdk-nag over the whole app.
+// route or table is covered as declared), and cdk-nag over the whole app. The event pipeline: events.test.ts.
 import { App } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -10,6 +10,7 @@ import { addPledgeTracker, isEphemeral } from '../../infra/pledge-tracker';
 import { StatefulStack } from '../../infra/stateful-stack';
 import { StatelessStack } from '../../infra/stateless-stack';
 import { roles } from '../../shared/domain/roles';
+import { eventRules, ledgerStreamConsumer } from '../../shared/event-routing';
 import { handoversTable, ledgerTable, type TableDeclaration, tables } from '../../shared/tables';
 import {
   actionsOf,
@@ -130,12 +131,17 @@ describe('stateful stack', () => {
     });
   });
 
-  it('gives every table a distinct customer-managed key with yearly rotation', () => {
-    const keyIds = tables.map((declaration) => logicalId(keyOf(tableOf(lasting, declaration.id))));
+  it('gives every table and the leadership topic a distinct customer-managed key with yearly rotation', () => {
+    const topicKey = lasting.tracker.stateful.leadershipTopic.masterKey;
+    if (!topicKey) throw new Error('The leadership topic has no customer-managed key');
+    const keyIds = [
+      ...tables.map((declaration) => logicalId(keyOf(tableOf(lasting, declaration.id)))),
+      logicalId(topicKey),
+    ];
 
     const keys = resources(lasting.stateful, 'AWS::KMS::Key');
 
-    expect(new Set(keyIds).size).toBe(tables.length);
+    expect(new Set(keyIds).size).toBe(tables.length + 1);
     expect(Object.keys(keys).sort()).toEqual([...keyIds].sort());
     for (const key of Object.values(keys)) expect(key.Properties.EnableKeyRotation).toBe(true);
   });
@@ -281,10 +287,20 @@ describe('stateless stack', () => {
     expect(routeKeys.sort()).toEqual(declared.map((r) => `${r.method} ${r.path}`).sort());
   });
 
-  it('has one function per route', () => {
+  it('has one function per route, plus the stream processor and the rule targets', () => {
+    const { streamProcessor, ruleConsumers } = lasting.tracker.stateless;
+
     const functions = Object.keys(resources(lasting.stateless, 'AWS::Lambda::Function'));
 
-    expect(functions.sort()).toEqual(declared.map((r) => logicalId(endpoint(r).function.lambda)).sort());
+    expect(functions.sort()).toEqual(
+      [
+        ...declared.map((r) => endpoint(r).function),
+        streamProcessor.function,
+        ...new Set([...ruleConsumers.values()].map((c) => c.function)),
+      ]
+        .map((fn) => logicalId(fn.lambda))
+        .sort(),
+    );
   });
 
   it('checks tokens with Cognito as issuer and the app client as audience', () => {
@@ -324,19 +340,25 @@ describe('stateless stack', () => {
     expect(settings[0]?.Format).not.toMatch(/identity|claims|userAgent|sourceIp/);
   });
 
-  it('grants no DynamoDB or KMS action on Resource "*"', () => {
-    const statements = Object.values(resources(lasting.stateless, 'AWS::IAM::Policy')).flatMap(
-      (p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+  it('grants no DynamoDB or KMS action on Resource "*" but ListStreams, to the stream processor alone', () => {
+    const policies = Object.values(resources(lasting.stateless, 'AWS::IAM::Policy'));
+
+    const onEverything = policies.flatMap((p) =>
+      (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement.filter(
+        (s) =>
+          JSON.stringify(s.Resource).includes('"*"') &&
+          actionsOf(s).some((a) => a.startsWith('dynamodb:') || a.startsWith('kms:')),
+      ).map((s) => ({ roles: p.Properties.Roles, action: s.Action })),
     );
 
-    const onEverything = statements.filter(
-      (s) =>
-        JSON.stringify(s.Resource).includes('"*"') &&
-        actionsOf(s).some((a) => a.startsWith('dynamodb:') || a.startsWith('kms:')),
-    );
-
-    expect(statements.length).toBeGreaterThan(0);
-    expect(onEverything).toEqual([]);
+    // ListStreams has no resource-level permissions; it lists stream ARNs, never items.
+    expect(policies.length).toBeGreaterThan(0);
+    expect(onEverything).toEqual([
+      {
+        roles: [{ Ref: logicalId(lasting.tracker.stateless.streamProcessor.function.role) }],
+        action: 'dynamodb:ListStreams',
+      },
+    ]);
   });
 
   describe.each(declared)('$name ($method $path)', (route) => {
@@ -471,6 +493,8 @@ describe('stateless stack', () => {
         handovers: stateful.handovers,
         userPool: stateful.userPool,
         userPoolClient: stateful.userPoolClient,
+        eventBus: stateful.eventBus,
+        leadershipTopic: stateful.leadershipTopic,
         routes: [leaky],
       });
 
@@ -485,7 +509,9 @@ describe('stateless stack', () => {
       (g) => g.DeletionPolicy,
     );
 
-    expect(policies).toEqual(Array(declared.length + 1).fill('Delete'));
+    // One per function, and the access logs.
+    const functions = Object.keys(resources(throwaway.stateless, 'AWS::Lambda::Function'));
+    expect(policies).toEqual(Array(functions.length + 1).fill('Delete'));
   });
 });
 
@@ -494,7 +520,7 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(findings(lasting.app)).toEqual([]);
   });
 
-  it('are acknowledged only for public routes, writers of encrypted tables and optional MFA', () => {
+  it('are acknowledged only for public routes, users of customer-managed keys, ListStreams, DLQs and optional MFA', () => {
     // Prepare: the same app without the acknowledgements.
     const app = newApp(skipBundling);
     const { stateful, stateless } = addPledgeTracker(app);
@@ -516,6 +542,25 @@ describe('cdk-nag AwsSolutions checks', () => {
               `AwsSolutions-IAM5[Action::${action}] ${stateless.node.path}/${r.name}/Role/DefaultPolicy/Resource`,
           ),
         ),
+      `AwsSolutions-IAM5[Resource::*] ${stateless.node.path}/${ledgerStreamConsumer.name}/Role/DefaultPolicy/Resource`,
+      `AwsSolutions-SQS3 ${stateless.node.path}/${ledgerStreamConsumer.name}Failures/Resource`,
+      ...eventRules.map(
+        (rule) => `AwsSolutions-SQS3 ${stateless.node.path}/${rule.name}DeadLetters/Resource`,
+      ),
+      ...[...new Map(eventRules.map((rule) => [rule.target.name, rule.target])).values()].flatMap(
+        (access) => {
+          const target = access.name;
+          const writes = access?.tables.ledger === 'write' || access?.tables.handovers === 'write';
+          const actions = [
+            ...(writes || access?.publishesToLeadership ? ['kms:GenerateDataKey*'] : []),
+            ...(writes ? ['kms:ReEncrypt*'] : []),
+          ];
+          return actions.map(
+            (action) =>
+              `AwsSolutions-IAM5[Action::${action}] ${stateless.node.path}/${target}/Role/DefaultPolicy/Resource`,
+          );
+        },
+      ),
     ];
     expect(raw).toEqual(expected.sort());
   });

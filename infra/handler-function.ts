@@ -1,4 +1,4 @@
-// A Lambda function with our defaults: ESM bundle from functions/, its own log group and role, table grants.
+// A Lambda function with our defaults, for any trigger: ESM bundle from functions/, its own log group and role, table grants.
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -25,23 +25,25 @@ export interface TableUse {
   access: TableAccess;
 }
 
-export interface ApiFunctionProps {
+export interface HandlerFunctionProps {
   /** File in functions/ (without extension) that exports `handler`. */
   handler: string;
   description?: string;
   tables?: readonly TableUse[];
+  /** Further variables, such as the bus name or a topic ARN, each named in the declaration it comes from. */
+  environment?: Readonly<Record<string, string>>;
   /** RETAIN keeps the logs of a deleted function for audit; throwaway stacks pass DESTROY. */
   logRemovalPolicy?: RemovalPolicy;
   memorySize?: number;
   timeout?: Duration;
 }
 
-export class ApiFunction extends Construct {
+export class HandlerFunction extends Construct {
   readonly lambda: NodejsFunction;
   readonly logGroup: LogGroup;
   readonly role: Role;
 
-  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+  constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
     super(scope, id);
     const tables = props.tables ?? [];
 
@@ -61,6 +63,7 @@ export class ApiFunction extends Construct {
     const environment: Record<string, string> = {
       // Stack traces in the logs point at the TypeScript source, not the minified bundle.
       NODE_OPTIONS: '--enable-source-maps',
+      ...props.environment,
     };
     for (const use of tables) {
       if (use.access === 'none') continue;
