@@ -4,16 +4,9 @@ import { App } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { leadershipEmails } from '../../infra/pledge-tracker';
-import { StatefulStack } from '../../infra/stateful-stack';
-import { type RuleConsumer, StatelessStack, type WatchedQueue } from '../../infra/stateless-stack';
+import type { RuleConsumer, WatchedQueue } from '../../infra/stateless-stack';
 import { eventSource } from '../../shared/domain/events';
-import {
-  type EventRuleDeclaration,
-  eventBus,
-  eventRules,
-  leadershipTopic,
-  ledgerStreamConsumer,
-} from '../../shared/event-routing';
+import { eventBus, eventRules, leadershipTopic, ledgerStreamConsumer } from '../../shared/event-routing';
 import { ledgerTable } from '../../shared/tables';
 import {
   actionsOf,
@@ -21,12 +14,10 @@ import {
   exportsReferring,
   importOf,
   logicalId,
-  newApp,
   resource,
   resources,
   type Statement,
   type Synthesized,
-  skipBundling,
   statementsOf,
   synthesize,
 } from './synth';
