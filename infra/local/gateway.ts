@@ -1,10 +1,8 @@
 // Local HTTP API: routes from functions/routes.ts, the JWT authorizer, payload 2.0 events to the same handlers.
-import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import type { RouteDeclaration } from '../../functions/routes';
+import { loadHandler } from './handler-modules';
 import {
   buildHttpApiEvent,
   type HttpResponse,
@@ -15,7 +13,6 @@ import {
 import type { JwtAuthorizer } from './jwt-authorizer';
 import { createLambdaContext } from './lambda-context';
 import { createRouteMatcher } from './route-matcher';
-import { repoRoot } from './settings';
 
 export type LambdaHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => unknown;
 
@@ -40,7 +37,9 @@ export const apiGatewayTimeoutMs = 30_000;
 
 export function createGateway(options: GatewayOptions): Server {
   const matchRoute = createRouteMatcher(options.routes);
-  const loadHandler = options.loadHandler ?? importHandlerModule;
+  const loadRouteHandler =
+    options.loadHandler ??
+    ((route: RouteDeclaration) => loadHandler(route.handler) as Promise<LambdaHandler>);
   const logError = options.logError ?? ((message, error) => console.error(message, error ?? ''));
   const maxBodyBytes = options.maxBodyBytes ?? apiGatewayMaxBodyBytes;
   const timeoutMs = options.timeoutMs ?? apiGatewayTimeoutMs;
@@ -88,7 +87,7 @@ export function createGateway(options: GatewayOptions): Server {
     );
     const context = createLambdaContext({ functionName: `pledge-tracker-${match.route.name}`, timeoutMs });
     try {
-      const handler = await loadHandler(match.route);
+      const handler = await loadRouteHandler(match.route);
       const result = await withTimeout(Promise.resolve(handler(event, context)), timeoutMs);
       return send(res, toHttpResponse(result), requestId);
     } catch (error) {
@@ -111,27 +110,6 @@ export function createGateway(options: GatewayOptions): Server {
         options.logRequest?.(`${req.method} ${path} ${status} ${Math.round(performance.now() - started)}ms`);
       });
   });
-}
-
-const handlerCache = new Map<string, Promise<LambdaHandler>>();
-
-/** Imported on first use and kept, like a warm container; a failed import is retried on the next request. */
-function importHandlerModule(route: RouteDeclaration): Promise<LambdaHandler> {
-  let loading = handlerCache.get(route.handler);
-  if (!loading) {
-    loading = (async () => {
-      const file = join(repoRoot, 'functions', `${route.handler}.ts`);
-      if (!existsSync(file)) throw new Error(`functions/${route.handler}.ts does not exist (yet)`);
-      const module = (await import(pathToFileURL(file).href)) as { handler?: unknown };
-      if (typeof module.handler !== 'function') {
-        throw new Error(`functions/${route.handler}.ts does not export a handler function`);
-      }
-      return module.handler as LambdaHandler;
-    })();
-    handlerCache.set(route.handler, loading);
-    loading.catch(() => handlerCache.delete(route.handler));
-  }
-  return loading;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {

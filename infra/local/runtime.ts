@@ -1,10 +1,18 @@
-// The local runtime in-process: DynamoDB Local, tables, handler environment, gateway and demo data, with one stop().
+// The local runtime in-process: DynamoDB Local, tables, stand-ins, handler environment, gateway, stream poller and demo data, with one stop().
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { routes } from '../../functions/routes';
-import { tables } from '../../shared/tables';
+import {
+  type EventRuleDeclaration,
+  eventBus,
+  eventRules,
+  leadershipTopic,
+  ledgerStreamConsumer,
+} from '../../shared/event-routing';
+import { ledgerTable, tables } from '../../shared/tables';
 import { demoCampaignExists, loadDemo, readDemoData } from './demo/load-demo';
 import {
   assertJavaAvailable,
@@ -13,30 +21,77 @@ import {
   type RunningDynamoDb,
   startDynamoDbLocal,
 } from './dynamodb-local';
+import { assertValidEventPattern } from './event-pattern';
+import {
+  type DeadLetter,
+  type EventBridgeEvent,
+  type EventBridgeFaults,
+  type EventBridgeStandIn,
+  startEventBridgeStandIn,
+} from './eventbridge-standin';
 import { createGateway } from './gateway';
+import { loadHandler } from './handler-modules';
+import { localAccountId } from './http-api-event';
 import { createJwtAuthorizer } from './jwt-authorizer';
+import { createLambdaContext } from './lambda-context';
 import { dataPaths, listenHost } from './settings';
+import { type PublishedSnsMessage, type SnsFaults, type SnsStandIn, startSnsStandIn } from './sns-standin';
+import {
+  fileCheckpoints,
+  memoryCheckpoints,
+  type StreamFailure,
+  type StreamPoller,
+  type StreamPollerFaults,
+  startStreamPoller,
+} from './stream-poller';
 import { issueToken, loadSigningKey } from './tokens';
+
+/** Hooks for tests to break the pipeline on purpose; each is optional. */
+export interface LocalFaults extends StreamPollerFaults, EventBridgeFaults, SnsFaults {}
 
 export interface LocalRuntimeOptions {
   /** 0 picks a free port. */
   port: number;
-  /** Keys always live here; the database too, unless `inMemory`. */
+  /** Keys always live here; the database, checkpoints and failure lists too, unless `inMemory`. */
   dataDir: string;
   inMemory?: boolean;
   /** Load the demo campaign when it is not there yet. */
   demo?: boolean;
-  /** Progress lines and the access log; silent when absent. */
+  /** Progress lines, the access log and SNS messages; silent when absent. */
   log?: (line: string) => void;
   logError?: (message: string, error?: unknown) => void;
+  faults?: LocalFaults;
 }
 
 export interface LocalRuntime {
   url: string;
   port: number;
   dynamoEndpoint: string;
+  eventBridgeEndpoint: string;
+  snsEndpoint: string;
   /** Whether this start loaded the demo (false when it was already there or not asked for). */
   demoLoaded: boolean;
+  /** Every event the EventBridge stand-in accepted in this run. */
+  events: readonly EventBridgeEvent[];
+  /** Events whose target failed past its retry policy (the rule's dead-letter queue). */
+  deadLetters: readonly DeadLetter[];
+  /** Stream records the mapping gave up on (its on-failure destination). */
+  streamFailures: readonly StreamFailure[];
+  /** Messages published to the leadership topic in this run. */
+  snsMessages: readonly PublishedSnsMessage[];
+  /** Counters for measurements: PutEvents calls, Publish calls, stream consumer invocations. */
+  stats(): {
+    putEventsCalls: number;
+    publishCalls: number;
+    streamInvocations: number;
+    targetInvocations: number;
+  };
+  /**
+   * Resolves once the pipeline is quiet: every stream shard read to its end after the call, no batch
+   * waiting or running, no EventBridge delivery running or waiting for a retry. Rejects after `timeoutMs`
+   * with what is still pending.
+   */
+  settled(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -47,11 +102,31 @@ export class PortInUseError extends Error {
   }
 }
 
+/** The leadership topic's ARN as the local SNS knows it. */
+export const localLeadershipTopicArn = `arn:aws:sns:${localAwsSettings.region}:${localAccountId}:${leadershipTopic.localName}`;
+
+/** Lambda timeouts as the stack sets them: the stream consumer 30 s, other functions 10 s. */
+const streamConsumerTimeoutMs = 30_000;
+const targetTimeoutMs = 10_000;
+/** On a first start with the demo, Ready waits this long at most for the demo's notifications. */
+const demoSettleTimeoutMs = 10_000;
+
 /** What each handler module reads at import time, as the stack sets it on the functions. */
-export function handlerEnvironment(dynamoEndpoint: string): Record<string, string> {
+export function handlerEnvironment(
+  dynamoEndpoint: string,
+  standIns?: { eventBridgeEndpoint: string; snsEndpoint: string },
+): Record<string, string> {
   return {
     ...Object.fromEntries(tables.map((table) => [table.envVar, table.localName])),
     AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+    ...(standIns
+      ? {
+          AWS_ENDPOINT_URL_EVENTBRIDGE: standIns.eventBridgeEndpoint,
+          AWS_ENDPOINT_URL_SNS: standIns.snsEndpoint,
+          [eventBus.envVar]: eventBus.localName,
+          [leadershipTopic.envVar]: localLeadershipTopicArn,
+        }
+      : {}),
     AWS_REGION: localAwsSettings.region,
     AWS_ACCESS_KEY_ID: localAwsSettings.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: localAwsSettings.credentials.secretAccessKey,
@@ -62,13 +137,19 @@ export function handlerEnvironment(dynamoEndpoint: string): Record<string, strin
 /**
  * Handler modules build their clients from process.env once, at import, and an ES module is never
  * imported twice; so a second runtime in the same process (a benchmark restarting it) reuses the
- * first one's DynamoDB port, where those clients already point.
+ * first one's DynamoDB and stand-in ports, where those clients already point.
  */
-let dynamoPortOfThisProcess: number | undefined;
+const portsOfThisProcess: { dynamo?: number; eventBridge?: number; sns?: number } = {};
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => {});
+  const logError =
+    options.logError ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   assertJavaAvailable();
+  // A declared pattern the stand-ins cannot match is a start-up error, not a silent non-delivery.
+  for (const pattern of [...ledgerStreamConsumer.filters, ...eventRules.map((rule) => rule.pattern)]) {
+    assertValidEventPattern(pattern);
+  }
   let logRequests = false;
   let openGate: () => void = () => {};
   const ready = new Promise<void>((resolve) => {
@@ -80,26 +161,63 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     authorizer: createJwtAuthorizer({ publicJwks: [signingKey.publicJwk] }),
     ready,
     logRequest: (line) => logRequests && log(line),
-    ...(options.logError ? { logError: options.logError } : {}),
+    logError,
   });
   // Take the port before starting Java, so a port in use fails at once and leaves nothing to clean up.
   const port = await listen(server, options.port);
   const url = `http://localhost:${port}`;
+  const persisted = (file: (dataDir: string) => string) =>
+    options.inMemory ? undefined : file(options.dataDir);
 
   let dynamo: RunningDynamoDb | undefined;
+  let sns: SnsStandIn | undefined;
+  let eventBridge: EventBridgeStandIn | undefined;
+  let poller: StreamPoller | undefined;
   const stop = once(async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
-    await Promise.all([closed, dynamo?.stop()]);
+    await closed;
+    await poller?.stop();
+    // Deliveries already accepted get a moment to finish: their events are not kept across a restart.
+    if (eventBridge) await Promise.race([eventBridge.idle(), delay(2000)]);
+    await Promise.all([eventBridge?.stop(), sns?.stop()]);
+    await dynamo?.stop();
   });
   try {
+    sns = await startSnsStandIn({
+      topicArns: [localLeadershipTopicArn],
+      messagesFile: persisted(dataPaths.snsMessages),
+      ...(options.faults ? { faults: options.faults } : {}),
+      ...(portsOfThisProcess.sns ? { port: portsOfThisProcess.sns } : {}),
+      print: log,
+      logError,
+    });
+    eventBridge = await startEventBridgeStandIn({
+      busName: eventBus.localName,
+      rules: eventRules,
+      region: localAwsSettings.region,
+      accountId: localAccountId,
+      invokeTarget: invokeRuleTarget,
+      deadLetterFile: persisted(dataPaths.eventBridgeDeadLetters),
+      ...(options.faults ? { faults: options.faults } : {}),
+      ...(portsOfThisProcess.eventBridge ? { port: portsOfThisProcess.eventBridge } : {}),
+      log,
+      logError,
+    });
+    portsOfThisProcess.sns = sns.port;
+    portsOfThisProcess.eventBridge = eventBridge.port;
+    log(
+      `EventBridge stand-in ${eventBridge.endpoint} (bus ${eventBus.localName}), ` +
+        `SNS stand-in ${sns.endpoint} (topic ${leadershipTopic.localName})`,
+    );
+
     const dynamoDir = dataPaths.dynamoDb(options.dataDir);
     log(options.inMemory ? 'DynamoDB Local: in memory' : `DynamoDB Local: data in ${dynamoDir}`);
     dynamo = await startDynamoDbLocal({
       ...(options.inMemory ? {} : { dataDir: dynamoDir }),
-      ...(dynamoPortOfThisProcess ? { port: dynamoPortOfThisProcess } : {}),
+      ...(portsOfThisProcess.dynamo ? { port: portsOfThisProcess.dynamo } : {}),
     });
-    dynamoPortOfThisProcess = Number(new URL(dynamo.endpoint).port);
+    portsOfThisProcess.dynamo = Number(new URL(dynamo.endpoint).port);
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint, ...localAwsSettings });
     try {
       await createTables(client);
@@ -108,8 +226,35 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     }
     // Before any handler module is imported: they build their SDK clients from process.env at import.
     delete process.env.AWS_SESSION_TOKEN;
-    Object.assign(process.env, handlerEnvironment(dynamo.endpoint));
+    Object.assign(
+      process.env,
+      handlerEnvironment(dynamo.endpoint, {
+        eventBridgeEndpoint: eventBridge.endpoint,
+        snsEndpoint: sns.endpoint,
+      }),
+    );
     openGate();
+
+    poller = await startStreamPoller({
+      endpoint: dynamo.endpoint,
+      region: localAwsSettings.region,
+      credentials: localAwsSettings.credentials,
+      accountId: localAccountId,
+      tableName: ledgerTable.localName,
+      settings: ledgerStreamConsumer,
+      functionName: `pledge-tracker-${ledgerStreamConsumer.name}`,
+      invoke: invokeStreamConsumer,
+      checkpoints: options.inMemory
+        ? memoryCheckpoints()
+        : fileCheckpoints(dataPaths.streamCheckpoints(options.dataDir)),
+      failuresFile: persisted(dataPaths.streamFailures),
+      ...(options.faults ? { faults: options.faults } : {}),
+      log,
+      logError,
+    });
+
+    const running = { poller, eventBridge, sns };
+    const settled = (timeoutMs = 60_000) => settle(running, timeoutMs);
 
     let demoLoaded = false;
     if (options.demo) {
@@ -126,15 +271,106 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         await loadDemo({ baseUrl, data, token: await issueToken(signingKey, { role: 'front-committee' }) });
         if (marker) rmSync(marker, { force: true });
         demoLoaded = true;
+        // So that Ready means the demo's exceed notifications are in the feed.
+        await settled(demoSettleTimeoutMs).catch((error: Error) =>
+          log(`The demo's events are still on their way: ${error.message}`),
+        );
       }
     }
     logRequests = true;
-    return { url, port, dynamoEndpoint: dynamo.endpoint, demoLoaded, stop };
+    return {
+      url,
+      port,
+      dynamoEndpoint: dynamo.endpoint,
+      eventBridgeEndpoint: eventBridge.endpoint,
+      snsEndpoint: sns.endpoint,
+      demoLoaded,
+      events: eventBridge.events,
+      deadLetters: eventBridge.deadLetters,
+      streamFailures: poller.failures,
+      snsMessages: sns.messages,
+      stats: () => ({
+        putEventsCalls: running.eventBridge.putEventsCalls,
+        publishCalls: running.sns.publishCalls,
+        streamInvocations: running.poller.invocations,
+        targetInvocations: running.eventBridge.deliveries,
+      }),
+      settled,
+      stop,
+    };
   } catch (error) {
     openGate();
     await stop();
     throw error;
   }
+}
+
+async function invokeStreamConsumer(event: DynamoDBStreamEvent): Promise<unknown> {
+  const handler = await loadHandler(ledgerStreamConsumer.handler);
+  const context = createLambdaContext({
+    functionName: `pledge-tracker-${ledgerStreamConsumer.name}`,
+    timeoutMs: streamConsumerTimeoutMs,
+  });
+  // Each invocation gets its own copy, as each Lambda invocation parses its own event.
+  return withTimeout(Promise.resolve(handler(structuredClone(event), context)), streamConsumerTimeoutMs);
+}
+
+async function invokeRuleTarget(rule: EventRuleDeclaration, event: EventBridgeEvent): Promise<void> {
+  const handler = await loadHandler(rule.target.handler);
+  const context: Context = createLambdaContext({
+    functionName: `pledge-tracker-${rule.target.name}`,
+    timeoutMs: targetTimeoutMs,
+  });
+  await withTimeout(Promise.resolve(handler(event, context)), targetTimeoutMs);
+}
+
+/**
+ * Quiet means a full round (stream drained, then deliveries idle) in which nothing moved: a delivery
+ * can write to the ledger, whose stream record the next round then reads.
+ */
+async function settle(
+  running: { poller: StreamPoller; eventBridge: EventBridgeStandIn },
+  timeoutMs: number,
+): Promise<void> {
+  const { poller, eventBridge } = running;
+  const activity = () => poller.activity() + eventBridge.activity();
+  const work = (async () => {
+    let previous = -1;
+    for (;;) {
+      await poller.drained();
+      await eventBridge.idle();
+      const now = activity();
+      if (now === previous) return;
+      previous = now;
+    }
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(`not settled after ${timeoutMs} ms: ${poller.describe()}; ${eventBridge.describe()}`),
+        ),
+      timeoutMs,
+    );
+  });
+  try {
+    await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Task timed out after ${ms / 1000} seconds`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function listen(server: Server, port: number): Promise<number> {

@@ -31,8 +31,15 @@ export function resolvePort(env: Record<string, string | undefined> = process.en
   return port;
 }
 
-/** Sub-folders of DATA_DIR. */
+/** Sub-folders and files of DATA_DIR; with `--in-memory` only `keys` is written. */
 export const dataPaths = {
   dynamoDb: (dataDir: string) => resolve(dataDir, 'dynamodb'),
   keys: (dataDir: string) => resolve(dataDir, 'keys'),
+  /** Where the stream poller stopped on each shard, so a restart does not deliver everything again. */
+  streamCheckpoints: (dataDir: string) => resolve(dataDir, 'stream-checkpoints.json'),
+  /** The stream mapping's on-failure destination. */
+  streamFailures: (dataDir: string) => resolve(dataDir, 'stream-failures.jsonl'),
+  /** The rule targets' dead-letter queue. */
+  eventBridgeDeadLetters: (dataDir: string) => resolve(dataDir, 'eventbridge-dlq.jsonl'),
+  snsMessages: (dataDir: string) => resolve(dataDir, 'sns-messages.jsonl'),
 };

@@ -1,6 +1,6 @@
 // The local runtime over real HTTP: `npm start`'s entry as a child process, tokens, persistence, demo, clean stops.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -286,6 +286,49 @@ describe('the local runtime with the demo campaign', () => {
     expect(wards.reduce((sum, w) => sum + w.delivered, 0)).toBe(38);
   });
 
+  const exceededPledges = [
+    {
+      organizationId: 'hoi-ccb-long-bien',
+      category: 'comradeship-house',
+      target: 1,
+      delivered: 2,
+      surplus: 1,
+    },
+    {
+      organizationId: 'mttq-long-bien',
+      category: 'great-unity-house',
+      target: 15,
+      delivered: 16,
+      surplus: 1,
+    },
+    { organizationId: 'hoi-phu-nu-long-bien', category: 'love-shelter', target: 1, delivered: 2, surplus: 1 },
+  ];
+  const feedOf = async (url: string) => {
+    const token = tokenFromCli(dataDir, 'leadership').stdout.trim();
+    const feed = await call(`${url}/v1/notifications?campaignId=longbien-2018`, { token });
+    expect(feed.status).toBe(200);
+    return (feed.body.items as { category: string }[]).sort((a, b) => a.category.localeCompare(b.category));
+  };
+  const snsLines = (output: string) => output.match(/^SNS pledge-tracker-leadership: .*$/gm) ?? [];
+
+  it('has notified leadership of exactly the three exceeded pledges by Ready, once each', async () => {
+    const items = await feedOf(runtime.url);
+
+    expect(items).toEqual(
+      exceededPledges.map((pledge) => expect.objectContaining({ type: 'Pledge Exceeded', ...pledge })),
+    );
+    expect(snsLines(runtime.output())).toHaveLength(3);
+    const kept = readFileSync(join(dataDir, 'sns-messages.jsonl'), 'utf8').trim().split('\n');
+    expect(kept).toHaveLength(3);
+    // Nothing failed on the way: no on-failure or dead-letter file was written.
+    expect(readdirSync(dataDir).sort()).toEqual([
+      'dynamodb',
+      'keys',
+      'sns-messages.jsonl',
+      'stream-checkpoints.json',
+    ]);
+  });
+
   it('does not load the demo again on restart, and the numbers stay the same', async () => {
     expect(await runtime.stop('SIGTERM')).toBe(0);
     expect(processesMentioning(dataDir)).toEqual([]);
@@ -294,6 +337,12 @@ describe('the local runtime with the demo campaign', () => {
       expect(restarted.output()).not.toContain('Loading the demo');
       const progress = await call(`${restarted.url}/v1/campaigns/longbien-2018/progress`);
       expect(totalsOf(progress.body)).toEqual(expect.arrayContaining(demoTotals));
+      // The stream resumes after its checkpoint: nothing is delivered, nor notified, twice.
+      expect(runtime.output()).toMatch(/^Stream: reading \S+ from TRIM_HORIZON$/m);
+      expect(restarted.output()).toMatch(/^Stream: reading \S+ after checkpoint \d+$/m);
+      expect(restarted.output()).not.toContain('from TRIM_HORIZON');
+      expect(await feedOf(restarted.url)).toHaveLength(3);
+      expect(snsLines(restarted.output())).toEqual([]);
       console.info(
         `e2e: first start with demo ${runtime.readyAfterMs} ms, restart ${restarted.readyAfterMs} ms`,
       );
