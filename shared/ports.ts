@@ -10,6 +10,7 @@ import type {
   Page,
   Pledge,
 } from './domain/model';
+import type { ReportTable } from './domain/report-tables';
 
 export interface Clock {
   now(): Date;
@@ -82,12 +83,19 @@ export interface HandoverRepository {
   ): Promise<Page<Handover>>;
 }
 
+export type NotificationClaim =
+  | { state: 'claimed' }
+  | { state: 'sent' }
+  /** Stored before and not yet sent: claimed by another delivery until `claimedUntil`. */
+  | { state: 'pending'; claimedUntil: string };
+
 export interface NotificationRepository {
-  /**
-   * Conditionally stores the notification. 'claimed' when this call stored it; otherwise the status
-   * of the one stored before: 'pending' (an earlier attempt died before publishing) or 'sent'.
-   */
-  claim(notification: Notification): Promise<'claimed' | 'pending' | 'sent'>;
+  /** Conditionally stores the notification, keyed by its crossing; otherwise says what is stored. */
+  claim(notification: Notification): Promise<NotificationClaim>;
+  /** Takes over a pending claim whose time ran out; false if another delivery took it first. */
+  takeOver(notification: Notification, previousClaimedUntil: string): Promise<boolean>;
+  /** Gives a pending claim back at once (its publish failed), so the retry need not wait it out. */
+  release(notification: Notification): Promise<void>;
   markSent(notification: Notification, at: string): Promise<void>;
   list(campaignId: string, cursor: string | undefined, limit: number): Promise<Page<Notification>>;
 }
@@ -104,4 +112,9 @@ export interface LeadershipChannel {
 export interface EventPublisher {
   /** Publishes in order; returns the indexes of the entries that still failed after retries. */
   publish(events: { detailType: string; detail: Record<string, unknown> }[]): Promise<number[]>;
+}
+
+/** Writes the report's tables as a spreadsheet file (the .xlsx workbook), one sheet per table. */
+export interface WorkbookWriter {
+  write(tables: ReportTable[], properties: { title: string; created: Date }): Promise<Uint8Array>;
 }

@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Notification, Page } from '../domain/model';
-import type { NotificationRepository } from '../ports';
+import type { NotificationClaim, NotificationRepository } from '../ports';
 import { keys } from '../tables';
 import { queryPage } from './dynamo-support';
 
@@ -16,13 +16,13 @@ export class DynamoNotifications implements NotificationRepository {
     this.tableName = options.tableName;
   }
 
-  async claim(notification: Notification): Promise<'claimed' | 'pending' | 'sent'> {
+  async claim(notification: Notification): Promise<NotificationClaim> {
     try {
       await this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
-            ...keys.notification(notification.campaignId, notification.occurredAt, notification.eventId),
+            ...this.key(notification),
             type: keys.types.notification,
             ...notification,
           },
@@ -30,11 +30,57 @@ export class DynamoNotifications implements NotificationRepository {
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return 'claimed';
+      return { state: 'claimed' };
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       const stored = error.Item ? unmarshall(error.Item) : undefined;
-      return stored?.status === 'sent' ? 'sent' : 'pending';
+      if (stored?.status === 'sent') return { state: 'sent' };
+      return { state: 'pending', claimedUntil: String(stored?.claimedUntil ?? '') };
+    }
+  }
+
+  async takeOver(notification: Notification, previousClaimedUntil: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(notification),
+          UpdateExpression: 'SET claimedUntil = :until',
+          ConditionExpression: '#status = :pending AND claimedUntil = :previous',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':until': notification.claimedUntil,
+            ':pending': 'pending',
+            ':previous': previousClaimedUntil,
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async release(notification: Notification): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: this.key(notification),
+          UpdateExpression: 'SET claimedUntil = :released',
+          ConditionExpression: '#status = :pending AND claimedUntil = :mine',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':released': new Date(0).toISOString(),
+            ':pending': 'pending',
+            ':mine': notification.claimedUntil,
+          },
+        }),
+      );
+    } catch (error) {
+      // Taken over or sent meanwhile: nothing of ours to give back.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 
@@ -42,12 +88,16 @@ export class DynamoNotifications implements NotificationRepository {
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
-        Key: keys.notification(notification.campaignId, notification.occurredAt, notification.eventId),
+        Key: this.key(notification),
         UpdateExpression: 'SET #status = :sent, sentAt = :at',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sent': 'sent', ':at': at },
       }),
     );
+  }
+
+  private key(notification: Notification) {
+    return keys.notification(notification.campaignId, notification.occurredAt, notification.eventId);
   }
 
   async list(campaignId: string, cursor: string | undefined, limit: number): Promise<Page<Notification>> {

@@ -108,5 +108,7 @@ export interface Notification {
   message: { vi: string; en: string };
   status: NotificationStatus;
   createdAt: string;
+  /** While pending, the delivery that claimed it has it until then; a later delivery may take it over. */
+  claimedUntil: string;
   sentAt?: string;
 }

@@ -11,13 +11,29 @@ export interface NotifyDeps {
 }
 
 /**
- * Claim first (a conditional put keyed by the crossing), publish, then mark sent. A notifier that dies
- * between claim and publish leaves a pending claim, which the retried invocation publishes.
+ * Longer than the notifier's Lambda timeout: a claim this young may belong to a delivery that is still
+ * publishing, so a concurrent copy of the event waits (fails, to be retried) instead of publishing too.
+ */
+export const claimLeaseMs = 60_000;
+
+export class NotificationInFlightError extends Error {
+  constructor(eventId: string) {
+    super(`Another delivery of ${eventId} is publishing it; retry later`);
+    this.name = 'NotificationInFlightError';
+  }
+}
+
+/**
+ * Claim first (a conditional put keyed by the crossing), publish, then mark sent. A delivery that finds
+ * a pending claim whose lease ran out (its holder died before publishing) takes it over and publishes;
+ * one that finds a live claim fails, to be retried after the holder has marked it sent. A failed publish
+ * gives the claim back, so the retry need not wait out the lease.
  */
 export async function notifyLeadership(
   deps: NotifyDeps,
   detail: PledgeCrossingDetail,
 ): Promise<'notified' | 'already-notified'> {
+  const now = deps.clock.now();
   const notification: Notification = {
     campaignId: detail.campaignId,
     eventId: detail.eventId,
@@ -33,20 +49,32 @@ export async function notifyLeadership(
     subject: exceededSubject(detail),
     message: exceededMessage(detail),
     status: 'pending',
-    createdAt: deps.clock.now().toISOString(),
+    createdAt: now.toISOString(),
+    claimedUntil: new Date(now.getTime() + claimLeaseMs).toISOString(),
   };
   const claim = await deps.notifications.claim(notification);
-  if (claim === 'sent') return 'already-notified';
-  await deps.channel.publish({
-    subject: notification.subject,
-    body: `${notification.message.vi}\n\n${notification.message.en}`,
-    attributes: {
-      campaignId: detail.campaignId,
-      category: detail.category,
-      eventType: 'Pledge Exceeded',
-      eventId: detail.eventId,
-    },
-  });
+  if (claim.state === 'sent') return 'already-notified';
+  if (claim.state === 'pending') {
+    const expired = claim.claimedUntil <= now.toISOString();
+    if (!expired || !(await deps.notifications.takeOver(notification, claim.claimedUntil))) {
+      throw new NotificationInFlightError(detail.eventId);
+    }
+  }
+  try {
+    await deps.channel.publish({
+      subject: notification.subject,
+      body: `${notification.message.vi}\n\n${notification.message.en}`,
+      attributes: {
+        campaignId: detail.campaignId,
+        category: detail.category,
+        eventType: 'Pledge Exceeded',
+        eventId: detail.eventId,
+      },
+    });
+  } catch (error) {
+    await deps.notifications.release(notification);
+    throw error;
+  }
   await deps.notifications.markSent(notification, deps.clock.now().toISOString());
   return 'notified';
 }

@@ -297,11 +297,9 @@ describe('the event pipeline of the local runtime', () => {
     expect(await feed(campaignId)).toHaveLength(50);
   });
 
-  // Fails today, so it is marked `fails`: notifyLeadership (shared/use-cases/notify-leadership.ts) takes a
-  // "pending" claim for an attempt that died and publishes, but a pending claim may belong to an attempt
-  // still running. EventBridge delivers at least once, so the same event can arrive twice at once, and
-  // leadership then gets two SNS messages. Remove `.fails` once the notifier tells the two apart.
-  it.fails('notifies once when the bus delivers the same Pledge Exceeded several times at once', async () => {
+  // EventBridge delivers at least once, so the same event can arrive several times at once: the copies
+  // that find a live claim wait for a retry, by which time the first has marked it sent.
+  it('notifies once when the bus delivers the same Pledge Exceeded several times at once', async () => {
     const { campaignId, pledgeIds } = await prepareCampaign([
       { organization: 1, category: 'love-shelter', target: 1 },
     ]);
@@ -339,6 +337,7 @@ describe('the event pipeline of the local runtime', () => {
 
   it('keeps nothing in DATA_DIR but the signing key when in memory', () => {
     expect(readdirSync(dataDir)).toEqual(['keys']);
-    expect(errors.filter((line) => !/injected/i.test(line))).toEqual([]);
+    // Injected faults, and copies of an event that waited for the first to finish, are the only errors.
+    expect(errors.filter((line) => !/injected|retry later/i.test(line))).toEqual([]);
   });
 });

@@ -101,6 +101,8 @@ const storedNotification = {
   message: { vi: vietnamese, en: english },
   status: 'pending',
   createdAt: now,
+  // The claim's lease: a minute, longer than the notifier's timeout.
+  claimedUntil: '2018-12-20T02:01:00.000Z',
 };
 
 const claim = {
@@ -140,17 +142,46 @@ const markSent = {
 };
 
 /** The claim of an earlier delivery is already stored: DynamoDB refuses the put and hands it back. */
-function claimedBefore(status: 'pending' | 'sent') {
+function claimedBefore(status: 'pending' | 'sent', claimedUntil = '2018-12-19T09:31:05.000Z') {
   ddb.on(PutCommand).callsFake(async (input) => {
     calls.push({ command: 'Put', input });
     throw conditionalCheckFailed({
       ...storedNotification,
       createdAt: '2018-12-19T09:30:05.000Z',
+      claimedUntil,
       status,
       ...(status === 'sent' ? { sentAt: '2018-12-19T09:30:06.000Z' } : {}),
     });
   });
 }
+
+const takeOver = (previous: string, until = storedNotification.claimedUntil) => ({
+  command: 'Update',
+  input: {
+    TableName: ledgerTableName,
+    Key: key,
+    UpdateExpression: 'SET claimedUntil = :until',
+    ConditionExpression: '#status = :pending AND claimedUntil = :previous',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':until': until, ':pending': 'pending', ':previous': previous },
+  },
+});
+
+const release = (mine = storedNotification.claimedUntil) => ({
+  command: 'Update',
+  input: {
+    TableName: ledgerTableName,
+    Key: key,
+    UpdateExpression: 'SET claimedUntil = :released',
+    ConditionExpression: '#status = :pending AND claimedUntil = :mine',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: {
+      ':released': '1970-01-01T00:00:00.000Z',
+      ':pending': 'pending',
+      ':mine': mine,
+    },
+  },
+});
 
 describe('notifying leadership of an exceeded pledge', () => {
   it('claims the crossing, publishes one SNS message in Vietnamese then English, then marks it sent', async () => {
@@ -177,12 +208,32 @@ describe('notifying leadership of an exceeded pledge', () => {
     expect(calls).toEqual([claim]);
   });
 
-  it('publishes once and marks sent when an earlier attempt died between its claim and its publish', async () => {
-    claimedBefore('pending');
+  it('takes over, publishes once and marks sent when an earlier attempt died between its claim and its publish', async () => {
+    claimedBefore('pending', '2018-12-19T09:31:05.000Z');
 
     await handler(exceeded(detail));
 
-    expect(calls).toEqual([claim, publish, markSent]);
+    expect(calls).toEqual([claim, takeOver('2018-12-19T09:31:05.000Z'), publish, markSent]);
+  });
+
+  it('waits (rejects, to be retried) while another delivery of the same event holds a live claim', async () => {
+    claimedBefore('pending', '2018-12-20T02:00:30.000Z');
+
+    const outcome = handler(exceeded(detail));
+
+    await expect(outcome).rejects.toThrow(`Another delivery of ${eventId} is publishing it; retry later`);
+    expect(calls).toEqual([claim]);
+  });
+
+  it('waits when another delivery took over the expired claim first', async () => {
+    claimedBefore('pending', '2018-12-19T09:31:05.000Z');
+    ddb.on(UpdateCommand).callsFake(async (input) => {
+      calls.push({ command: 'Update', input });
+      throw conditionalCheckFailed({ ...storedNotification, claimedUntil: '2018-12-20T02:00:59.000Z' });
+    });
+
+    await expect(handler(exceeded(detail))).rejects.toThrow('retry later');
+    expect(calls).toEqual([claim, takeOver('2018-12-19T09:31:05.000Z')]);
   });
 
   it('rejects when SNS fails, so EventBridge retries, and marks nothing sent', async () => {
@@ -195,7 +246,7 @@ describe('notifying leadership of an exceeded pledge', () => {
     const outcome = handler(exceeded(detail));
 
     await expect(outcome).rejects.toBe(failure);
-    expect(calls).toEqual([claim, publish]);
+    expect(calls).toEqual([claim, publish, release()]);
   });
 
   it('publishes after a retry that follows a failed SNS call: the pending claim is not mistaken for sent', async () => {
@@ -207,14 +258,24 @@ describe('notifying leadership of an exceeded pledge', () => {
         return { MessageId: 'message-2' };
       });
     await expect(handler(exceeded(detail))).rejects.toThrow('SNS is unavailable');
-    claimedBefore('pending');
+    // The failed attempt gave its claim back, so the retry takes it over at once.
+    claimedBefore('pending', '1970-01-01T00:00:00.000Z');
     vi.setSystemTime(new Date(later));
 
     await handler(exceeded(detail));
 
+    const laterLease = '2018-12-20T02:06:00.000Z';
     expect(calls).toEqual([
       claim,
-      { ...claim, input: { ...claim.input, Item: { ...storedNotification, createdAt: later } } },
+      release(),
+      {
+        ...claim,
+        input: {
+          ...claim.input,
+          Item: { ...storedNotification, createdAt: later, claimedUntil: laterLease },
+        },
+      },
+      takeOver('1970-01-01T00:00:00.000Z', laterLease),
       publish,
       {
         ...markSent,
