@@ -19,6 +19,7 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventPattern, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -52,6 +53,9 @@ export interface StatelessStackProps extends StackProps {
 }
 
 type TableName = 'ledger' | 'handovers';
+
+/** Lambda retries a failed asynchronous invocation at most twice. */
+const asyncRetryAttempts = 2;
 
 /** What a rule target's handler may touch besides receiving its events: declared with the rule. */
 export type RuleTargetAccess = Pick<EventRuleDeclaration['target'], 'tables' | 'publishesToLeadership'>;
@@ -235,6 +239,12 @@ export class StatelessStack extends Stack {
     for (const declaration of props.eventRules ?? declaredRules) {
       const { target } = declaration;
       const access = target;
+      const deadLetters = this.watchedQueue(
+        `${declaration.name}DeadLetters`,
+        `Events that rule ${declaration.name} could not deliver to ${target.name}, or that ${target.name} ` +
+          "failed on past its retries. Each message is the event (or Lambda's record of it); send it again " +
+          'to the bus, or replay it from the archive.',
+      );
       let fn = functions.get(target.name);
       if (!fn) {
         fn = new HandlerFunction(this, target.name, {
@@ -248,14 +258,16 @@ export class StatelessStack extends Stack {
         });
         // Also grants the topic key's use: publishing to an encrypted topic needs a data key.
         if (access.publishesToLeadership) props.leadershipTopic.grantPublish(fn.lambda);
+        // EventBridge invokes asynchronously: the rule's retry policy covers handing the event over, and
+        // Lambda's own async settings cover the function failing. Without these a failed event is dropped.
+        fn.lambda.configureAsyncInvoke({
+          retryAttempts: asyncRetryAttempts,
+          maxEventAge: Duration.seconds(target.retry.maximumEventAgeSeconds),
+          onFailure: new SqsDestination(deadLetters.queue),
+        });
         functions.set(target.name, fn);
       }
 
-      const deadLetters = this.watchedQueue(
-        `${declaration.name}DeadLetters`,
-        `Events that rule ${declaration.name} could not deliver to ${target.name}. Each message is the event; ` +
-          'send it again to the bus, or replay it from the archive.',
-      );
       const rule = new Rule(this, declaration.name, {
         eventBus: props.eventBus,
         description: declaration.description,

@@ -411,9 +411,11 @@ describe('the leadership notifier', () => {
     });
   });
 
-  it('may read and write the ledger and publish to the leadership topic with its key, and nothing more', () => {
-    const fn = notifier().function;
+  it('may read and write the ledger, publish to the leadership topic with its key, and dead-letter, nothing more', () => {
+    const consumer = notifier();
+    const fn = consumer.function;
     const { ledger, ledgerKey, topic, topicKey } = ids();
+    const deadLetters = { 'Fn::GetAtt': [logicalId(consumer.deadLetters.queue), 'Arn'] };
 
     const statements = statementsOf(lasting.stateless, logicalId(fn.role));
     const actionsOn = (value: unknown) =>
@@ -426,10 +428,16 @@ describe('the leadership notifier', () => {
         imported({ 'Fn::GetAtt': [ledgerKey, 'Arn'] }),
         imported({ Ref: topic }),
         imported({ 'Fn::GetAtt': [topicKey, 'Arn'] }),
+        deadLetters,
       ]
         .map((r) => JSON.stringify(r))
         .sort(),
     );
+    expect(actionsOn(deadLetters).sort()).toEqual([
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+    ]);
     expect(actionsOn(imported({ 'Fn::GetAtt': [ledger, 'Arn'] }))).toEqual(
       expect.arrayContaining([
         'dynamodb:GetItem',
@@ -442,6 +450,24 @@ describe('the leadership notifier', () => {
     expect(actionsOn(imported({ 'Fn::GetAtt': [topicKey, 'Arn'] }))).toEqual([
       'kms:Decrypt',
       'kms:GenerateDataKey*',
+    ]);
+  });
+
+  it('sends an event it failed on, past the two async retries, to the rule dead-letter queue', () => {
+    const consumer = notifier();
+
+    const configs = Object.values(lasting.stateless.findResources('AWS::Lambda::EventInvokeConfig'));
+
+    expect(configs.map((c) => c.Properties)).toEqual([
+      {
+        FunctionName: { Ref: logicalId(consumer.function.lambda) },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: consumer.declaration.target.retry.maximumEventAgeSeconds,
+        DestinationConfig: {
+          OnFailure: { Destination: { 'Fn::GetAtt': [logicalId(consumer.deadLetters.queue), 'Arn'] } },
+        },
+      },
     ]);
   });
 
