@@ -136,7 +136,7 @@ export const routes = [
     handler: 'get-report',
     access: 'public',
     tables: { ledger: 'read', handovers: 'none' },
-    summary: 'Year-end report as text (vi or en) or CSV',
+    summary: 'Year-end report (vi or en) as text, CSV, a printable HTML page or an Excel workbook',
   },
   {
     name: 'ListNotifications',
@@ -164,6 +164,24 @@ export const routes = [
     access: 'public',
     tables: { ledger: 'none', handovers: 'none' },
     summary: 'Liveness check',
+  },
+  {
+    name: 'GetDashboard',
+    method: 'GET',
+    path: '/',
+    handler: 'get-dashboard',
+    access: 'public',
+    tables: { ledger: 'none', handovers: 'none' },
+    summary: 'The leadership dashboard page; it reads the public API and, with a pasted token, the feed',
+  },
+  {
+    name: 'GetDashboardAsset',
+    method: 'GET',
+    path: '/assets/{file}',
+    handler: 'get-dashboard-asset',
+    access: 'public',
+    tables: { ledger: 'none', handovers: 'none' },
+    summary: "The dashboard's script, styles and icon, under content-hashed names",
   },
 ] as const satisfies readonly RouteDeclaration[];
 

@@ -7,12 +7,14 @@ import { DynamoHandovers } from './adapters/dynamo-handovers';
 import { DynamoLedger } from './adapters/dynamo-ledger';
 import { DynamoNotifications } from './adapters/dynamo-notifications';
 import { EventBridgePublisher } from './adapters/eventbridge-publisher';
+import { ExcelJsWorkbookWriter } from './adapters/exceljs-workbook';
 import { SnsLeadershipChannel } from './adapters/sns-leadership-channel';
 import { readConfig, requireHandoversTable } from './config';
 import { eventBus, leadershipTopic } from './event-routing';
 import type { Clock, EventPublisher } from './ports';
 import type { HandoverDeps, LedgerDeps } from './use-cases/deps';
 import type { NotifyDeps } from './use-cases/notify-leadership';
+import type { ReportDeps } from './use-cases/progress';
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -35,6 +37,13 @@ export function ledgerDeps(): LedgerDeps {
     clock: systemClock,
   };
   return ledger;
+}
+
+let report: ReportDeps | undefined;
+
+export function reportDeps(): ReportDeps {
+  report ??= { ...ledgerDeps(), workbook: new ExcelJsWorkbookWriter() };
+  return report;
 }
 
 export function handoverDeps(): HandoverDeps {

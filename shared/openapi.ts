@@ -46,7 +46,7 @@ function operationOf(route: RouteDeclaration) {
   const schemas: RouteSchemas = routeSchemas[route.name as keyof typeof routeSchemas];
   const access = route.access;
   const isPublic = access === 'public';
-  const json = schemas.response.contentType === undefined;
+  const mediaTypes = schemas.response.mediaTypes;
   return {
     operationId: route.name.charAt(0).toLowerCase() + route.name.slice(1),
     summary: route.summary,
@@ -69,12 +69,15 @@ function operationOf(route: RouteDeclaration) {
     responses: {
       [schemas.response.status]: {
         description: 'Success',
-        content: json
-          ? { 'application/json': { schema: jsonSchema(schemas.response.schema, 'output') } }
-          : {
-              'text/plain': { schema: { type: 'string' } },
-              'text/csv': { schema: { type: 'string', description: 'UTF-8 with a byte order mark' } },
-            },
+        content: mediaTypes
+          ? Object.fromEntries(
+              Object.entries(mediaTypes).map(([type, description]) => [
+                type,
+                // OpenAPI 3.1: a binary body is described by its media type alone, without a string schema.
+                { schema: isTextual(type) ? { type: 'string', description } : { description } },
+              ]),
+            )
+          : { 'application/json': { schema: jsonSchema(schemas.response.schema, 'output') } },
       },
       ...(schemas.body || schemas.query || schemas.headers
         ? { 400: errorResponse('Malformed or invalid input') }
@@ -91,6 +94,10 @@ function operationOf(route: RouteDeclaration) {
       500: errorResponse('Internal error'),
     },
   };
+}
+
+function isTextual(mediaType: string): boolean {
+  return mediaType.startsWith('text/') || mediaType.endsWith('+xml');
 }
 
 export function buildOpenApiDocument() {

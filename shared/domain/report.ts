@@ -36,7 +36,7 @@ const texts = {
     nothing: 'Chưa có công trình nào được bàn giao.',
     byOrganization: 'Theo đơn vị đăng ký',
     pledgeLine: (org: string, target: string, noun: string, delivered: string, note: string) =>
-      `- ${org}: đăng ký ${target} ${noun}, đã thực hiện ${delivered}${note}`,
+      `${org}: đăng ký ${target} ${noun}, đã thực hiện ${delivered}${note}`,
     surplus: (n: string) => ` (vượt ${n})`,
     withdrawn: ' (đã rút đăng ký)',
     asOf: (date: string) => `Số liệu tính đến ${date}.`,
@@ -48,18 +48,30 @@ const texts = {
     nothing: 'No handover has been recorded yet.',
     byOrganization: 'By pledging organization',
     pledgeLine: (org: string, target: string, noun: string, delivered: string, note: string) =>
-      `- ${org}: pledged ${target} ${noun}, delivered ${delivered}${note}`,
+      `${org}: pledged ${target} ${noun}, delivered ${delivered}${note}`,
     surplus: (n: string) => ` (${n} more than pledged)`,
     withdrawn: ' (pledge withdrawn)',
     asOf: (date: string) => `Figures as of ${date}.`,
   },
 } as const;
 
+/** The narrative's parts, for the text report and the printable one alike. */
+export interface ReportNarrative {
+  title: string;
+  period: string;
+  summaryHeading: string;
+  /** One clause per category with deliveries, in catalog order, ending with a full stop. */
+  summary: string;
+  byOrganizationHeading: string;
+  pledgeLines: string[];
+  asOf: string;
+}
+
 /** The narrative report: one clause per category with deliveries, in catalog order, then each pledge. */
-export function renderReportText(campaign: Campaign, progress: Progress, lang: Language): string {
+export function reportNarrative(campaign: Campaign, progress: Progress, lang: Language): ReportNarrative {
   const t = texts[lang];
   const delivered = progress.totals.filter((total) => total.delivered > 0);
-  const sentence =
+  const summary =
     delivered.length === 0
       ? t.nothing
       : `${delivered.map((total) => categoryClause(total, lang)).join('; ')}.`;
@@ -72,14 +84,29 @@ export function renderReportText(campaign: Campaign, progress: Progress, lang: L
     return t.pledgeLine(p.organizationName, formatCount(p.target), noun, formatCount(p.delivered), note);
   });
   const asOf = lang === 'vi' ? toVietnameseDate(progress.asOf.slice(0, 10)) : progress.asOf.slice(0, 10);
+  return {
+    title: t.title(campaign),
+    period: t.period(campaign),
+    summaryHeading: t.summary,
+    summary,
+    byOrganizationHeading: t.byOrganization,
+    pledgeLines,
+    asOf: t.asOf(asOf),
+  };
+}
+
+export function renderReportText(campaign: Campaign, progress: Progress, lang: Language): string {
+  const n = reportNarrative(campaign, progress, lang);
   return [
-    t.title(campaign),
-    t.period(campaign),
+    n.title,
+    n.period,
     '',
-    `${t.summary}: ${sentence}`,
-    ...(pledgeLines.length > 0 ? ['', `${t.byOrganization}:`, ...pledgeLines] : []),
+    `${n.summaryHeading}: ${n.summary}`,
+    ...(n.pledgeLines.length > 0
+      ? ['', `${n.byOrganizationHeading}:`, ...n.pledgeLines.map((line) => `- ${line}`)]
+      : []),
     '',
-    t.asOf(asOf),
+    n.asOf,
     '',
   ].join('\n');
 }

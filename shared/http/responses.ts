@@ -41,3 +41,18 @@ export function responseForError(error: unknown): HttpResult {
   if (error instanceof DomainError) return errorResponse(error.code, error.message, error.details);
   return errorResponse('internal', 'Internal error');
 }
+
+/** HTTP API passes a binary body only base64-encoded, flagged with `isBase64Encoded`. */
+export function binary(
+  statusCode: number,
+  body: Uint8Array,
+  contentType: string,
+  headers: Record<string, string> = {},
+): HttpResult {
+  return {
+    statusCode,
+    headers: { 'content-type': contentType, ...headers },
+    body: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('base64'),
+    isBase64Encoded: true,
+  };
+}

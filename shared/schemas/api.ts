@@ -135,7 +135,12 @@ export const ListNotificationsQuery = z.object({ campaignId: Slug, cursor: Curso
 
 export const ReportQuery = z.object({
   lang: z.enum(['vi', 'en']).default('vi'),
-  format: z.enum(['text', 'csv']).default('text'),
+  format: z.enum(['text', 'csv', 'html', 'xlsx']).default('text'),
+});
+
+/** A dashboard asset's file name, as the page links it (content-hashed, so it can be cached for good). */
+export const AssetParams = z.object({
+  file: z.string().regex(/^[a-z0-9-]{1,64}\.(js|css|svg)$/, 'is not an asset of this site'),
 });
 
 export const CampaignParams = z.object({ campaignId: Slug });

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { RouteName } from '../../functions/routes';
 import {
+  AssetParams,
   CampaignParams,
   CampaignSummaryView,
   CampaignView,
@@ -32,7 +33,8 @@ export interface RouteSchemas {
   params?: z.ZodType;
   /** Headers the route requires, documented in OpenAPI and checked by the handler. */
   headers?: { name: string; description: string }[];
-  response: { status: number; contentType?: string; schema: z.ZodType };
+  /** JSON unless `mediaTypes` names what else the route answers, each with a description. */
+  response: { status: number; schema: z.ZodType; mediaTypes?: Record<string, string> };
 }
 
 export const routeSchemas = {
@@ -81,7 +83,17 @@ export const routeSchemas = {
   GetReport: {
     params: CampaignParams,
     query: ReportQuery,
-    response: { status: 200, contentType: 'text/plain or text/csv (with a UTF-8 BOM)', schema: z.string() },
+    response: {
+      status: 200,
+      schema: z.string(),
+      mediaTypes: {
+        'text/plain': 'format=text: the narrative report',
+        'text/csv': 'format=csv: category totals, UTF-8 with a byte order mark',
+        'text/html': 'format=html: the printable report, narrative and tables, with print styles',
+        'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet':
+          'format=xlsx: a workbook with one sheet per view (categories, organizations, wards)',
+      },
+    },
   },
   ListNotifications: {
     query: ListNotificationsQuery,
@@ -89,4 +101,23 @@ export const routeSchemas = {
   },
   GetOpenApi: { response: { status: 200, schema: z.record(z.string(), z.unknown()) } },
   Health: { response: { status: 200, schema: HealthView } },
+  GetDashboard: {
+    response: {
+      status: 200,
+      schema: z.string(),
+      mediaTypes: { 'text/html': 'the leadership dashboard page; its script and styles are under /assets/' },
+    },
+  },
+  GetDashboardAsset: {
+    params: AssetParams,
+    response: {
+      status: 200,
+      schema: z.string(),
+      mediaTypes: {
+        'text/javascript': "the dashboard's script",
+        'text/css': "the dashboard's styles",
+        'image/svg+xml': "the dashboard's icon",
+      },
+    },
+  },
 } as const satisfies Record<RouteName, RouteSchemas>;

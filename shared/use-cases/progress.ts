@@ -2,7 +2,20 @@
 import { NotFoundError } from '../domain/errors';
 import { computeProgress } from '../domain/progress';
 import { type Language, renderReportCsv, renderReportText } from '../domain/report';
+import { renderReportHtml } from '../domain/report-html';
+import { reportTables } from '../domain/report-tables';
+import type { WorkbookWriter } from '../ports';
 import type { LedgerDeps } from './deps';
+
+export type ReportFormat = 'text' | 'csv' | 'html' | 'xlsx';
+
+export type ReportDocument =
+  | { format: 'text' | 'csv' | 'html'; body: string }
+  | { format: 'xlsx'; body: Uint8Array };
+
+export interface ReportDeps extends LedgerDeps {
+  workbook: WorkbookWriter;
+}
 
 export async function getProgress(deps: LedgerDeps, campaignId: string) {
   const snapshot = await deps.ledger.loadSnapshot(campaignId);
@@ -11,12 +24,26 @@ export async function getProgress(deps: LedgerDeps, campaignId: string) {
 }
 
 export async function getReport(
-  deps: LedgerDeps,
+  deps: ReportDeps,
   campaignId: string,
-  options: { lang: Language; format: 'text' | 'csv' },
-): Promise<string> {
+  options: { lang: Language; format: ReportFormat },
+): Promise<ReportDocument> {
   const { snapshot, progress } = await getProgress(deps, campaignId);
-  return options.format === 'csv'
-    ? renderReportCsv(progress, options.lang)
-    : renderReportText(snapshot.campaign, progress, options.lang);
+  const { campaign } = snapshot;
+  switch (options.format) {
+    case 'text':
+      return { format: 'text', body: renderReportText(campaign, progress, options.lang) };
+    case 'csv':
+      return { format: 'csv', body: renderReportCsv(progress, options.lang) };
+    case 'html':
+      return { format: 'html', body: renderReportHtml(campaign, progress, options.lang) };
+    case 'xlsx':
+      return {
+        format: 'xlsx',
+        body: await deps.workbook.write(reportTables(campaign, progress, options.lang), {
+          title: campaign.name,
+          created: new Date(progress.asOf),
+        }),
+      };
+  }
 }

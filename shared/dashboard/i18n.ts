@@ -1,0 +1,184 @@
+// The dashboard's words in Vietnamese (the default) and English; categories and statuses come from the domain.
+import { type Category, categories } from '../domain/categories';
+import { pledgeStatusLabels } from '../domain/labels';
+import type { PledgeStatus } from '../domain/progress';
+
+export type Lang = 'vi' | 'en';
+export const languages: readonly Lang[] = ['vi', 'en'];
+
+const vi = {
+  pageTitle: 'Theo dõi đăng ký và bàn giao',
+  skipLink: 'Bỏ qua, đến nội dung chính',
+  title: 'Theo dõi đăng ký và bàn giao',
+  /** The toggle names the other language, in that language. */
+  languageToggle: 'English',
+  campaignLabel: 'Đợt thi đua',
+  loading: 'Đang tải số liệu…',
+  offline: 'Mất kết nối với máy chủ, đang thử lại…',
+  noCampaigns: 'Chưa có đợt thi đua nào.',
+  figuresUpdated: 'Số liệu vừa được cập nhật.',
+  period: (from: string, to: string) => `Thời gian: ${from} – ${to}`,
+  updatedAt: (time: string) => `Cập nhật lúc ${time}`,
+
+  categoriesHeading: 'Tiến độ theo hạng mục',
+  deliveredOfPledged: (delivered: string, pledged: string, unit: string) =>
+    `Đã bàn giao ${delivered} / đăng ký ${pledged} ${unit}`,
+  deliveredWithoutPledge: (delivered: string, unit: string) =>
+    `Đã bàn giao ${delivered} ${unit}, chưa có đăng ký`,
+  exceededBadge: (surplus: string) => `vượt ${surplus}`,
+
+  organizationsHeading: 'Đăng ký theo đơn vị',
+  organizationsCaption: 'Các đăng ký của từng đơn vị và trạng thái',
+  organization: 'Đơn vị',
+  category: 'Hạng mục',
+  pledged: 'Đăng ký',
+  delivered: 'Đã bàn giao',
+  percent: 'Tỷ lệ',
+  status: 'Trạng thái',
+  noPledges: 'Đợt thi đua này chưa có đăng ký nào.',
+
+  wardsHeading: 'Bàn giao theo phường',
+  wardsCaption: 'Số công trình đã bàn giao ở mỗi phường, theo hạng mục',
+  ward: 'Phường',
+  total: 'Tổng',
+  heatNote: 'Ô càng đậm màu, phường đó càng nhận nhiều công trình.',
+
+  forecastHeading: 'Dự báo',
+  pace: (perDay: string, delivered: string, days: string) =>
+    `Bình quân ${perDay} công trình mỗi ngày (${delivered} công trình trong ${days} ngày).`,
+  notStarted: 'Đợt thi đua chưa bắt đầu.',
+  forecastCaption: 'Tốc độ theo hạng mục và ngày dự kiến đạt đăng ký',
+  perDaySoFar: 'Bình quân mỗi ngày',
+  neededPerDay: 'Cần mỗi ngày',
+  projectedFinish: 'Dự kiến đạt',
+  perDay: (n: string) => `${n}/ngày`,
+  reached: 'đã đạt',
+  never: 'chưa thể đạt ở tốc độ này',
+  overdue: 'quá hạn',
+  afterEnd: (date: string) => `${date} (sau hạn)`,
+  unmetHeading: 'Đăng ký chưa đạt',
+  unmetCaption: 'Mỗi đăng ký chưa đạt cần bao nhiêu mỗi ngày để về đích đúng hạn',
+  remaining: 'Còn lại',
+  allMet: 'Mọi đăng ký đã đạt chỉ tiêu.',
+
+  notificationsHeading: 'Thông báo cho lãnh đạo',
+  publicView: 'Bạn đang xem số liệu công khai. Dán mã truy cập của lãnh đạo để xem thông báo.',
+  tokenLabel: 'Mã truy cập (token)',
+  tokenHint: 'Mã chỉ được giữ trong phiên làm việc này của trình duyệt.',
+  showNotifications: 'Xem thông báo',
+  signOut: 'Thoát',
+  signedIn: 'Đang xem bằng mã truy cập của lãnh đạo.',
+  noNotifications: 'Chưa có thông báo nào.',
+  tokenRejected: 'Mã truy cập không hợp lệ hoặc đã hết hạn.',
+  tokenForbidden: 'Mã truy cập này không được xem thông báo.',
+  feedUnavailable: 'Chưa tải được thông báo, đang thử lại…',
+
+  reportsHeading: 'Báo cáo tổng kết',
+  reportsNote: 'Báo cáo bằng tiếng Việt:',
+  reportText: 'Văn bản',
+  reportHtml: 'Bản in',
+  reportCsv: 'Tải CSV',
+  reportXlsx: 'Tải Excel',
+};
+
+export type Labels = typeof vi;
+
+const en: Labels = {
+  pageTitle: 'Pledges and handovers',
+  skipLink: 'Skip to main content',
+  title: 'Pledges and handovers',
+  languageToggle: 'Tiếng Việt',
+  campaignLabel: 'Campaign',
+  loading: 'Loading the figures…',
+  offline: 'Lost the connection to the server, retrying…',
+  noCampaigns: 'There is no campaign yet.',
+  figuresUpdated: 'The figures have just been updated.',
+  period: (from, to) => `Period: ${from} to ${to}`,
+  updatedAt: (time) => `Updated at ${time}`,
+
+  categoriesHeading: 'Progress by category',
+  deliveredOfPledged: (delivered, pledged, unit) => `Handed over ${delivered} ${unit} of ${pledged} pledged`,
+  deliveredWithoutPledge: (delivered, unit) => `Handed over ${delivered} ${unit}, none pledged`,
+  exceededBadge: (surplus) => `${surplus} over`,
+
+  organizationsHeading: 'Pledges by organization',
+  organizationsCaption: "Each organization's pledges and their status",
+  organization: 'Organization',
+  category: 'Category',
+  pledged: 'Pledged',
+  delivered: 'Handed over',
+  percent: 'Percent',
+  status: 'Status',
+  noPledges: 'This campaign has no pledge yet.',
+
+  wardsHeading: 'Handovers by ward',
+  wardsCaption: 'Handed over in each ward, by category',
+  ward: 'Ward',
+  total: 'Total',
+  heatNote: 'The darker the cell, the more the ward received.',
+
+  forecastHeading: 'Forecast',
+  pace: (perDay, delivered, days) =>
+    `${perDay} handed over per day on average (${delivered} in ${days} days).`,
+  notStarted: 'The campaign has not started yet.',
+  forecastCaption: 'Pace by category and projected date of reaching the pledges',
+  perDaySoFar: 'Per day so far',
+  neededPerDay: 'Needed per day',
+  projectedFinish: 'Projected finish',
+  perDay: (n) => `${n}/day`,
+  reached: 'reached',
+  never: 'not at this pace',
+  overdue: 'overdue',
+  afterEnd: (date) => `${date} (after the end)`,
+  unmetHeading: 'Unmet pledges',
+  unmetCaption: 'What each unmet pledge needs per day to finish on time',
+  remaining: 'Remaining',
+  allMet: 'Every pledge has reached its target.',
+
+  notificationsHeading: 'Notifications for leadership',
+  publicView: "You are viewing the public figures. Paste a leader's access token to see the notifications.",
+  tokenLabel: 'Access token',
+  tokenHint: 'The token is kept only for this browser session.',
+  showNotifications: 'Show notifications',
+  signOut: 'Sign out',
+  signedIn: "Viewing with a leader's access token.",
+  noNotifications: 'No notification yet.',
+  tokenRejected: 'The access token is not valid or has expired.',
+  tokenForbidden: 'This access token may not read the notifications.',
+  feedUnavailable: 'Could not load the notifications, retrying…',
+
+  reportsHeading: 'Year-end report',
+  reportsNote: 'Reports in English:',
+  reportText: 'Plain text',
+  reportHtml: 'Printable',
+  reportCsv: 'Download CSV',
+  reportXlsx: 'Download Excel',
+};
+
+export const labels: Record<Lang, Labels> = { vi, en };
+
+/** Keys whose label is plain text, for elements that carry `data-i18n` and no data. */
+export type StaticLabel = { [K in keyof Labels]: Labels[K] extends string ? K : never }[keyof Labels];
+
+export function staticLabel(lang: Lang, key: string): string | undefined {
+  const value = (labels[lang] as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function categoryLabel(category: Category, lang: Lang): string {
+  return categories[category].label[lang];
+}
+
+/** The report unit (nhà, mái ấm, điểm), in English singular or plural by the count. */
+export function categoryUnit(category: Category, lang: Lang, count: number): string {
+  const unit = categories[category].unit;
+  return lang === 'vi' ? unit.vi : count === 1 ? unit.enSingular : unit.en;
+}
+
+export function statusLabel(status: PledgeStatus, lang: Lang): string {
+  return pledgeStatusLabels[lang][status];
+}
+
+export function parseLang(value: string | null | undefined): Lang | undefined {
+  return value === 'vi' || value === 'en' ? value : undefined;
+}

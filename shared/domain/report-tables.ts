@@ -1,0 +1,143 @@
+// The report's three views as tables (categories, organizations, wards): the workbook's sheets and the printable report's tables.
+import { categories, categoryCodes } from './categories';
+import { pledgeStatusLabels } from './labels';
+import type { Campaign } from './model';
+import type { Progress } from './progress';
+import type { Language } from './report';
+
+export type ReportViewId = 'categories' | 'organizations' | 'wards';
+
+/** `count` cells are whole numbers; `percent` cells have one decimal, or are empty where nothing was pledged. */
+export type ColumnKind = 'text' | 'count' | 'percent';
+
+export interface ReportColumn {
+  header: string;
+  kind: ColumnKind;
+}
+
+export type ReportCell = string | number | null;
+
+export interface ReportTable {
+  id: ReportViewId;
+  /** Also the sheet's name: short, and without the characters Excel refuses in one. */
+  title: string;
+  columns: ReportColumn[];
+  rows: ReportCell[][];
+}
+
+const words = {
+  vi: {
+    titles: { categories: 'Hạng mục', organizations: 'Đơn vị', wards: 'Phường' },
+    category: 'Hạng mục',
+    organization: 'Đơn vị',
+    ward: 'Phường',
+    pledged: 'Đăng ký',
+    delivered: 'Đã bàn giao',
+    remaining: 'Còn lại',
+    surplus: 'Vượt',
+    percent: 'Tỷ lệ (%)',
+    status: 'Trạng thái',
+    total: 'Tổng cộng',
+  },
+  en: {
+    titles: { categories: 'Categories', organizations: 'Organizations', wards: 'Wards' },
+    category: 'Category',
+    organization: 'Organization',
+    ward: 'Ward',
+    pledged: 'Pledged',
+    delivered: 'Delivered',
+    remaining: 'Remaining',
+    surplus: 'Surplus',
+    percent: 'Percent',
+    status: 'Status',
+    total: 'Total',
+  },
+} as const;
+
+export function reportTables(campaign: Campaign, progress: Progress, lang: Language): ReportTable[] {
+  return [
+    categoryTable(progress, lang),
+    organizationTable(progress, lang),
+    wardTable(campaign, progress, lang),
+  ];
+}
+
+function categoryTable(progress: Progress, lang: Language): ReportTable {
+  const w = words[lang];
+  return {
+    id: 'categories',
+    title: w.titles.categories,
+    columns: [
+      { header: w.category, kind: 'text' },
+      { header: w.pledged, kind: 'count' },
+      { header: w.delivered, kind: 'count' },
+      { header: w.remaining, kind: 'count' },
+      { header: w.surplus, kind: 'count' },
+      { header: w.percent, kind: 'percent' },
+    ],
+    rows: progress.totals.map((t) => [
+      categories[t.category].label[lang],
+      t.pledged,
+      t.delivered,
+      t.remaining,
+      t.surplus,
+      t.percent,
+    ]),
+  };
+}
+
+/** One row per pledge, grouped by organization (alphabetically, as Vietnamese sorts), then in catalog order. */
+function organizationTable(progress: Progress, lang: Language): ReportTable {
+  const w = words[lang];
+  const pledges = [...progress.pledges].sort(
+    (a, b) =>
+      a.organizationName.localeCompare(b.organizationName, 'vi') ||
+      categoryCodes.indexOf(a.category) - categoryCodes.indexOf(b.category),
+  );
+  return {
+    id: 'organizations',
+    title: w.titles.organizations,
+    columns: [
+      { header: w.organization, kind: 'text' },
+      { header: w.category, kind: 'text' },
+      { header: w.pledged, kind: 'count' },
+      { header: w.delivered, kind: 'count' },
+      { header: w.remaining, kind: 'count' },
+      { header: w.surplus, kind: 'count' },
+      { header: w.percent, kind: 'percent' },
+      { header: w.status, kind: 'text' },
+    ],
+    rows: pledges.map((p) => [
+      p.organizationName,
+      categories[p.category].label[lang],
+      p.target,
+      p.delivered,
+      p.remaining,
+      p.surplus,
+      p.percent,
+      pledgeStatusLabels[lang][p.status],
+    ]),
+  };
+}
+
+/** Every ward of the campaign, in its order, with zeros where nothing was handed over. */
+function wardTable(campaign: Campaign, progress: Progress, lang: Language): ReportTable {
+  const w = words[lang];
+  const wards = [...campaign.wards];
+  for (const { ward } of progress.wards) if (!wards.includes(ward)) wards.push(ward);
+  const delivered = (ward: string, category: string) =>
+    progress.wards.find((x) => x.ward === ward && x.category === category)?.delivered ?? 0;
+  return {
+    id: 'wards',
+    title: w.titles.wards,
+    columns: [
+      { header: w.ward, kind: 'text' },
+      ...categoryCodes.map((c) => ({ header: categories[c].label[lang], kind: 'count' as const })),
+      { header: w.total, kind: 'count' },
+    ],
+    rows: wards.map((ward) => {
+      const counts = categoryCodes.map((c) => delivered(ward, c));
+      return [ward, ...counts, counts.reduce((sum, n) => sum + n, 0)];
+    }),
+  };
+}

@@ -1,0 +1,128 @@
+// The dashboard's generated assets and the handlers that serve them: fresh, self-contained, strict headers.
+import { readFileSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildDashboardAssets,
+  type DashboardAssets,
+  generatedAssetsPath,
+  renderAssetsModule,
+} from '../../shared/dashboard/build';
+import { dashboardFiles, dashboardPage } from '../../shared/dashboard/generated/assets';
+import type { Answer, EventOptions } from '../support/http-events';
+import { loadHandler, useMockedTables } from './handlers/support';
+
+let built: DashboardAssets;
+let getDashboard: (options?: EventOptions) => Promise<Answer>;
+let getAsset: (options?: EventOptions) => Promise<Answer>;
+
+beforeAll(async () => {
+  built = await buildDashboardAssets();
+  useMockedTables();
+  getDashboard = await loadHandler('GetDashboard');
+  getAsset = await loadHandler('GetDashboardAsset');
+});
+
+const names = () => Object.keys(dashboardFiles).sort();
+const named = (extension: string) => names().find((name) => name.endsWith(extension)) as string;
+
+describe('shared/dashboard/generated/assets.ts', () => {
+  it('is what `npm run build:dashboard` writes today (run it after changing shared/dashboard/)', () => {
+    // Compared as a whole but reported in one line: a diff of minified code helps nobody.
+    const fresh = readFileSync(generatedAssetsPath, 'utf8') === renderAssetsModule(built);
+
+    expect(fresh, 'shared/dashboard/generated/assets.ts is stale: run `npm run build:dashboard`').toBe(true);
+  });
+
+  it('holds a content-hashed script, stylesheet and icon, each linked from the page', () => {
+    expect(
+      names()
+        .map((name) => name.replace(/-[0-9a-f]{12}\./, '-HASH.'))
+        .sort(),
+    ).toEqual(['dashboard-HASH.css', 'dashboard-HASH.js', 'icon-HASH.svg']);
+    expect(dashboardPage).toContain(`<script type="module" src="/assets/${named('.js')}"></script>`);
+    expect(dashboardPage).toContain(`<link rel="stylesheet" href="/assets/${named('.css')}">`);
+    expect(dashboardPage).toContain(`<link rel="icon" href="/assets/${named('.svg')}" type="image/svg+xml">`);
+  });
+
+  it('has no inline script or style, which the Content-Security-Policy would refuse', () => {
+    expect(dashboardPage.match(/<script\b[^>]*>/g)).toEqual([
+      `<script type="module" src="/assets/${named('.js')}">`,
+    ]);
+    expect(dashboardPage).not.toMatch(/<style|\sstyle=|\son[a-z]+=|javascript:/i);
+  });
+
+  it('loads nothing from another host: no absolute URL in the page, the script or the styles', () => {
+    const texts = [dashboardPage, ...Object.values(dashboardFiles).map((file) => file.body)];
+    const urls = texts.flatMap(
+      (text) => text.match(/(https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}[^\s"'`)]*/gi) ?? [],
+    );
+
+    // The SVG namespace is a name, never fetched.
+    expect(urls.filter((url) => url !== 'http://www.w3.org/2000/svg')).toEqual([]);
+    expect(dashboardFiles[named('.css')]?.body).not.toMatch(/@import|@font-face/);
+  });
+
+  it('is in Vietnamese first: the page declares lang="vi" and its labels are Vietnamese', () => {
+    expect(dashboardPage).toContain('<html lang="vi">');
+    expect(dashboardPage).toContain('<label for="campaign" data-i18n="campaignLabel">Đợt thi đua</label>');
+  });
+});
+
+describe('GET /', () => {
+  it('serves the page with a strict Content-Security-Policy and the other security headers, revalidated', async () => {
+    const answer = await getDashboard();
+
+    expect(answer).toEqual({
+      status: 200,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy':
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+          "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'x-frame-options': 'DENY',
+        'cross-origin-opener-policy': 'same-origin',
+        'cache-control': 'no-cache',
+      },
+      text: dashboardPage,
+      body: undefined,
+    });
+  });
+});
+
+describe('GET /assets/{file}', () => {
+  it.each([
+    ['.js', 'text/javascript; charset=utf-8'],
+    ['.css', 'text/css; charset=utf-8'],
+    ['.svg', 'image/svg+xml; charset=utf-8'],
+  ])(
+    'serves the %s file with its type, nosniff, cached for good under its hashed name',
+    async (extension, type) => {
+      const file = named(extension);
+
+      const answer = await getAsset({ pathParameters: { file } });
+
+      expect(answer).toEqual({
+        status: 200,
+        headers: {
+          'content-type': type,
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'public, max-age=31536000, immutable',
+        },
+        text: dashboardFiles[file]?.body,
+        body: undefined,
+      });
+    },
+  );
+
+  it.each([
+    ['an unknown name', 'dashboard-000000000000.js', 'Asset dashboard-000000000000.js was not found'],
+    ['an inherited property', 'constructor.js', 'Asset constructor.js was not found'],
+    ['a name that is not an asset', '..%2Fpackage.json', 'Nothing is found at /assets/..%2Fpackage.json'],
+  ])('answers 404 for %s', async (_, file, message) => {
+    const answer = await getAsset({ pathParameters: { file } });
+
+    expect([answer.status, answer.body]).toEqual([404, { error: { code: 'not_found', message } }]);
+  });
+});

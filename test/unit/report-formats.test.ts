@@ -1,0 +1,355 @@
+// The year-end report's other forms: the three tables, the printable HTML and the Excel workbook (read back).
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import ExcelJS from 'exceljs';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ExcelJsWorkbookWriter, xlsxContentType } from '../../shared/adapters/exceljs-workbook';
+import type { Category } from '../../shared/domain/categories';
+import type { Campaign, CampaignSnapshot } from '../../shared/domain/model';
+import { computeProgress } from '../../shared/domain/progress';
+import { escapeHtml, renderReportHtml, reportStyles } from '../../shared/domain/report-html';
+import { type ReportTable, reportTables } from '../../shared/domain/report-tables';
+import { sha256Source } from '../../shared/http/security-headers';
+import { type Handler, httpEvent, lambdaContext } from '../support/http-events';
+import { activePledgeItem, campaignItem, pledgeItem, useMockedTables } from './handlers/support';
+
+// The Long Biên figures of DESIGN.md section 2, over four of its wards.
+const campaign: Campaign = {
+  id: 'longbien-2018',
+  name: 'Chào mừng 15 năm thành lập quận Long Biên',
+  startsOn: '2018-01-01',
+  endsOn: '2018-12-31',
+  wards: ['Bồ Đề', 'Cự Khối', 'Đức Giang', 'Gia Thụy'],
+  createdAt: '2017-12-20T01:00:00.000Z',
+};
+
+const seedPledges: [string, string, string, Category, number, number][] = [
+  ['pledgemttq00001', 'mttq-long-bien', 'Ủy ban MTTQ quận', 'great-unity-house', 15, 29],
+  ['pledgewomen0001', 'hoi-phu-nu', 'Hội Liên hiệp Phụ nữ quận', 'love-shelter', 1, 4],
+  ['pledgeveteran01', 'hoi-ccb', 'Hội Cựu chiến binh quận', 'comradeship-house', 1, 2],
+  ['pledgeyouth0001', 'quan-doan', 'Quận đoàn', 'house-support', 2, 2],
+  ['pledgelabor0001', 'ldld', 'Liên đoàn Lao động quận', 'cultural-center', 1, 1],
+];
+
+const wardTotals: { ward: string; category: Category; delivered: number }[] = [
+  { ward: 'Bồ Đề', category: 'great-unity-house', delivered: 20 },
+  { ward: 'Bồ Đề', category: 'love-shelter', delivered: 4 },
+  { ward: 'Cự Khối', category: 'great-unity-house', delivered: 9 },
+  { ward: 'Cự Khối', category: 'cultural-center', delivered: 1 },
+  { ward: 'Gia Thụy', category: 'comradeship-house', delivered: 2 },
+  { ward: 'Gia Thụy', category: 'house-support', delivered: 2 },
+];
+
+const asOf = new Date('2019-01-10T02:00:00.000Z');
+
+function longBienProgress() {
+  const snapshot: CampaignSnapshot = {
+    campaign,
+    pledges: seedPledges.map(([id, organizationId, organizationName, category, target, delivered]) => ({
+      id,
+      campaignId: campaign.id,
+      organizationId,
+      organizationName,
+      category,
+      target,
+      delivered,
+      state: 'active',
+      createdAt: '2018-01-02T00:00:00.000Z',
+      updatedAt: '2018-01-02T00:00:00.000Z',
+    })),
+    categoryTotals: seedPledges.map(([, , , category, , delivered]) => ({ category, delivered })),
+    wardTotals,
+  };
+  return computeProgress(snapshot, asOf);
+}
+
+const viTables: ReportTable[] = [
+  {
+    id: 'categories',
+    title: 'Hạng mục',
+    columns: [
+      { header: 'Hạng mục', kind: 'text' },
+      { header: 'Đăng ký', kind: 'count' },
+      { header: 'Đã bàn giao', kind: 'count' },
+      { header: 'Còn lại', kind: 'count' },
+      { header: 'Vượt', kind: 'count' },
+      { header: 'Tỷ lệ (%)', kind: 'percent' },
+    ],
+    rows: [
+      ['Nhà đại đoàn kết', 15, 29, 0, 14, 193.3],
+      ['Mái ấm tình thương', 1, 4, 0, 3, 400],
+      ['Nhà nghĩa tình đồng đội', 1, 2, 0, 1, 200],
+      ['Điểm sinh hoạt văn hóa công nhân', 1, 1, 0, 0, 100],
+      ['Nhà ở hộ nghèo được hỗ trợ, cải tạo', 2, 2, 0, 0, 100],
+    ],
+  },
+  {
+    id: 'organizations',
+    title: 'Đơn vị',
+    columns: [
+      { header: 'Đơn vị', kind: 'text' },
+      { header: 'Hạng mục', kind: 'text' },
+      { header: 'Đăng ký', kind: 'count' },
+      { header: 'Đã bàn giao', kind: 'count' },
+      { header: 'Còn lại', kind: 'count' },
+      { header: 'Vượt', kind: 'count' },
+      { header: 'Tỷ lệ (%)', kind: 'percent' },
+      { header: 'Trạng thái', kind: 'text' },
+    ],
+    rows: [
+      ['Hội Cựu chiến binh quận', 'Nhà nghĩa tình đồng đội', 1, 2, 0, 1, 200, 'Vượt chỉ tiêu'],
+      ['Hội Liên hiệp Phụ nữ quận', 'Mái ấm tình thương', 1, 4, 0, 3, 400, 'Vượt chỉ tiêu'],
+      ['Liên đoàn Lao động quận', 'Điểm sinh hoạt văn hóa công nhân', 1, 1, 0, 0, 100, 'Hoàn thành'],
+      ['Quận đoàn', 'Nhà ở hộ nghèo được hỗ trợ, cải tạo', 2, 2, 0, 0, 100, 'Hoàn thành'],
+      ['Ủy ban MTTQ quận', 'Nhà đại đoàn kết', 15, 29, 0, 14, 193.3, 'Vượt chỉ tiêu'],
+    ],
+  },
+  {
+    id: 'wards',
+    title: 'Phường',
+    columns: [
+      { header: 'Phường', kind: 'text' },
+      { header: 'Nhà đại đoàn kết', kind: 'count' },
+      { header: 'Mái ấm tình thương', kind: 'count' },
+      { header: 'Nhà nghĩa tình đồng đội', kind: 'count' },
+      { header: 'Điểm sinh hoạt văn hóa công nhân', kind: 'count' },
+      { header: 'Nhà ở hộ nghèo được hỗ trợ, cải tạo', kind: 'count' },
+      { header: 'Tổng cộng', kind: 'count' },
+    ],
+    rows: [
+      ['Bồ Đề', 20, 4, 0, 0, 0, 24],
+      ['Cự Khối', 9, 0, 0, 1, 0, 10],
+      ['Đức Giang', 0, 0, 0, 0, 0, 0],
+      ['Gia Thụy', 0, 0, 2, 0, 2, 4],
+    ],
+  },
+];
+
+describe('reportTables', () => {
+  it('gives the categories, organizations and wards views with Vietnamese headers', () => {
+    expect(reportTables(campaign, longBienProgress(), 'vi')).toEqual(viTables);
+  });
+
+  it('gives English headers, sheet names, category labels and statuses in English', () => {
+    const tables = reportTables(campaign, longBienProgress(), 'en');
+
+    expect(
+      tables.map((t) => ({ title: t.title, headers: t.columns.map((c) => c.header), first: t.rows[0] })),
+    ).toEqual([
+      {
+        title: 'Categories',
+        headers: ['Category', 'Pledged', 'Delivered', 'Remaining', 'Surplus', 'Percent'],
+        first: ['Great-unity houses', 15, 29, 0, 14, 193.3],
+      },
+      {
+        title: 'Organizations',
+        headers: [
+          'Organization',
+          'Category',
+          'Pledged',
+          'Delivered',
+          'Remaining',
+          'Surplus',
+          'Percent',
+          'Status',
+        ],
+        first: ['Hội Cựu chiến binh quận', 'Comradeship houses', 1, 2, 0, 1, 200, 'Exceeded'],
+      },
+      {
+        title: 'Wards',
+        headers: [
+          'Ward',
+          'Great-unity houses',
+          'Love shelters',
+          'Comradeship houses',
+          "Workers' cultural centers",
+          'Supported or renovated houses',
+          'Total',
+        ],
+        first: ['Bồ Đề', 20, 4, 0, 0, 0, 24],
+      },
+    ]);
+  });
+});
+
+describe('renderReportHtml', () => {
+  it('writes the narrative in the seed style, then the three tables, in a printable Vietnamese document', () => {
+    const html = renderReportHtml(campaign, longBienProgress(), 'vi');
+
+    expect(html.startsWith('<!doctype html>\n<html lang="vi">\n')).toBe(true);
+    expect(html).toContain(`<style>${reportStyles}</style>`);
+    expect(html).toContain('<h1>BÁO CÁO KẾT QUẢ: Chào mừng 15 năm thành lập quận Long Biên</h1>');
+    expect(html).toContain('<p class="period">Thời gian: 01/01/2018 – 31/12/2018</p>');
+    expect(html).toContain(
+      '<p>Bàn giao 29 nhà đại đoàn kết (vượt 14 nhà so với đăng ký); ' +
+        'bàn giao 04 “mái ấm tình thương” (vượt 03 mái ấm so với đăng ký); ' +
+        'bàn giao 02 nhà nghĩa tình đồng đội (vượt 01 nhà so với đăng ký); ' +
+        'bàn giao 01 điểm sinh hoạt văn hóa công nhân; hỗ trợ, cải tạo 02 nhà ở cho hộ nghèo.</p>',
+    );
+    expect(html).toContain(
+      '<li>Ủy ban MTTQ quận: đăng ký 15 nhà đại đoàn kết, đã thực hiện 29 (vượt 14)</li>',
+    );
+    expect(html.match(/<caption>[^<]*<\/caption>/g)).toEqual([
+      '<caption>Bảng 1. Kết quả theo hạng mục</caption>',
+      '<caption>Bảng 2. Kết quả theo đơn vị đăng ký</caption>',
+      '<caption>Bảng 3. Số công trình bàn giao theo phường</caption>',
+    ]);
+    expect(html).toContain(
+      '<tr><th scope="row">Nhà đại đoàn kết</th><td class="n">15</td><td class="n">29</td>' +
+        '<td class="n">0</td><td class="n">14</td><td class="n">193,3</td></tr>',
+    );
+    expect(html).toContain('<p class="as-of">Số liệu tính đến 10/01/2019.</p>');
+    expect(html).not.toMatch(/<script|<link rel="stylesheet"|\ssrc=|https?:/);
+  });
+
+  it('writes English with English number formats', () => {
+    const html = renderReportHtml(campaign, longBienProgress(), 'en');
+
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('<h1>RESULTS REPORT: Chào mừng 15 năm thành lập quận Long Biên</h1>');
+    expect(html).toContain('<td class="n">193.3</td>');
+    expect(html).toContain('<caption>Table 3. Handovers by ward</caption>');
+  });
+
+  it('escapes names, so a campaign or organization name cannot inject markup', () => {
+    const name = '<script>alert("x")</script> & co';
+
+    const html = renderReportHtml({ ...campaign, name }, longBienProgress(), 'vi');
+
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co');
+    expect(html).not.toContain('<script>');
+    expect(escapeHtml(`<a href='x'>"&"</a>`)).toBe('&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot;&lt;/a&gt;');
+  });
+});
+
+async function readWorkbook(bytes: Uint8Array) {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
+  return workbook.worksheets.map((sheet) => ({
+    name: sheet.name,
+    frozen: sheet.views[0]?.state === 'frozen' && sheet.views[0].ySplit === 1,
+    rows: sheet
+      .getSheetValues()
+      .slice(1)
+      .map((row) => (row as ExcelJS.CellValue[]).slice(1)),
+    formats: (sheet.getRow(2).values as unknown[])
+      .slice(1)
+      .map((_, i) => sheet.getRow(2).getCell(i + 1).numFmt),
+  }));
+}
+
+describe('ExcelJsWorkbookWriter', () => {
+  it('writes one sheet per view, header row first and frozen, with the cells as numbers', async () => {
+    const writer = new ExcelJsWorkbookWriter();
+
+    const bytes = await writer.write(viTables, { title: campaign.name, created: asOf });
+
+    expect([...bytes.subarray(0, 2)]).toEqual([0x50, 0x4b]); // a ZIP container, as every .xlsx is
+    expect(await readWorkbook(bytes)).toEqual(
+      viTables.map((table) => ({
+        name: table.title,
+        frozen: true,
+        rows: [table.columns.map((c) => c.header), ...table.rows],
+        formats: table.columns.map((c) => ({ text: undefined, count: '0', percent: '0.0' })[c.kind]),
+      })),
+    );
+  });
+});
+
+describe('GET /v1/campaigns/{campaignId}/report in the new formats', () => {
+  const ddb = mockClient(DynamoDBDocumentClient);
+  let getReport: Handler;
+
+  beforeAll(async () => {
+    useMockedTables();
+    ({ handler: getReport } = (await import('../../functions/get-report')) as { handler: Handler });
+  });
+
+  beforeEach(() => {
+    ddb.reset();
+    vi.useFakeTimers({ now: asOf, toFake: ['Date'] });
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        campaignItem,
+        ...seedPledges.flatMap(([id, organizationId, organizationName, category, target, delivered]) => [
+          activePledgeItem(organizationId, category, id),
+          pledgeItem({ id, organizationId, organizationName, category, target, delivered, state: 'active' }),
+        ]),
+        ...seedPledges.map(([, , , category, , delivered]) => ({
+          pk: 'CAMPAIGN#longbien-2018',
+          sk: `TOTAL#${category}`,
+          type: 'category-total',
+          category,
+          delivered,
+        })),
+        ...wardTotals.map((w) => ({
+          pk: 'CAMPAIGN#longbien-2018',
+          sk: `WARD#${w.ward}#${w.category}`,
+          type: 'ward-total',
+          ...w,
+        })),
+      ],
+    });
+  });
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const report = (query: Record<string, string>) =>
+    getReport(
+      httpEvent('GET /v1/campaigns/{campaignId}/report', {
+        pathParameters: { campaignId: 'longbien-2018' },
+        query,
+      }),
+      lambdaContext,
+    );
+
+  it('answers an Excel workbook base64-encoded, flagged for API Gateway, as an attachment', async () => {
+    const answer = await report({ lang: 'vi', format: 'xlsx' });
+
+    const { body, ...rest } = answer;
+    expect(rest).toEqual({
+      statusCode: 200,
+      headers: {
+        'content-type': xlsxContentType,
+        'content-disposition': 'attachment; filename="longbien-2018-report-vi.xlsx"',
+      },
+      isBase64Encoded: true,
+    });
+    const sheets = await readWorkbook(Buffer.from(body as string, 'base64'));
+    expect(sheets.map((s) => [s.name, s.rows[0], s.rows[1]])).toEqual(
+      viTables.map((t) => [t.title, t.columns.map((c) => c.header), t.rows[0]]),
+    );
+  });
+
+  it('answers the printable report as HTML whose policy allows only its own inline styles', async () => {
+    const answer = await report({ lang: 'en', format: 'html' });
+
+    expect({ ...answer, body: undefined }).toEqual({
+      statusCode: 200,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy':
+          `default-src 'none'; style-src ${sha256Source(reportStyles)}; img-src 'self' data:; ` +
+          "base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'x-frame-options': 'DENY',
+        'cross-origin-opener-policy': 'same-origin',
+      },
+      body: undefined,
+    });
+    expect(answer.body).toContain('<h1>RESULTS REPORT: Chào mừng 15 năm thành lập quận Long Biên</h1>');
+  });
+
+  it('refuses a format it does not know with 400 and reads nothing', async () => {
+    const answer = await report({ format: 'pdf' });
+
+    expect([answer.statusCode, JSON.parse(answer.body as string).error.details]).toEqual([
+      400,
+      [{ path: 'format', message: 'Invalid option: expected one of "text"|"csv"|"html"|"xlsx"' }],
+    ]);
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
