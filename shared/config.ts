@@ -2,16 +2,24 @@
 import { z } from 'zod';
 import { handoversTable, ledgerTable } from './tables';
 
+/** How long a function may reuse what recording a handover checks first (0 turns the cache off). */
+export const handoverContextCacheEnvVar = 'HANDOVER_CONTEXT_CACHE_SECONDS';
+
 const Config = z.object({
   ledgerTableName: z.string().min(3),
   handoversTableName: z.string().min(3).optional(),
+  handoverContextCacheSeconds: z.coerce.number().int().min(0).max(3600).default(300),
 });
 export type Config = z.infer<typeof Config>;
 
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
   const ledgerTableName = env[ledgerTable.envVar];
   if (!ledgerTableName) throw new Error(`Missing environment variable ${ledgerTable.envVar}`);
-  return Config.parse({ ledgerTableName, handoversTableName: env[handoversTable.envVar] || undefined });
+  return Config.parse({
+    ledgerTableName,
+    handoversTableName: env[handoversTable.envVar] || undefined,
+    handoverContextCacheSeconds: env[handoverContextCacheEnvVar] || undefined,
+  });
 }
 
 /** For functions that touch personal data: their stack grants and passes the handovers table. */

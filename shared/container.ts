@@ -32,10 +32,17 @@ let ledger: LedgerDeps | undefined;
 let handovers: HandoverDeps | undefined;
 
 export function ledgerDeps(): LedgerDeps {
-  ledger ??= {
-    ledger: new DynamoLedger({ client: dynamo(), tableName: readConfig().ledgerTableName }),
-    clock: systemClock,
-  };
+  if (!ledger) {
+    const config = readConfig();
+    ledger = {
+      ledger: new DynamoLedger({
+        client: dynamo(),
+        tableName: config.ledgerTableName,
+        handoverContextTtlMs: config.handoverContextCacheSeconds * 1000,
+      }),
+      clock: systemClock,
+    };
+  }
   return ledger;
 }
 

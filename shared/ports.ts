@@ -48,11 +48,15 @@ export interface LedgerRepository {
   revisePledgeTarget(change: PledgeChange & { target: number }): Promise<Pledge>;
   withdrawPledge(change: PledgeChange): Promise<Pledge>;
   listPledges(campaignId: string, cursor: string | undefined, limit: number): Promise<Page<Pledge>>;
-  /** One round trip for everything recording a handover must check first. */
+  /**
+   * One round trip for everything recording a handover must check first; may answer from a cache
+   * unless `fresh` (after the recording transaction found the active pledge changed).
+   */
   loadHandoverContext(
     campaignId: string,
     organizationIds: string[],
     credit: { organizationId: string; category: Category },
+    options?: { fresh?: boolean },
   ): Promise<HandoverContext>;
   /** The campaign's partition in one Query (paginated by DynamoDB only past 1 MB). */
   loadSnapshot(campaignId: string): Promise<CampaignSnapshot | undefined>;

@@ -7,7 +7,7 @@ import { keys } from '../tables';
 import { cancellationReasons, queryPage, retryOnTransactionConflict } from './dynamo-support';
 import { handoverItem, toHandover } from './items';
 
-type TransactItem = NonNullable<
+export type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
 
@@ -27,19 +27,7 @@ export class DynamoHandovers implements HandoverRepository {
   }
 
   async record(handover: Handover): Promise<RecordOutcome> {
-    const items: TransactItem[] = [
-      {
-        // The id comes from the Idempotency-Key, so a replay fails this condition and counts nothing.
-        Put: {
-          TableName: this.handoversTableName,
-          Item: handoverItem(handover),
-          ConditionExpression: 'attribute_not_exists(pk)',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        },
-      },
-      this.creditOrCheckNoPledge(handover),
-      ...this.counterUpdates(handover, 1),
-    ];
+    const items = this.recordTransaction(handover);
     try {
       await retryOnTransactionConflict(() =>
         this.client.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' })),
@@ -57,6 +45,23 @@ export class DynamoHandovers implements HandoverRepository {
       if (reasons?.[1]?.code === 'ConditionalCheckFailed') throw new StaleCreditError();
       throw error;
     }
+  }
+
+  /** The items of the recording transaction (the benchmark also sends them raw, as its floor). */
+  recordTransaction(handover: Handover): TransactItem[] {
+    return [
+      {
+        // The id comes from the Idempotency-Key, so a replay fails this condition and counts nothing.
+        Put: {
+          TableName: this.handoversTableName,
+          Item: handoverItem(handover),
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      this.creditOrCheckNoPledge(handover),
+      ...this.counterUpdates(handover, 1),
+    ];
   }
 
   async get(campaignId: string, handoverId: string): Promise<Handover | undefined> {

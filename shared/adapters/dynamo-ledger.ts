@@ -24,15 +24,20 @@ import type {
 import type { HandoverContext, LedgerRepository, PledgeChange } from '../ports';
 import { keys } from '../tables';
 import { cancellationReasons, queryPage, retryOnTransactionConflict } from './dynamo-support';
+import { HandoverContextCache } from './handover-context-cache';
 import { campaignItem, organizationItem, pledgeItem, toCampaign, toOrganization, toPledge } from './items';
 
 export class DynamoLedger implements LedgerRepository {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
 
-  constructor(options: { client: DynamoDBDocumentClient; tableName: string }) {
+  private readonly contextCache: HandoverContextCache;
+
+  /** `handoverContextTtlMs` 0 (the default) reads the handover context every time. */
+  constructor(options: { client: DynamoDBDocumentClient; tableName: string; handoverContextTtlMs?: number }) {
     this.client = options.client;
     this.tableName = options.tableName;
+    this.contextCache = new HandoverContextCache(options.handoverContextTtlMs ?? 0);
   }
 
   async createOrganization(organization: Organization): Promise<void> {
@@ -230,6 +235,19 @@ export class DynamoLedger implements LedgerRepository {
   }
 
   async loadHandoverContext(
+    campaignId: string,
+    organizationIds: string[],
+    credit: { organizationId: string; category: Category },
+    options: { fresh?: boolean } = {},
+  ): Promise<HandoverContext> {
+    return this.contextCache.get(
+      { campaignId, organizationIds, credit },
+      () => this.readHandoverContext(campaignId, organizationIds, credit),
+      { fresh: options.fresh ?? false },
+    );
+  }
+
+  private async readHandoverContext(
     campaignId: string,
     organizationIds: string[],
     credit: { organizationId: string; category: Category },

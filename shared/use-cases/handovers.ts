@@ -32,6 +32,7 @@ export async function recordHandover(
       campaignId,
       [input.organizationId, ...(input.coFunders ?? [])],
       { organizationId: input.organizationId, category: input.category },
+      { fresh: attempt > 1 },
     );
     if (!context.campaign) throw new NotFoundError('Campaign', campaignId);
     const now = deps.clock.now();

@@ -1,7 +1,9 @@
 // Unit-test support for handlers: table names in the environment, stored items as the ledger holds them,
 // DynamoDB errors as the SDK raises them, and a caller of a handler by route name.
+
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { handoverContextCacheEnvVar } from '../../../shared/config';
 import 'aws-sdk-client-mock-vitest/extend';
 import { vi } from 'vitest';
 import { type RouteName, routeNamed } from '../../../functions/routes';
@@ -16,6 +18,8 @@ export function useMockedTables(): void {
   vi.stubEnv(ledgerTable.envVar, ledgerTableName);
   vi.stubEnv(handoversTable.envVar, handoversTableName);
   vi.stubEnv('AWS_REGION', 'us-east-1');
+  // Each test states the reads it expects; the handover context cache has its own tests.
+  vi.stubEnv(handoverContextCacheEnvVar, '0');
 }
 
 export async function loadHandler(name: RouteName): Promise<(options?: EventOptions) => Promise<Answer>> {
