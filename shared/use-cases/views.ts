@@ -1,6 +1,6 @@
 // What callers see of stored records: derived measures added, internal and personal fields removed.
 import type { Campaign, Handover, Organization, Pledge } from '../domain/model';
-import { campaignHasEnded, measure, pledgeStatus } from '../domain/progress';
+import { campaignHasEnded, toPledgeProgress } from '../domain/progress';
 
 export const organizationView = (o: Organization) => ({
   id: o.id,
@@ -18,17 +18,11 @@ export const campaignView = (c: Campaign) => ({
   createdAt: c.createdAt,
 });
 
+/** A pledge as progress shows it, with the details a pledge list adds. */
 export function pledgeView(pledge: Pledge, campaign: Campaign, now: Date) {
   return {
-    id: pledge.id,
+    ...toPledgeProgress(pledge, campaignHasEnded(campaign.endsOn, now)),
     campaignId: pledge.campaignId,
-    organizationId: pledge.organizationId,
-    organizationName: pledge.organizationName,
-    category: pledge.category,
-    target: pledge.target,
-    delivered: pledge.delivered,
-    ...measure(pledge.target, pledge.delivered),
-    status: pledgeStatus(pledge, campaignHasEnded(campaign.endsOn, now)),
     ...(pledge.note ? { note: pledge.note } : {}),
     createdAt: pledge.createdAt,
     updatedAt: pledge.updatedAt,
