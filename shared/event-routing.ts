@@ -25,7 +25,8 @@ export const ledgerStreamConsumer = {
   /** File in functions/ that exports `handler`. */
   handler: 'process-ledger-stream',
   batchSize: 100,
-  maxBatchingWindowSeconds: 1,
+  /** No waiting to fill a batch: leadership hears of an exceeded pledge as soon as it happens. */
+  maxBatchingWindowSeconds: 0,
   bisectBatchOnError: true,
   retryAttempts: 5,
   maxRecordAgeSeconds: 6 * 60 * 60,

@@ -1,4 +1,5 @@
 // The event pipeline in the in-process runtime: handovers over HTTP → stream → EventBridge → notifier → SNS and the feed.
+
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAwsSettings } from '../../infra/local/dynamodb-local';
 import { type LocalFaults, type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 import { issueToken, loadSigningKey } from '../../infra/local/tokens';
+import { ledgerStreamConsumer } from '../../shared/event-routing';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pledge-pipeline-'));
 let runtime: LocalRuntime;
@@ -292,7 +294,7 @@ describe('the event pipeline of the local runtime', () => {
       Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] as number);
     console.info(
       `e2e pipeline: handover 201 → notification in the feed over ${latencies.length} crossings: ` +
-        `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms (batching window ${1000} ms)`,
+        `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms (batching window ${ledgerStreamConsumer.maxBatchingWindowSeconds * 1000} ms)`,
     );
     expect(await feed(campaignId)).toHaveLength(50);
   });
