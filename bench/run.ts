@@ -12,10 +12,11 @@ import { localAwsSettings, startDynamoDbLocal } from '../infra/local/dynamodb-lo
 import { issueToken, loadSigningKey } from '../infra/local/tokens';
 import { DynamoHandovers, type TransactItem } from '../shared/adapters/dynamo-handovers';
 import { DynamoLedger } from '../shared/adapters/dynamo-ledger';
+import { handoverRecorded } from '../shared/domain/audit';
 import { categoryCodes } from '../shared/domain/categories';
 import { fingerprint, handoverIdFor } from '../shared/domain/identity';
 import type { Handover } from '../shared/domain/model';
-import { handoversTable, keys, ledgerTable } from '../shared/tables';
+import { auditTable, handoversTable, keys, ledgerTable } from '../shared/tables';
 import { type ColdStart, measureColdStarts } from './cold-start';
 import { itemSize, transactionalWriteUnits } from './item-size';
 
@@ -196,6 +197,7 @@ async function main() {
     client: documentClient,
     ledgerTableName: ledgerTable.localName,
     handoversTableName: handoversTable.localName,
+    auditTableName: auditTable.localName,
   });
   const campaignId = `bench-${year}`;
   const organizationId = 'bench-org-0';
@@ -240,7 +242,10 @@ async function main() {
       recordedBy: 'bench',
       requestFingerprint: fingerprint({ forCampaign, ...body }),
     };
-    return handovers.recordTransaction(handover);
+    return handovers.recordTransaction(
+      handover,
+      handoverRecorded(handover, { sub: 'bench', roles: ['front-committee'] }),
+    );
   };
   const gatewayLoad =
     (run: string, forCampaign: string) => (options: { connections: number; amount: number }) =>

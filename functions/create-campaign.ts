@@ -1,11 +1,14 @@
 // Driving adapter: POST /v1/campaigns → createCampaign
 import { ledgerDeps } from '../shared/container';
+import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
 import { routeSchemas } from '../shared/schemas/route-schemas';
 import { createCampaign } from '../shared/use-cases/campaigns';
 import { routeNamed } from './routes';
 
-export const handler = http(routeNamed('CreateCampaign'), routeSchemas.CreateCampaign, async ({ body }) =>
-  json(201, await createCampaign(ledgerDeps(), body)),
+export const handler = http(
+  routeNamed('CreateCampaign'),
+  routeSchemas.CreateCampaign,
+  async ({ body, caller }) => json(201, await createCampaign(ledgerDeps(), body, signedIn(caller))),
 );

@@ -1,7 +1,8 @@
 // The HTTP API, declared once as data: the CDK stack and the local gateway both build their routes from it.
 import type { Role } from '../shared/domain/roles';
 
-export type TableAccess = 'none' | 'read' | 'write';
+/** `append`: may add items and nothing else (the audit trail: entries are never edited or deleted). */
+export type TableAccess = 'none' | 'read' | 'write' | 'append';
 
 export interface RouteDeclaration {
   /** Stable name, used for the Lambda function's construct id and in logs. */
@@ -14,7 +15,7 @@ export interface RouteDeclaration {
   /** `public`: no token needed; `signed-in`: any valid token; otherwise the groups allowed. */
   access: 'public' | 'signed-in' | readonly Role[];
   /** What the function may do to each table; the stack grants exactly this. */
-  tables: { ledger: TableAccess; handovers: TableAccess };
+  tables: { ledger: TableAccess; handovers: TableAccess; audit: TableAccess };
   summary: string;
 }
 
@@ -27,7 +28,7 @@ export const routes = [
     path: '/v1/organizations',
     handler: 'create-organization',
     access: staff,
-    tables: { ledger: 'write', handovers: 'none' },
+    tables: { ledger: 'write', handovers: 'none', audit: 'none' },
     summary: 'Register an organization that can pledge',
   },
   {
@@ -36,7 +37,7 @@ export const routes = [
     path: '/v1/organizations',
     handler: 'list-organizations',
     access: 'signed-in',
-    tables: { ledger: 'read', handovers: 'none' },
+    tables: { ledger: 'read', handovers: 'none', audit: 'none' },
     summary: 'List organizations',
   },
   {
@@ -45,7 +46,7 @@ export const routes = [
     path: '/v1/campaigns',
     handler: 'create-campaign',
     access: staff,
-    tables: { ledger: 'write', handovers: 'none' },
+    tables: { ledger: 'write', handovers: 'none', audit: 'append' },
     summary: 'Create a campaign with its wards and dates',
   },
   {
@@ -54,7 +55,7 @@ export const routes = [
     path: '/v1/campaigns',
     handler: 'list-campaigns',
     access: 'public',
-    tables: { ledger: 'read', handovers: 'none' },
+    tables: { ledger: 'read', handovers: 'none', audit: 'none' },
     summary: 'List campaigns (id, name, dates), for pickers',
   },
   {
@@ -63,7 +64,7 @@ export const routes = [
     path: '/v1/campaigns/{campaignId}',
     handler: 'get-campaign',
     access: 'public',
-    tables: { ledger: 'read', handovers: 'none' },
+    tables: { ledger: 'read', handovers: 'none', audit: 'none' },
     summary: 'Read a campaign',
   },
   {
@@ -72,7 +73,7 @@ export const routes = [
     path: '/v1/campaigns/{campaignId}/pledges',
     handler: 'register-pledge',
     access: ['front-committee', 'organization'],
-    tables: { ledger: 'write', handovers: 'none' },
+    tables: { ledger: 'write', handovers: 'none', audit: 'append' },
     summary: 'Register a pledge (đăng ký) for an organization and category',
   },
   {
@@ -81,7 +82,7 @@ export const routes = [
     path: '/v1/campaigns/{campaignId}/pledges/{pledgeId}',
     handler: 'revise-pledge',
     access: ['front-committee', 'organization'],
-    tables: { ledger: 'write', handovers: 'none' },
+    tables: { ledger: 'write', handovers: 'none', audit: 'append' },
     summary: "Revise a pledge's target or withdraw it, with a reason",
   },
   {
@@ -90,7 +91,7 @@ export const routes = [
     path: '/v1/campaigns/{campaignId}/pledges',
     handler: 'list-pledges',
     access: 'signed-in',
-    tables: { ledger: 'read', handovers: 'none' },
+    tables: { ledger: 'read', handovers: 'none', audit: 'none' },
     summary: "List a campaign's pledges with their progress",
   },
   {
@@ -99,7 +100,7 @@ export const routes = [
     path: '/v1/campaigns/{campaignId}/handovers',
     handler: 'record-handover',
     access: ['front-committee'],
-    tables: { ledger: 'write', handovers: 'write' },
+    tables: { ledger: 'write', handovers: 'write', audit: 'append' },
     summary: 'Record a handover (bàn giao); requires an Idempotency-Key header',
   },
   {
@@ -108,7 +109,7 @@ export const routes = [
     path: '/v1/campaigns/{campaignId}/handovers/{handoverId}/void',
     handler: 'void-handover',
     access: ['front-committee'],
-    tables: { ledger: 'write', handovers: 'write' },
+    tables: { ledger: 'write', handovers: 'write', audit: 'append' },
     summary: 'Void a wrongly recorded handover, with a reason',
   },
   {
@@ -117,8 +118,27 @@ export const routes = [
     path: '/v1/campaigns/{campaignId}/handovers',
     handler: 'list-handovers',
     access: ['admin', 'front-committee', 'leadership', 'organization'],
-    tables: { ledger: 'read', handovers: 'read' },
+    tables: { ledger: 'read', handovers: 'read', audit: 'none' },
     summary: 'List handovers; beneficiaries only for the front committee',
+  },
+  {
+    name: 'EraseBeneficiary',
+    method: 'DELETE',
+    path: '/v1/campaigns/{campaignId}/handovers/{handoverId}/beneficiary',
+    handler: 'erase-beneficiary',
+    access: staff,
+    // The ledger only to answer 404 for an unknown campaign, as every campaign route does.
+    tables: { ledger: 'read', handovers: 'write', audit: 'append' },
+    summary: "Erase a beneficiary's name and address; the handover and every count stay",
+  },
+  {
+    name: 'GetAudit',
+    method: 'GET',
+    path: '/v1/campaigns/{campaignId}/audit',
+    handler: 'get-audit',
+    access: staff,
+    tables: { ledger: 'read', handovers: 'none', audit: 'read' },
+    summary: "A campaign's audit trail, newest first: who changed what, when and why",
   },
   {
     name: 'GetProgress',
@@ -126,7 +146,7 @@ export const routes = [
     path: '/v1/campaigns/{campaignId}/progress',
     handler: 'get-progress',
     access: 'public',
-    tables: { ledger: 'read', handovers: 'none' },
+    tables: { ledger: 'read', handovers: 'none', audit: 'none' },
     summary: 'Aggregate progress by category, pledge and ward',
   },
   {
@@ -135,7 +155,7 @@ export const routes = [
     path: '/v1/campaigns/{campaignId}/report',
     handler: 'get-report',
     access: 'public',
-    tables: { ledger: 'read', handovers: 'none' },
+    tables: { ledger: 'read', handovers: 'none', audit: 'none' },
     summary: 'Year-end report (vi or en) as text, CSV, a printable HTML page or an Excel workbook',
   },
   {
@@ -144,7 +164,7 @@ export const routes = [
     path: '/v1/notifications',
     handler: 'list-notifications',
     access: ['admin', 'front-committee', 'leadership'],
-    tables: { ledger: 'read', handovers: 'none' },
+    tables: { ledger: 'read', handovers: 'none', audit: 'none' },
     summary: "Leadership's notification feed for a campaign, newest first",
   },
   {
@@ -153,7 +173,7 @@ export const routes = [
     path: '/v1/openapi.json',
     handler: 'get-openapi',
     access: 'public',
-    tables: { ledger: 'none', handovers: 'none' },
+    tables: { ledger: 'none', handovers: 'none', audit: 'none' },
     summary: 'This API as an OpenAPI 3.1 document',
   },
   {
@@ -162,7 +182,7 @@ export const routes = [
     path: '/health',
     handler: 'health',
     access: 'public',
-    tables: { ledger: 'none', handovers: 'none' },
+    tables: { ledger: 'none', handovers: 'none', audit: 'none' },
     summary: 'Liveness check',
   },
   {
@@ -171,7 +191,7 @@ export const routes = [
     path: '/',
     handler: 'get-dashboard',
     access: 'public',
-    tables: { ledger: 'none', handovers: 'none' },
+    tables: { ledger: 'none', handovers: 'none', audit: 'none' },
     summary: 'The leadership dashboard page; it reads the public API and, with a pasted token, the feed',
   },
   {
@@ -180,7 +200,7 @@ export const routes = [
     path: '/assets/{file}',
     handler: 'get-dashboard-asset',
     access: 'public',
-    tables: { ledger: 'none', handovers: 'none' },
+    tables: { ledger: 'none', handovers: 'none', audit: 'none' },
     summary: "The dashboard's script, styles and icon, under content-hashed names",
   },
 ] as const satisfies readonly RouteDeclaration[];

@@ -107,6 +107,13 @@ export class HandlerFunction extends Construct {
       // For a table under a customer-managed key these also grant the matching use of that key.
       if (use.access === 'read') use.table.grantReadData(this.role);
       if (use.access === 'write') use.table.grantReadWriteData(this.role);
+      if (use.access === 'append') {
+        // PutItem alone (also what a Put inside TransactWriteItems needs): entries can be added,
+        // never updated or deleted. Table.grant leaves the key to us: encrypt for writing, decrypt
+        // because DynamoDB reads the item under the key to evaluate the put's condition.
+        use.table.grant(this.role, 'dynamodb:PutItem');
+        use.table.encryptionKey?.grant(this.role, 'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*');
+      }
     }
   }
 }

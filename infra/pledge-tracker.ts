@@ -1,5 +1,6 @@
 // The whole deployment, used by app.ts and by the tests: the stateful stack and the stateless one, joined by props.
 import type { App } from 'aws-cdk-lib';
+import { parseAllowedOrigins } from '../shared/http/cors';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
 
@@ -38,6 +39,15 @@ export function leadershipEmails(app: App): string[] {
   return [...new Set(emails)];
 }
 
+/**
+ * Origins whose pages may call the API from a browser, from `-c allowedOrigins=https://a.example,https://b.example`
+ * or a JSON array in cdk.json / cdk.context.json. None by default: the dashboard is served by the API itself.
+ * A wildcard, a path or plain http (but for http://localhost) fails synthesis.
+ */
+export function allowedOrigins(app: App): string[] {
+  return parseAllowedOrigins(app.node.tryGetContext('allowedOrigins'), 'Context allowedOrigins');
+}
+
 export function addPledgeTracker(app: App): PledgeTracker {
   const ephemeral = isEphemeral(app);
   const prefix = ephemeral ? 'PledgeTrackerEphemeral' : 'PledgeTracker';
@@ -52,10 +62,12 @@ export function addPledgeTracker(app: App): PledgeTracker {
     ephemeral,
     ledger: stateful.ledger,
     handovers: stateful.handovers,
+    audit: stateful.audit,
     userPool: stateful.userPool,
     userPoolClient: stateful.userPoolClient,
     eventBus: stateful.eventBus,
     leadershipTopic: stateful.leadershipTopic,
+    allowedOrigins: allowedOrigins(app),
   });
   return { ephemeral, stateful, stateless };
 }

@@ -20,7 +20,7 @@ import type { Construct } from 'constructs';
 import { eventSource } from '../shared/domain/events';
 import { roles } from '../shared/domain/roles';
 import { eventBus, leadershipTopic } from '../shared/event-routing';
-import { handoversTable, ledgerTable, type TableDeclaration } from '../shared/tables';
+import { auditTable, handoversTable, ledgerTable, type TableDeclaration } from '../shared/tables';
 
 export interface StatefulStackProps extends StackProps {
   /**
@@ -41,6 +41,7 @@ export const organizationIdAttribute = 'organizationId';
 export class StatefulStack extends Stack {
   readonly ledger: Table;
   readonly handovers: Table;
+  readonly audit: Table;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
   readonly eventBus: EventBus;
@@ -55,6 +56,7 @@ export class StatefulStack extends Stack {
 
     this.ledger = this.table(ledgerTable);
     this.handovers = this.table(handoversTable);
+    this.audit = this.table(auditTable);
 
     this.userPool = new UserPool(this, 'Users', {
       // Accounts are created by an administrator for known people; nobody signs themselves up.

@@ -3,6 +3,7 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -10,6 +11,7 @@ import {
   HttpRouteKey,
   HttpStage,
   LogGroupLogDestination,
+  type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -34,12 +36,14 @@ import {
   ledgerStreamConsumer,
   leadershipTopic as topicDeclaration,
 } from '../shared/event-routing';
-import { handoversTable, ledgerTable } from '../shared/tables';
+import { corsPolicy, parseAllowedOrigins } from '../shared/http/cors';
+import { auditTable, handoversTable, ledgerTable } from '../shared/tables';
 import { HandlerFunction, type TableUse } from './handler-function';
 
 export interface StatelessStackProps extends StackProps {
   ledger: ITable;
   handovers: ITable;
+  audit: ITable;
   userPool: UserPool;
   userPoolClient: UserPoolClient;
   eventBus: IEventBus;
@@ -50,9 +54,21 @@ export interface StatelessStackProps extends StackProps {
   routes?: readonly RouteDeclaration[];
   /** The bus rules; the declared ones unless a test passes others. */
   eventRules?: readonly EventRuleDeclaration[];
+  /** Origins whose pages may call the API from a browser; none by default (the dashboard is same-origin). */
+  allowedOrigins?: readonly string[];
 }
 
-type TableName = 'ledger' | 'handovers';
+type TableName = 'ledger' | 'handovers' | 'audit';
+
+/**
+ * The stage's limit for all routes together, far below the account's 10,000 requests per second, so a
+ * runaway script or a flood cannot run up Lambda and DynamoDB costs. A district has a few dozen officials,
+ * and each open dashboard polls progress every 2.5 s (0.4 requests/s): 100 requests/s carries some 200
+ * dashboards left open at once plus the officials' work. A dashboard's first load is about seven requests
+ * (page, three assets, campaigns, campaign, progress), so a burst of 200 lets some 25 screens open it at
+ * the same moment. Past these, API Gateway answers 429 without calling a function.
+ */
+export const apiThrottle = { rateLimit: 100, burstLimit: 200 } as const satisfies ThrottleSettings;
 
 /** Lambda retries a failed asynchronous invocation at most twice. */
 const asyncRetryAttempts = 2;
@@ -129,8 +145,10 @@ export class StatelessStack extends Stack {
     this.tables = {
       ledger: { declaration: ledgerTable, table: props.ledger },
       handovers: { declaration: handoversTable, table: props.handovers },
+      audit: { declaration: auditTable, table: props.audit },
     };
 
+    const allowedOrigins = parseAllowedOrigins(props.allowedOrigins ?? [], 'allowedOrigins');
     // Cognito's issuer, checked against the token's `iss`; the audience is checked against the ID
     // token's `aud` (or an access token's `client_id`).
     const jwtAuthorizer = new HttpJwtAuthorizer('Cognito', `https://${props.userPool.userPoolProviderUrl}`, {
@@ -142,8 +160,19 @@ export class StatelessStack extends Stack {
       description: 'Pledge Tracker API, version 1',
       // Any route added without an explicit authorizer requires a token.
       defaultAuthorizer: jwtAuthorizer,
-      // The default stage is declared below, with access logging.
+      // The default stage is declared below, with access logging and throttling.
       createDefaultStage: false,
+      // Without allowed origins there is no CORS configuration: browsers refuse cross-origin calls.
+      ...(allowedOrigins.length === 0
+        ? {}
+        : {
+            corsPreflight: {
+              allowOrigins: allowedOrigins,
+              allowMethods: corsPolicy.allowMethods.map((method) => CorsHttpMethod[method]),
+              allowHeaders: [...corsPolicy.allowHeaders],
+              maxAge: Duration.seconds(corsPolicy.maxAgeSeconds),
+            },
+          }),
     });
     const accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: RetentionDays.ONE_MONTH,
@@ -154,6 +183,7 @@ export class StatelessStack extends Stack {
       stageName: '$default',
       autoDeploy: true,
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
+      throttle: apiThrottle,
     });
 
     const endpoints = new Map<string, Endpoint>();

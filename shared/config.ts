@@ -1,6 +1,6 @@
 // Configuration read once from the environment, validated, failing with the missing variable's name.
 import { z } from 'zod';
-import { handoversTable, ledgerTable } from './tables';
+import { auditTable, handoversTable, ledgerTable } from './tables';
 
 /** How long a function may reuse what recording a handover checks first (0 turns the cache off). */
 export const handoverContextCacheEnvVar = 'HANDOVER_CONTEXT_CACHE_SECONDS';
@@ -8,6 +8,7 @@ export const handoverContextCacheEnvVar = 'HANDOVER_CONTEXT_CACHE_SECONDS';
 const Config = z.object({
   ledgerTableName: z.string().min(3),
   handoversTableName: z.string().min(3).optional(),
+  auditTableName: z.string().min(3).optional(),
   handoverContextCacheSeconds: z.coerce.number().int().min(0).max(3600).default(300),
 });
 export type Config = z.infer<typeof Config>;
@@ -18,6 +19,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   return Config.parse({
     ledgerTableName,
     handoversTableName: env[handoversTable.envVar] || undefined,
+    auditTableName: env[auditTable.envVar] || undefined,
     handoverContextCacheSeconds: env[handoverContextCacheEnvVar] || undefined,
   });
 }
@@ -26,4 +28,10 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 export function requireHandoversTable(config: Config): string {
   if (!config.handoversTableName) throw new Error(`Missing environment variable ${handoversTable.envVar}`);
   return config.handoversTableName;
+}
+
+/** For the audit route: its stack grants and passes the audit table (writers get it optionally). */
+export function requireAuditTable(config: Config): string {
+  if (!config.auditTableName) throw new Error(`Missing environment variable ${auditTable.envVar}`);
+  return config.auditTableName;
 }

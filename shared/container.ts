@@ -3,16 +3,17 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoAuditTrail } from './adapters/dynamo-audit';
 import { DynamoHandovers } from './adapters/dynamo-handovers';
 import { DynamoLedger } from './adapters/dynamo-ledger';
 import { DynamoNotifications } from './adapters/dynamo-notifications';
 import { EventBridgePublisher } from './adapters/eventbridge-publisher';
 import { ExcelJsWorkbookWriter } from './adapters/exceljs-workbook';
 import { SnsLeadershipChannel } from './adapters/sns-leadership-channel';
-import { readConfig, requireHandoversTable } from './config';
+import { readConfig, requireAuditTable, requireHandoversTable } from './config';
 import { eventBus, leadershipTopic } from './event-routing';
 import type { Clock, EventPublisher } from './ports';
-import type { HandoverDeps, LedgerDeps } from './use-cases/deps';
+import type { AuditDeps, HandoverDeps, LedgerDeps } from './use-cases/deps';
 import type { NotifyDeps } from './use-cases/notify-leadership';
 import type { ReportDeps } from './use-cases/progress';
 
@@ -38,6 +39,7 @@ export function ledgerDeps(): LedgerDeps {
       ledger: new DynamoLedger({
         client: dynamo(),
         tableName: config.ledgerTableName,
+        auditTableName: config.auditTableName,
         handoverContextTtlMs: config.handoverContextCacheSeconds * 1000,
       }),
       clock: systemClock,
@@ -62,10 +64,21 @@ export function handoverDeps(): HandoverDeps {
         client: dynamo(),
         ledgerTableName: config.ledgerTableName,
         handoversTableName: requireHandoversTable(config),
+        auditTableName: config.auditTableName,
       }),
     };
   }
   return handovers;
+}
+
+let audit: AuditDeps | undefined;
+
+export function auditDeps(): AuditDeps {
+  audit ??= {
+    ...ledgerDeps(),
+    audit: new DynamoAuditTrail({ client: dynamo(), tableName: requireAuditTable(readConfig()) }),
+  };
+  return audit;
 }
 
 function requireEnv(name: string): string {

@@ -47,7 +47,7 @@ export interface EventRuleDeclaration {
     name: string;
     retry: { maximumRetryAttempts: number; maximumEventAgeSeconds: number };
     /** What the target may do to each table; the stack grants exactly this. */
-    tables: { ledger: TableAccess; handovers: TableAccess };
+    tables: { ledger: TableAccess; handovers: TableAccess; audit: TableAccess };
     /** Whether it may publish to the leadership topic. */
     publishesToLeadership: boolean;
   };
@@ -67,7 +67,7 @@ export const eventRules: readonly EventRuleDeclaration[] = [
       name: 'NotifyLeadership',
       retry: { maximumRetryAttempts: 8, maximumEventAgeSeconds: 6 * 60 * 60 },
       // Writes the feed item with a conditional put (its idempotency), then marks it sent.
-      tables: { ledger: 'write', handovers: 'none' },
+      tables: { ledger: 'write', handovers: 'none', audit: 'none' },
       publishesToLeadership: true,
     },
   },

@@ -68,16 +68,24 @@ function operationOf(route: RouteDeclaration) {
       : {}),
     responses: {
       [schemas.response.status]: {
-        description: 'Success',
-        content: mediaTypes
-          ? Object.fromEntries(
-              Object.entries(mediaTypes).map(([type, description]) => [
-                type,
-                // OpenAPI 3.1: a binary body is described by its media type alone, without a string schema.
-                { schema: isTextual(type) ? { type: 'string', description } : { description } },
-              ]),
-            )
-          : { 'application/json': { schema: jsonSchema(schemas.response.schema, 'output') } },
+        description: schemas.response.schema || mediaTypes ? 'Success' : 'Done; no body',
+        ...(schemas.response.schema || mediaTypes
+          ? {
+              content: mediaTypes
+                ? Object.fromEntries(
+                    Object.entries(mediaTypes).map(([type, description]) => [
+                      type,
+                      // OpenAPI 3.1: a binary body is described by its media type alone, without a string schema.
+                      { schema: isTextual(type) ? { type: 'string', description } : { description } },
+                    ]),
+                  )
+                : {
+                    'application/json': {
+                      schema: jsonSchema(schemas.response.schema as z.ZodType, 'output'),
+                    },
+                  },
+            }
+          : {}),
       },
       ...(schemas.body || schemas.query || schemas.headers
         ? { 400: errorResponse('Malformed or invalid input') }

@@ -1,4 +1,5 @@
 // What the use cases need from the outside world; adapters implement these, tests swap them.
+import type { AuditEntry } from './domain/audit';
 import type { Category } from './domain/categories';
 import type {
   Campaign,
@@ -40,13 +41,20 @@ export interface LedgerRepository {
   listOrganizations(cursor: string | undefined, limit: number): Promise<Page<Organization>>;
   getOrganization(id: string): Promise<Organization | undefined>;
   /** Throws ConflictError when the id is taken. */
-  createCampaign(campaign: Campaign): Promise<void>;
+  createCampaign(campaign: Campaign, audit: AuditEntry): Promise<void>;
   getCampaign(id: string): Promise<Campaign | undefined>;
   listCampaigns(cursor: string | undefined, limit: number): Promise<Page<CampaignSummary>>;
   /** Throws ConflictError when the organization already has an active pledge in that category. */
-  registerPledge(pledge: Pledge): Promise<void>;
-  revisePledgeTarget(change: PledgeChange & { target: number }): Promise<Pledge>;
-  withdrawPledge(change: PledgeChange): Promise<Pledge>;
+  registerPledge(pledge: Pledge, audit: AuditEntry): Promise<void>;
+  /**
+   * Each change reads the pledge, lets `audit` describe the change from it, and writes both in one
+   * transaction on condition the pledge is as read; a pledge changed meanwhile gives ConflictError.
+   */
+  revisePledgeTarget(
+    change: PledgeChange & { target: number },
+    audit: (before: Pledge) => AuditEntry,
+  ): Promise<Pledge>;
+  withdrawPledge(change: PledgeChange, audit: (before: Pledge) => AuditEntry): Promise<Pledge>;
   listPledges(campaignId: string, cursor: string | undefined, limit: number): Promise<Page<Pledge>>;
   /**
    * One round trip for everything recording a handover must check first; may answer from a cache
@@ -75,16 +83,30 @@ export interface HandoverRepository {
    * StaleCreditError when the pledge to credit changed meanwhile, IdempotencyKeyReusedError when the id
    * exists with another request fingerprint; returns the stored handover as a replay otherwise.
    */
-  record(handover: Handover): Promise<RecordOutcome>;
+  record(handover: Handover, audit: AuditEntry): Promise<RecordOutcome>;
   get(campaignId: string, handoverId: string): Promise<Handover | undefined>;
   /** One transaction: marks the handover voided and takes it back out of every counter. Idempotent. */
-  void(handover: Handover, change: { reason: string; by: string; at: string }): Promise<Handover>;
+  void(
+    handover: Handover,
+    change: { reason: string; by: string; at: string },
+    audit: AuditEntry,
+  ): Promise<Handover>;
+  /**
+   * One transaction: removes the beneficiary (and the request fingerprint, a hash of it) from the
+   * handover, and adds `audit`. False when there was nothing to erase (none recorded, or already erased).
+   */
+  eraseBeneficiary(handover: Handover, audit: AuditEntry): Promise<boolean>;
   list(
     campaignId: string,
     filter: HandoverFilter,
     cursor: string | undefined,
     limit: number,
   ): Promise<Page<Handover>>;
+}
+
+export interface AuditTrail {
+  /** A campaign's entries, newest first. */
+  list(campaignId: string, cursor: string | undefined, limit: number): Promise<Page<AuditEntry>>;
 }
 
 export type NotificationClaim =

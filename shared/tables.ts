@@ -34,7 +34,21 @@ export const handoversTable = {
   personalData: true,
 } as const satisfies TableDeclaration;
 
-export const tables: readonly TableDeclaration[] = [ledgerTable, handoversTable];
+/**
+ * The audit trail: one entry per change, written in the change's own transaction and never edited.
+ * A table of its own so that only the functions that change data (to append) and the audit route (to
+ * read) are granted it: public readers of the ledger never see who did what.
+ */
+export const auditTable = {
+  id: 'Audit',
+  localName: 'pledge-tracker-audit',
+  envVar: 'AUDIT_TABLE_NAME',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  personalData: false,
+} as const satisfies TableDeclaration;
+
+export const tables: readonly TableDeclaration[] = [ledgerTable, handoversTable, auditTable];
 
 /**
  * Item keys. Everything about one campaign shares the partition `CAMPAIGN#<id>` in the ledger, so
@@ -76,6 +90,12 @@ export const keys = {
     pk: `NOTIFICATIONS#${campaignId}`,
     sk: `${occurredAt}#${eventId}`,
   }),
+  auditPartition: (campaignId: string) => `AUDIT#${campaignId}`,
+  /** Sorted by time, so a campaign's trail reads newest first with one Query. */
+  auditEntry: (campaignId: string, at: string, entryId: string) => ({
+    pk: `AUDIT#${campaignId}`,
+    sk: `${at}#${entryId}`,
+  }),
   /** Item types, stored as `type` on every ledger item so stream consumers can tell them apart. */
   types: {
     organization: 'organization',
@@ -87,5 +107,6 @@ export const keys = {
     wardTotal: 'ward-total',
     handover: 'handover',
     notification: 'notification',
+    auditEntry: 'audit-entry',
   },
 } as const;

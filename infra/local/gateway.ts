@@ -2,6 +2,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import type { RouteDeclaration } from '../../functions/routes';
+import { parseAllowedOrigins } from '../../shared/http/cors';
+import { corsHeaders, isPreflight, preflightHeaders } from './cors';
 import { loadHandler } from './handler-modules';
 import {
   buildHttpApiEvent,
@@ -30,6 +32,8 @@ export interface GatewayOptions {
   maxBodyBytes?: number;
   /** API Gateway's maximum integration timeout. */
   timeoutMs?: number;
+  /** Origins whose pages may call the API from a browser; with none, the gateway has no CORS configuration. */
+  allowedOrigins?: readonly string[];
 }
 
 export const apiGatewayMaxBodyBytes = 10 * 1024 * 1024;
@@ -43,12 +47,21 @@ export function createGateway(options: GatewayOptions): Server {
   const logError = options.logError ?? ((message, error) => console.error(message, error ?? ''));
   const maxBodyBytes = options.maxBodyBytes ?? apiGatewayMaxBodyBytes;
   const timeoutMs = options.timeoutMs ?? apiGatewayTimeoutMs;
+  const allowedOrigins = parseAllowedOrigins(options.allowedOrigins ?? [], 'allowedOrigins');
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<number> {
     await options.ready;
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const requestId = newApiGatewayRequestId();
+    if (isPreflight(allowedOrigins, method, req.headers)) {
+      const headers = preflightHeaders(allowedOrigins, req.headers.origin);
+      return send(res, { statusCode: 204, headers, body: Buffer.alloc(0) }, requestId);
+    }
+    // On every response, the gateway's own errors included, as API Gateway adds them.
+    for (const [name, value] of Object.entries(corsHeaders(allowedOrigins, req.headers.origin))) {
+      res.setHeader(name, value);
+    }
     const match = matchRoute(method, url.split('?')[0] ?? '/');
     if (!match) {
       return send(res, errorResponse(404, 'not_found', 'No route for this method and path'), requestId);

@@ -1,6 +1,8 @@
-// Where the local runtime keeps its data and which port it serves: one reading for `npm start` and `npm run token`.
+// Where the local runtime keeps its data, which port it serves and which origins it allows: one reading for
+// `npm start` and `npm run token`.
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseAllowedOrigins } from '../../shared/http/cors';
 
 /** The repository root, so `.data/` is the same folder whichever directory a script is started from. */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -29,6 +31,14 @@ export function resolvePort(env: Record<string, string | undefined> = process.en
   const port = Number(value);
   if (!/^\d+$/.test(value) || port < 1 || port > 65535) throw new InvalidPortError(value);
   return port;
+}
+
+/**
+ * Origins whose pages may call the local API from a browser, as the CDK context `allowedOrigins` sets them
+ * in AWS: `CORS_ALLOWED_ORIGINS=http://localhost:5173,https://a.example`. None by default.
+ */
+export function resolveAllowedOrigins(env: Record<string, string | undefined> = process.env): string[] {
+  return parseAllowedOrigins(env.CORS_ALLOWED_ORIGINS, 'CORS_ALLOWED_ORIGINS');
 }
 
 /** Sub-folders and files of DATA_DIR; with `--in-memory` only `keys` is written. */

@@ -1,33 +1,42 @@
 // Driven adapter: handovers (personal data, own table) and the ledger counters they move, in one transaction.
 import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry } from '../domain/audit';
 import { IdempotencyKeyReusedError, NotFoundError, StaleCreditError } from '../domain/errors';
 import type { Handover, Page } from '../domain/model';
 import type { HandoverFilter, HandoverRepository, RecordOutcome } from '../ports';
 import { keys } from '../tables';
-import { cancellationReasons, queryPage, retryOnTransactionConflict } from './dynamo-support';
+import { auditEntryPut } from './dynamo-audit';
+import {
+  cancellationReasons,
+  queryPage,
+  retryOnTransactionConflict,
+  type TransactItem,
+} from './dynamo-support';
 import { handoverItem, toHandover } from './items';
 
-export type TransactItem = NonNullable<
-  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
->[number];
+export type { TransactItem };
 
 export class DynamoHandovers implements HandoverRepository {
   private readonly client: DynamoDBDocumentClient;
   private readonly ledgerTableName: string;
   private readonly handoversTableName: string;
+  /** Absent for functions that only read. */
+  private readonly auditTableName: string | undefined;
 
   constructor(options: {
     client: DynamoDBDocumentClient;
     ledgerTableName: string;
     handoversTableName: string;
+    auditTableName?: string;
   }) {
     this.client = options.client;
     this.ledgerTableName = options.ledgerTableName;
     this.handoversTableName = options.handoversTableName;
+    this.auditTableName = options.auditTableName;
   }
 
-  async record(handover: Handover): Promise<RecordOutcome> {
-    const items = this.recordTransaction(handover);
+  async record(handover: Handover, audit: AuditEntry): Promise<RecordOutcome> {
+    const items = this.recordTransaction(handover, audit);
     try {
       await retryOnTransactionConflict(() =>
         this.client.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' })),
@@ -48,7 +57,7 @@ export class DynamoHandovers implements HandoverRepository {
   }
 
   /** The items of the recording transaction (the benchmark also sends them raw, as its floor). */
-  recordTransaction(handover: Handover): TransactItem[] {
+  recordTransaction(handover: Handover, audit: AuditEntry): TransactItem[] {
     return [
       {
         // The id comes from the Idempotency-Key, so a replay fails this condition and counts nothing.
@@ -61,6 +70,7 @@ export class DynamoHandovers implements HandoverRepository {
       },
       this.creditOrCheckNoPledge(handover),
       ...this.counterUpdates(handover, 1),
+      auditEntryPut(this.auditTableName, audit),
     ];
   }
 
@@ -75,7 +85,11 @@ export class DynamoHandovers implements HandoverRepository {
     return Item ? toHandover(Item) : undefined;
   }
 
-  async void(handover: Handover, change: { reason: string; by: string; at: string }): Promise<Handover> {
+  async void(
+    handover: Handover,
+    change: { reason: string; by: string; at: string },
+    audit: AuditEntry,
+  ): Promise<Handover> {
     if (handover.state === 'voided') return handover;
     const items: TransactItem[] = [
       {
@@ -96,6 +110,7 @@ export class DynamoHandovers implements HandoverRepository {
       },
       ...(handover.pledgeId ? [this.pledgeCounterUpdate(handover.campaignId, handover.pledgeId, -1)] : []),
       ...this.counterUpdates(handover, -1),
+      auditEntryPut(this.auditTableName, audit),
     ];
     try {
       await retryOnTransactionConflict(() =>
@@ -115,6 +130,36 @@ export class DynamoHandovers implements HandoverRepository {
         if (current?.state === 'voided') return current;
         throw new NotFoundError('Handover', handover.id);
       }
+      throw error;
+    }
+  }
+
+  async eraseBeneficiary(handover: Handover, audit: AuditEntry): Promise<boolean> {
+    if (!handover.beneficiary) return false;
+    try {
+      await retryOnTransactionConflict(() =>
+        this.client.send(
+          new TransactWriteCommand({
+            ReturnConsumedCapacity: 'TOTAL',
+            TransactItems: [
+              {
+                Update: {
+                  TableName: this.handoversTableName,
+                  Key: keys.handover(handover.campaignId, handover.id),
+                  UpdateExpression: 'REMOVE beneficiary, requestFingerprint SET beneficiaryErasedAt = :at',
+                  ConditionExpression: 'attribute_exists(beneficiary)',
+                  ExpressionAttributeValues: { ':at': audit.at },
+                },
+              },
+              auditEntryPut(this.auditTableName, audit),
+            ],
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      // Erased by a concurrent request, which wrote the one audit entry.
+      if (cancellationReasons(error)?.[0]?.code === 'ConditionalCheckFailed') return false;
       throw error;
     }
   }

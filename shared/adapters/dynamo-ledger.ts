@@ -8,9 +8,8 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
-  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { AuditEntry } from '../domain/audit';
 import type { Category } from '../domain/categories';
 import { ConflictError, type DomainError, ForbiddenError, NotFoundError } from '../domain/errors';
 import type {
@@ -23,20 +22,34 @@ import type {
 } from '../domain/model';
 import type { HandoverContext, LedgerRepository, PledgeChange } from '../ports';
 import { keys } from '../tables';
-import { cancellationReasons, queryPage, retryOnTransactionConflict } from './dynamo-support';
+import { auditEntryPut } from './dynamo-audit';
+import {
+  cancellationReasons,
+  queryPage,
+  retryOnTransactionConflict,
+  type TransactItem,
+} from './dynamo-support';
 import { HandoverContextCache } from './handover-context-cache';
 import { campaignItem, organizationItem, pledgeItem, toCampaign, toOrganization, toPledge } from './items';
 
 export class DynamoLedger implements LedgerRepository {
   private readonly client: DynamoDBDocumentClient;
   private readonly tableName: string;
+  /** Absent for functions that only read. */
+  private readonly auditTableName: string | undefined;
 
   private readonly contextCache: HandoverContextCache;
 
   /** `handoverContextTtlMs` 0 (the default) reads the handover context every time. */
-  constructor(options: { client: DynamoDBDocumentClient; tableName: string; handoverContextTtlMs?: number }) {
+  constructor(options: {
+    client: DynamoDBDocumentClient;
+    tableName: string;
+    auditTableName?: string;
+    handoverContextTtlMs?: number;
+  }) {
     this.client = options.client;
     this.tableName = options.tableName;
+    this.auditTableName = options.auditTableName;
     this.contextCache = new HandoverContextCache(options.handoverContextTtlMs ?? 0);
   }
 
@@ -55,7 +68,7 @@ export class DynamoLedger implements LedgerRepository {
     return Item ? toOrganization(Item) : undefined;
   }
 
-  async createCampaign(campaign: Campaign): Promise<void> {
+  async createCampaign(campaign: Campaign, audit: AuditEntry): Promise<void> {
     const { id, name, startsOn, endsOn } = campaign;
     try {
       await this.client.send(
@@ -82,6 +95,7 @@ export class DynamoLedger implements LedgerRepository {
                 },
               },
             },
+            auditEntryPut(this.auditTableName, audit),
           ],
         }),
       );
@@ -109,7 +123,7 @@ export class DynamoLedger implements LedgerRepository {
     return Item ? toCampaign(Item) : undefined;
   }
 
-  async registerPledge(pledge: Pledge): Promise<void> {
+  async registerPledge(pledge: Pledge, audit: AuditEntry): Promise<void> {
     const guard = keys.activePledge(pledge.campaignId, pledge.organizationId, pledge.category);
     try {
       await retryOnTransactionConflict(() =>
@@ -133,6 +147,7 @@ export class DynamoLedger implements LedgerRepository {
                   ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                 },
               },
+              auditEntryPut(this.auditTableName, audit),
             ],
           }),
         ),
@@ -148,83 +163,105 @@ export class DynamoLedger implements LedgerRepository {
     }
   }
 
-  async revisePledgeTarget(change: PledgeChange & { target: number }): Promise<Pledge> {
-    try {
-      const { Attributes } = await this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: keys.pledge(change.campaignId, change.pledgeId),
-          UpdateExpression: 'SET target = :target, updatedAt = :at, lastChange = :change',
-          ConditionExpression: this.pledgeCondition(change),
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':target': change.target,
-            ':at': change.at,
-            ':active': 'active',
-            ':change': { kind: 'revised', reason: change.reason, by: change.by, at: change.at },
-            ...this.ownerValues(change),
-          },
-          ReturnValues: 'ALL_NEW',
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      return toPledge(Attributes ?? {});
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        throw (
-          refusal(change, error.Item ? unmarshall(error.Item) : undefined) ??
-          new ConflictError(`Pledge ${change.pledgeId} changed meanwhile; try again`)
-        );
-      }
-      throw error;
-    }
+  async revisePledgeTarget(
+    change: PledgeChange & { target: number },
+    audit: (before: Pledge) => AuditEntry,
+  ): Promise<Pledge> {
+    const before = await this.pledgeToChange(change);
+    await this.writePledgeChange(change, before, audit(before), {
+      UpdateExpression: 'SET target = :target, updatedAt = :at, lastChange = :change',
+      ExpressionAttributeValues: {
+        ':target': change.target,
+        ':change': { kind: 'revised', reason: change.reason, by: change.by, at: change.at },
+      },
+    });
+    return { ...before, target: change.target, updatedAt: change.at };
   }
 
-  async withdrawPledge(change: PledgeChange): Promise<Pledge> {
-    const key = keys.pledge(change.campaignId, change.pledgeId);
+  async withdrawPledge(change: PledgeChange, audit: (before: Pledge) => AuditEntry): Promise<Pledge> {
+    const before = await this.pledgeToChange(change);
+    await this.writePledgeChange(
+      change,
+      before,
+      audit(before),
+      {
+        UpdateExpression: 'SET #state = :withdrawn, updatedAt = :at, lastChange = :change',
+        ExpressionAttributeValues: {
+          ':withdrawn': 'withdrawn',
+          ':change': { kind: 'withdrawn', reason: change.reason, by: change.by, at: change.at },
+        },
+      },
+      // The guard goes with the pledge, so the organization may register a new one.
+      {
+        Delete: {
+          TableName: this.tableName,
+          Key: keys.activePledge(before.campaignId, before.organizationId, before.category),
+        },
+      },
+    );
+    return { ...before, state: 'withdrawn', updatedAt: change.at };
+  }
+
+  /** The pledge as stored now, or the reason it may not be changed. */
+  private async pledgeToChange(change: PledgeChange): Promise<Pledge> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.pledge(change.campaignId, change.pledgeId),
+        ConsistentRead: true,
+      }),
     );
     const refused = refusal(change, Item);
     if (refused) throw refused;
-    const pledge = toPledge(Item ?? {});
+    return toPledge(Item ?? {});
+  }
+
+  /**
+   * The change and its audit entry in one transaction, on condition the pledge is still as read
+   * (`updatedAt` moves with every change; handovers move only `delivered`), so the entry's "from" is true.
+   */
+  private async writePledgeChange(
+    change: PledgeChange,
+    before: Pledge,
+    audit: AuditEntry,
+    update: { UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> },
+    ...more: TransactItem[]
+  ): Promise<void> {
     try {
-      const { withdrawn } = await retryOnTransactionConflict(async () => {
-        await this.client.send(
+      await retryOnTransactionConflict(() =>
+        this.client.send(
           new TransactWriteCommand({
             ReturnConsumedCapacity: 'TOTAL',
             TransactItems: [
               {
                 Update: {
                   TableName: this.tableName,
-                  Key: key,
-                  UpdateExpression: 'SET #state = :withdrawn, updatedAt = :at, lastChange = :change',
-                  ConditionExpression: '#state = :active',
+                  Key: keys.pledge(change.campaignId, change.pledgeId),
+                  UpdateExpression: update.UpdateExpression,
+                  ConditionExpression: '#state = :active AND updatedAt = :seen',
                   ExpressionAttributeNames: { '#state': 'state' },
                   ExpressionAttributeValues: {
-                    ':withdrawn': 'withdrawn',
-                    ':active': 'active',
+                    ...update.ExpressionAttributeValues,
                     ':at': change.at,
-                    ':change': { kind: 'withdrawn', reason: change.reason, by: change.by, at: change.at },
+                    ':active': 'active',
+                    ':seen': before.updatedAt,
                   },
+                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
                 },
               },
-              {
-                Delete: {
-                  TableName: this.tableName,
-                  Key: keys.activePledge(pledge.campaignId, pledge.organizationId, pledge.category),
-                },
-              },
+              ...more,
+              auditEntryPut(this.auditTableName, audit),
             ],
           }),
-        );
-        return { withdrawn: { ...pledge, state: 'withdrawn' as const, updatedAt: change.at } };
-      });
-      return withdrawn;
+        ),
+      );
     } catch (error) {
-      if (cancellationReasons(error)?.[0]?.code === 'ConditionalCheckFailed') {
-        throw new ConflictError(`Pledge ${change.pledgeId} is already withdrawn`);
+      const stored = cancellationReasons(error)?.[0];
+      if (stored?.code === 'ConditionalCheckFailed') {
+        throw (
+          refusal(change, stored.item) ??
+          new ConflictError(`Pledge ${change.pledgeId} changed meanwhile; read it again and retry`)
+        );
       }
       throw error;
     }
@@ -311,15 +348,6 @@ export class DynamoLedger implements LedgerRepository {
       }
     }
     return snapshot;
-  }
-
-  private pledgeCondition(change: PledgeChange): string {
-    const owner = change.requiredOrganizationId ? ' AND organizationId = :owner' : '';
-    return `attribute_exists(pk) AND #state = :active${owner}`;
-  }
-
-  private ownerValues(change: PledgeChange): Record<string, string> {
-    return change.requiredOrganizationId ? { ':owner': change.requiredOrganizationId } : {};
   }
 
   private async putNew(item: Record<string, unknown>, conflictMessage: string): Promise<void> {

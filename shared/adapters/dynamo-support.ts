@@ -5,11 +5,16 @@ import {
   QueryCommand,
   type QueryCommandInput,
   type QueryCommandOutput,
+  type TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type NativeAttributeValue, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ValidationError } from '../domain/errors';
 
 type Key = Record<string, NativeAttributeValue>;
+
+export type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
 
 /** Opaque to clients: the LastEvaluatedKey, base64url JSON, checked to belong to the partition read. */
 export function encodeCursor(key: Key | undefined): string | undefined {

@@ -71,8 +71,13 @@ export interface Handover {
   voidedAt?: string;
   voidedBy?: string;
   voidReason?: string;
-  /** Hash of the request that created it: a replay with another body is refused. */
-  requestFingerprint: string;
+  /** Set when the beneficiary's personal data was erased; the handover still counts. */
+  beneficiaryErasedAt?: string;
+  /**
+   * Hash of the request that created it: a replay with another body is refused. Removed with the
+   * beneficiary (it hashes their name), after which a replay of that key is refused too.
+   */
+  requestFingerprint?: string;
 }
 
 /** Everything progress needs, read in one Query of the campaign's partition. */

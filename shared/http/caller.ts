@@ -1,4 +1,5 @@
 // Who is calling: read from the JWT claims exactly as the HTTP API's JWT authorizer hands them over.
+import type { AuditActor } from '../domain/audit';
 import { ForbiddenError } from '../domain/errors';
 import { type Role, roles } from '../domain/roles';
 
@@ -61,6 +62,15 @@ export function ownOrganization(caller: Caller): string {
 /** Beneficiaries' names and addresses are shown to the front committee and admins only. */
 export function maySeePersonalData(caller: Caller): boolean {
   return hasAnyRole(caller, ['admin', 'front-committee']);
+}
+
+/** Who the audit trail names: the token's subject and groups, never a name or an email. */
+export function auditActor(caller: Caller): AuditActor {
+  return {
+    sub: caller.sub,
+    roles: [...caller.roles],
+    ...(caller.organizationId ? { organizationId: caller.organizationId } : {}),
+  };
 }
 
 /** For routes that are not public: the authorize middleware has already refused calls without a caller. */

@@ -19,6 +19,9 @@ export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 /** Our limit on request bodies; API Gateway's own (10 MB) is far above anything we accept. */
 export const maxBodyBytes = 64 * 1024;
 
+/** Our bodies nest four levels; 64 KB of `[` nests far deeper, enough to overflow recursive work (toNfc). */
+export const maxBodyDepth = 32;
+
 export interface HttpRequest<Body, Query, Params> {
   body: Body;
   query: Query;
@@ -103,11 +106,27 @@ function readJsonBody(event: HttpEvent): unknown {
   if (bytes.byteLength > maxBodyBytes) {
     throw new DomainError('payload_too_large', `The body must be at most ${maxBodyBytes} bytes`);
   }
+  let body: unknown;
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    body = JSON.parse(bytes.toString('utf8'));
   } catch {
     throw new DomainError('malformed_json', 'The body is not valid JSON');
   }
+  if (nestsDeeperThan(body, maxBodyDepth)) {
+    throw ValidationError.field('(body)', `must not nest objects and arrays more than ${maxBodyDepth} deep`);
+  }
+  return body;
+}
+
+/** Walks without recursion, so that checking a deep value cannot itself overflow the stack. */
+function nestsDeeperThan(value: unknown, limit: number): boolean {
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 1 }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    if (next.value === null || typeof next.value !== 'object') continue;
+    if (next.depth > limit) return true;
+    for (const child of Object.values(next.value)) pending.push({ value: child, depth: next.depth + 1 });
+  }
+  return false;
 }
 
 /** `root` names the value itself in error details: '(body)', or a header's name. */

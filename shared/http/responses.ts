@@ -23,6 +23,11 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
   return { statusCode, headers: { ...jsonHeaders, ...headers }, body: JSON.stringify(body) };
 }
 
+/** 204: done, nothing to say (a DELETE). */
+export function noContent(): HttpResult {
+  return { statusCode: 204, headers: { 'cache-control': 'no-store' } };
+}
+
 export function text(
   statusCode: number,
   body: string,

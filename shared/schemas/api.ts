@@ -1,11 +1,15 @@
 // Request and response schemas of API v1: the edge validates with them and openapi.json is generated from them.
 import { z } from 'zod';
+import { auditActions } from '../domain/audit';
 import { categoryCodes } from '../domain/categories';
-import { organizationKinds } from '../domain/roles';
+import { organizationKinds, roles } from '../domain/roles';
 
 // Control characters have no place in names or notes; line breaks and tabs are allowed in free text.
 const noControlCharacters = /^[^\p{Cc}]*$/u;
 const noControlExceptLineBreaks = /^(?:[^\p{Cc}]|[\n\r\t])*$/u;
+// An unpaired surrogate (a `\ud800` escape in the JSON) is no character at all: it has no UTF-8 form to store.
+const wellFormedUnicode = /^\P{Cs}*$/u;
+const notWellFormed = 'must not contain unpaired surrogates';
 
 const Name = (max: number) =>
   z
@@ -13,14 +17,16 @@ const Name = (max: number) =>
     .trim()
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
-    .regex(noControlCharacters, 'must not contain control characters');
+    .regex(noControlCharacters, 'must not contain control characters')
+    .regex(wellFormedUnicode, notWellFormed);
 
 const FreeText = (max: number) =>
   z
     .string()
     .trim()
     .max(max, `must be at most ${max} characters`)
-    .regex(noControlExceptLineBreaks, 'must not contain control characters');
+    .regex(noControlExceptLineBreaks, 'must not contain control characters')
+    .regex(wellFormedUnicode, notWellFormed);
 
 export const Slug = z
   .string()
@@ -208,6 +214,7 @@ export const HandoverView = z.object({
   recordedAt: Timestamp,
   voidedAt: Timestamp.optional(),
   voidReason: z.string().optional(),
+  beneficiaryErasedAt: Timestamp.optional().describe("when the beneficiary's personal data was erased"),
 });
 
 export const ProgressView = z.object({
@@ -241,6 +248,27 @@ export const NotificationView = z.object({
   occurredAt: Timestamp,
   subject: z.string(),
   message: z.object({ vi: z.string(), en: z.string() }),
+});
+
+const AuditValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
+
+export const AuditEntryView = z.object({
+  id: ServerId,
+  campaignId: Slug,
+  at: Timestamp,
+  actor: z
+    .object({
+      sub: z.string().describe("the signed-in user's id (the token's subject)"),
+      roles: z.array(z.enum(roles)),
+      organizationId: Slug.optional(),
+    })
+    .describe('who made the change'),
+  action: z.enum(auditActions),
+  subject: z.object({ type: z.enum(['campaign', 'pledge', 'handover']), id: z.string() }),
+  changes: z
+    .array(z.object({ field: z.string(), from: AuditValue.optional(), to: AuditValue.optional() }))
+    .describe('what changed; a beneficiary appears only as "recorded" or "erased", never by name'),
+  reason: z.string().optional(),
 });
 
 export const ErrorView = z.object({

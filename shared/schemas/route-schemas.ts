@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { RouteName } from '../../functions/routes';
 import {
   AssetParams,
+  AuditEntryView,
   CampaignParams,
   CampaignSummaryView,
   CampaignView,
@@ -33,8 +34,11 @@ export interface RouteSchemas {
   params?: z.ZodType;
   /** Headers the route requires, documented in OpenAPI and checked by the handler. */
   headers?: { name: string; description: string }[];
-  /** JSON unless `mediaTypes` names what else the route answers, each with a description. */
-  response: { status: number; schema: z.ZodType; mediaTypes?: Record<string, string> };
+  /**
+   * JSON unless `mediaTypes` names what else the route answers, each with a description; no schema
+   * for a response without a body (204).
+   */
+  response: { status: number; schema?: z.ZodType; mediaTypes?: Record<string, string> };
 }
 
 export const routeSchemas = {
@@ -78,6 +82,12 @@ export const routeSchemas = {
     params: CampaignParams,
     query: ListHandoversQuery,
     response: { status: 200, schema: listOf(HandoverView) },
+  },
+  EraseBeneficiary: { params: HandoverParams, response: { status: 204 } },
+  GetAudit: {
+    params: CampaignParams,
+    query: ListQuery,
+    response: { status: 200, schema: listOf(AuditEntryView) },
   },
   GetProgress: { params: CampaignParams, response: { status: 200, schema: ProgressView } },
   GetReport: {

@@ -1,14 +1,20 @@
 // Use cases: create and read campaigns.
 import type { z } from 'zod';
+import { campaignCreated } from '../domain/audit';
 import { NotFoundError } from '../domain/errors';
 import type { Campaign } from '../domain/model';
+import { auditActor, type Caller } from '../http/caller';
 import type { CreateCampaignBody } from '../schemas/api';
 import { type LedgerDeps, pageSize } from './deps';
 import { campaignView } from './views';
 
-export async function createCampaign(deps: LedgerDeps, input: z.infer<typeof CreateCampaignBody>) {
+export async function createCampaign(
+  deps: LedgerDeps,
+  input: z.infer<typeof CreateCampaignBody>,
+  caller: Caller,
+) {
   const campaign: Campaign = { ...input, createdAt: deps.clock.now().toISOString() };
-  await deps.ledger.createCampaign(campaign);
+  await deps.ledger.createCampaign(campaign, campaignCreated(campaign, auditActor(caller)));
   return campaignView(campaign);
 }
 

@@ -1,5 +1,5 @@
 // What use cases are given: repositories and a clock, chosen by shared/container.ts or by a test.
-import type { Clock, HandoverRepository, LedgerRepository } from '../ports';
+import type { AuditTrail, Clock, HandoverRepository, LedgerRepository } from '../ports';
 
 export interface LedgerDeps {
   ledger: LedgerRepository;
@@ -8,6 +8,10 @@ export interface LedgerDeps {
 
 export interface HandoverDeps extends LedgerDeps {
   handovers: HandoverRepository;
+}
+
+export interface AuditDeps extends LedgerDeps {
+  audit: AuditTrail;
 }
 
 /** Lists answer at most this many items a page. */

@@ -1,11 +1,12 @@
 // Use cases: record a handover (bàn giao) exactly once per Idempotency-Key, void it, list them.
 import type { z } from 'zod';
+import { beneficiaryErased, handoverRecorded, handoverVoided } from '../domain/audit';
 import { localDate } from '../domain/dates';
 import { ForbiddenError, NotFoundError, StaleCreditError, ValidationError } from '../domain/errors';
 import { handoverProblems } from '../domain/handover-rules';
 import { fingerprint, handoverIdFor } from '../domain/identity';
 import type { Handover } from '../domain/model';
-import { type Caller, hasAnyRole, maySeePersonalData, ownOrganization } from '../http/caller';
+import { auditActor, type Caller, hasAnyRole, maySeePersonalData, ownOrganization } from '../http/caller';
 import type { RecordOutcome } from '../ports';
 import type { ListHandoversQuery, RecordHandoverBody } from '../schemas/api';
 import { requireCampaign } from './campaigns';
@@ -55,7 +56,7 @@ export async function recordHandover(
       requestFingerprint,
     };
     try {
-      const outcome = await deps.handovers.record(handover);
+      const outcome = await deps.handovers.record(handover, handoverRecorded(handover, auditActor(caller)));
       return {
         ...outcome,
         view: handoverView(outcome.handover, { withPersonalData: maySeePersonalData(caller) }),
@@ -74,12 +75,29 @@ export async function voidHandover(
 ) {
   const handover = await deps.handovers.get(target.campaignId, target.handoverId);
   if (!handover) throw new NotFoundError('Handover', target.handoverId);
-  const voided = await deps.handovers.void(handover, {
-    reason,
-    by: caller.sub,
-    at: deps.clock.now().toISOString(),
-  });
+  const change = { reason, by: caller.sub, at: deps.clock.now().toISOString() };
+  const voided = await deps.handovers.void(
+    handover,
+    change,
+    handoverVoided(handover, change, auditActor(caller)),
+  );
   return handoverView(voided, { withPersonalData: maySeePersonalData(caller) });
+}
+
+/**
+ * Erases the beneficiary's name and address; the handover, its counts and its audit trail stay.
+ * Erasing again, or a handover recorded without a beneficiary, changes nothing and is not an error.
+ */
+export async function eraseBeneficiary(
+  deps: HandoverDeps,
+  target: { campaignId: string; handoverId: string },
+  caller: Caller,
+): Promise<void> {
+  await requireCampaign(deps, target.campaignId);
+  const handover = await deps.handovers.get(target.campaignId, target.handoverId);
+  if (!handover) throw new NotFoundError('Handover', target.handoverId);
+  const at = deps.clock.now().toISOString();
+  await deps.handovers.eraseBeneficiary(handover, beneficiaryErased(handover, at, auditActor(caller)));
 }
 
 export async function listHandovers(

@@ -1,9 +1,10 @@
 // Use cases: register, revise, withdraw and list pledges (đăng ký), each organization acting for itself.
 import type { z } from 'zod';
+import { pledgeRegistered, pledgeRevised, pledgeWithdrawn } from '../domain/audit';
 import { ForbiddenError, ValidationError } from '../domain/errors';
 import { newPledgeId } from '../domain/identity';
 import type { Pledge } from '../domain/model';
-import { type Caller, hasAnyRole, mayActFor, ownOrganization } from '../http/caller';
+import { auditActor, type Caller, hasAnyRole, mayActFor, ownOrganization } from '../http/caller';
 import type { RegisterPledgeBody, RevisePledgeBody } from '../schemas/api';
 import { requireCampaign } from './campaigns';
 import { type LedgerDeps, pageSize } from './deps';
@@ -38,7 +39,7 @@ export async function registerPledge(
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  await deps.ledger.registerPledge(pledge);
+  await deps.ledger.registerPledge(pledge, pledgeRegistered(pledge, auditActor(caller)));
   return pledgeView(pledge, campaign, now);
 }
 
@@ -48,7 +49,8 @@ export async function revisePledge(
   input: z.infer<typeof RevisePledgeBody>,
   caller: Caller,
 ) {
-  // Staff may change any pledge; an organization user only its own, checked in the same write.
+  // Staff may change any pledge; an organization user only its own, judged from the pledge as read
+  // (its organization never changes, and the write is conditional on it being unchanged since).
   const requiredOrganizationId = hasAnyRole(caller, ['admin', 'front-committee'])
     ? undefined
     : ownOrganization(caller);
@@ -61,10 +63,16 @@ export async function revisePledge(
     at: now.toISOString(),
     ...(requiredOrganizationId ? { requiredOrganizationId } : {}),
   };
+  const actor = auditActor(caller);
+  const newTarget = input.target;
   const pledge =
-    input.target !== undefined
-      ? await deps.ledger.revisePledgeTarget({ ...change, target: input.target })
-      : await deps.ledger.withdrawPledge(change);
+    newTarget !== undefined
+      ? await deps.ledger.revisePledgeTarget({ ...change, target: newTarget }, (before) =>
+          pledgeRevised(before, { target: newTarget, reason: change.reason, at: change.at }, actor),
+        )
+      : await deps.ledger.withdrawPledge(change, (before) =>
+          pledgeWithdrawn(before, { reason: change.reason, at: change.at }, actor),
+        );
   return pledgeView(pledge, campaign, now);
 }
 

@@ -47,5 +47,6 @@ export function handoverView(h: Handover, options: { withPersonalData: boolean }
     status: h.state,
     recordedAt: h.recordedAt,
     ...(h.voidedAt ? { voidedAt: h.voidedAt, voidReason: h.voidReason } : {}),
+    ...(h.beneficiaryErasedAt ? { beneficiaryErasedAt: h.beneficiaryErasedAt } : {}),
   };
 }

@@ -22,7 +22,7 @@ const exceededRule: EventRuleDeclaration = {
     handler: 'unused',
     name: 'Notifier',
     retry: { maximumRetryAttempts: 3, maximumEventAgeSeconds: 60 },
-    tables: { ledger: 'write', handovers: 'none' },
+    tables: { ledger: 'write', handovers: 'none', audit: 'none' },
     publishesToLeadership: true,
   },
 };
@@ -34,7 +34,7 @@ const recordedRule: EventRuleDeclaration = {
     handler: 'unused',
     name: 'Auditor',
     retry: { maximumRetryAttempts: 0, maximumEventAgeSeconds: 60 },
-    tables: { ledger: 'read', handovers: 'none' },
+    tables: { ledger: 'read', handovers: 'none', audit: 'none' },
     publishesToLeadership: false,
   },
 };

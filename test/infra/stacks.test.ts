@@ -11,7 +11,7 @@ import { StatefulStack } from '../../infra/stateful-stack';
 import { StatelessStack } from '../../infra/stateless-stack';
 import { roles } from '../../shared/domain/roles';
 import { eventRules, ledgerStreamConsumer } from '../../shared/event-routing';
-import { handoversTable, ledgerTable, type TableDeclaration, tables } from '../../shared/tables';
+import { auditTable, handoversTable, ledgerTable, type TableDeclaration, tables } from '../../shared/tables';
 import {
   actionsOf,
   exportOf,
@@ -29,10 +29,11 @@ import {
 } from './synth';
 
 const declared: readonly RouteDeclaration[] = routes;
-const tableNames = ['ledger', 'handovers'] as const;
+const tableNames = ['ledger', 'handovers', 'audit'] as const;
 const declarations: Record<(typeof tableNames)[number], TableDeclaration> = {
   ledger: ledgerTable,
   handovers: handoversTable,
+  audit: auditTable,
 };
 const writeActions = [
   'dynamodb:PutItem',
@@ -266,7 +267,11 @@ describe('stateless stack', () => {
         key: exportsReferring(lasting.stateful, [keyId]),
       };
     };
-    exportsOf = { ledger: exportsFor(stateful.ledger), handovers: exportsFor(stateful.handovers) };
+    exportsOf = {
+      ledger: exportsFor(stateful.ledger),
+      handovers: exportsFor(stateful.handovers),
+      audit: exportsFor(stateful.audit),
+    };
   });
 
   function endpoint(route: RouteDeclaration) {
@@ -452,6 +457,16 @@ describe('stateless stack', () => {
         expect([...onTable, ...onKey]).toEqual([]);
         return;
       }
+      if (access === 'append') {
+        // Entries can be added and nothing else: no read, no update, no delete.
+        expect(onTable.flatMap(actionsOf)).toEqual(['dynamodb:PutItem']);
+        expect(onKey.flatMap(actionsOf).sort()).toEqual([
+          'kms:Decrypt',
+          'kms:Encrypt',
+          'kms:GenerateDataKey*',
+        ]);
+        return;
+      }
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:GetItem', 'kms:Decrypt']));
       if (access === 'read') {
         expect(actions.filter((a) => writeActions.includes(a))).toEqual([]);
@@ -483,7 +498,10 @@ describe('stateless stack', () => {
     const app = newApp(skipBundling);
     const stateful = new StatefulStack(app, 'Stateful', { ephemeral: true });
     const health = declared.find((r) => r.access === 'public') as RouteDeclaration;
-    const leaky: RouteDeclaration = { ...health, tables: { ledger: 'none', handovers: 'read' } };
+    const leaky: RouteDeclaration = {
+      ...health,
+      tables: { ledger: 'none', handovers: 'read', audit: 'none' },
+    };
 
     // Act
     const build = () =>
@@ -491,6 +509,7 @@ describe('stateless stack', () => {
         ephemeral: true,
         ledger: stateful.ledger,
         handovers: stateful.handovers,
+        audit: stateful.audit,
         userPool: stateful.userPool,
         userPoolClient: stateful.userPoolClient,
         eventBus: stateful.eventBus,

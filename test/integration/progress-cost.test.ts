@@ -67,6 +67,7 @@ async function recordMany(from: number, to: number, seen: Capacity[]) {
       client,
       ledgerTableName: tables.ledgerTableName,
       handoversTableName: tables.handoversTableName,
+      auditTableName: tables.auditTableName,
     }),
     clock: { now: () => new Date() },
   };
@@ -113,7 +114,8 @@ describe('the cost of progress and of a handover', () => {
     expect(atThousand).toEqual(atTen);
     const progress = await api('GetProgress', { pathParameters: { campaignId } });
     expect(progress.body.totals[0]).toMatchObject({ pledged: 15, delivered: 1000, surplus: 985 });
-    // Each handover: one BatchGet (campaign, organization, active pledge) and one four-item transaction.
+    // Each handover: one BatchGet (campaign, organization, active pledge) and one five-item transaction
+    // (handover, pledge counter, category and ward totals, audit entry).
     expect(writes.filter((w) => w.command === 'TransactWriteItemsCommand')).toHaveLength(1000);
     expect(writes.filter((w) => w.command === 'BatchGetItemCommand')).toHaveLength(1000);
     console.info(

@@ -1,4 +1,5 @@
-// POST /v1/campaigns/{campaignId}/handovers with a mocked DynamoDB: the one transaction, replays, retries.
+// POST /v1/campaigns/{campaignId}/handovers with a mocked DynamoDB: the one transaction with its audit entry,
+// replays, retries.
 import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,8 +9,12 @@ import { handoverBody } from '../../fixtures/campaign';
 import type { Answer, EventOptions } from '../../support/http-events';
 import {
   activePledgeItem,
+  auditEntryPut,
+  auditItemOf,
   campaignItem,
+  type ExpectedAuditEntry,
   frontCommittee,
+  frontCommitteeActor,
   handoversTableName,
   jsonHeaders,
   ledgerTableName,
@@ -141,10 +146,42 @@ const countTotals = [
   },
 ];
 
+/** The beneficiary appears in the audit trail only as the fact that one was recorded. */
+const recorded = (withPledge: boolean): ExpectedAuditEntry => ({
+  campaignId,
+  at: '2018-06-01T03:00:00.000Z',
+  actor: frontCommitteeActor,
+  action: 'handover.recorded',
+  subject: { type: 'handover', id: handoverId },
+  changes: [
+    { field: 'organizationId', to: organizationId },
+    { field: 'category', to: 'great-unity-house' },
+    { field: 'ward', to: 'Bồ Đề' },
+    { field: 'handedOverOn', to: '2018-05-19' },
+    ...(withPledge ? [{ field: 'pledgeId', to: pledgeId }] : []),
+    { field: 'beneficiary', to: 'recorded' },
+  ],
+});
+
 const creditingTransaction = {
-  TransactItems: [putHandover(storedHandover()), creditPledge, ...countTotals],
+  TransactItems: [putHandover(storedHandover()), creditPledge, ...countTotals, auditEntryPut(recorded(true))],
   ReturnConsumedCapacity: 'TOTAL',
 };
+
+const { pledgeId: _none, ...storedWithoutPledge } = storedHandover();
+const checkingTransaction = {
+  TransactItems: [
+    putHandover(storedWithoutPledge),
+    checkNoActivePledge,
+    ...countTotals,
+    auditEntryPut(recorded(false)),
+  ],
+  ReturnConsumedCapacity: 'TOTAL',
+};
+
+/** One reason per item of the transaction: the handover, the credit or check, two totals, the audit entry. */
+const cancelled = (handover: { Code: string; Item?: Record<string, unknown> }, credit = 'None') =>
+  transactionCanceled([handover, { Code: credit }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }]);
 
 const handoverView = (overrides: Record<string, unknown> = {}) => ({
   id: handoverId,
@@ -169,7 +206,7 @@ const sentCommands = () => ddb.calls().map((call) => call.args[0].constructor.na
 const transactions = () => ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input);
 
 describe('recording a handover', () => {
-  it('reads the context once, then credits the pledge and both totals in one conditional transaction', async () => {
+  it('reads the context once, then credits the pledge and both totals and writes the audit entry in one conditional transaction', async () => {
     ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
     ddb.on(TransactWriteCommand).resolves({});
 
@@ -178,6 +215,9 @@ describe('recording a handover', () => {
     expect(sentCommands()).toEqual(['BatchGetCommand', 'TransactWriteCommand']);
     expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input).toEqual(contextRead);
     expect(transactions()).toEqual([creditingTransaction]);
+    const entry = JSON.stringify(auditItemOf(transactions()[0]));
+    expect(entry).not.toContain('Nguyễn Thị A');
+    expect(entry).not.toContain('Tổ 5, phường Bồ Đề');
     expect(answer).toEqual({ status: 201, headers: jsonHeaders, text: answer.text, body: handoverView() });
   });
 
@@ -187,29 +227,18 @@ describe('recording a handover', () => {
 
     const answer = await record();
 
-    const { pledgeId: _none, ...withoutPledge } = storedHandover();
-    expect(transactions()).toEqual([
-      {
-        TransactItems: [putHandover(withoutPledge), checkNoActivePledge, ...countTotals],
-        ReturnConsumedCapacity: 'TOTAL',
-      },
-    ]);
+    expect(transactions()).toEqual([checkingTransaction]);
     const { pledgeId: _noView, ...viewWithoutPledge } = handoverView();
     expect(answer).toEqual({ status: 201, headers: jsonHeaders, text: answer.text, body: viewWithoutPledge });
   });
 
-  it('answers a replay of the same key and body with the stored handover, marked as replayed', async () => {
+  it('answers a replay of the same key and body with the stored handover, marked as replayed, its audit entry cancelled with it', async () => {
     const firstRecordedAt = '2018-05-20T08:00:00.000Z';
     ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
     ddb
       .on(TransactWriteCommand)
       .rejects(
-        transactionCanceled([
-          { Code: 'ConditionalCheckFailed', Item: storedHandover({ recordedAt: firstRecordedAt }) },
-          { Code: 'None' },
-          { Code: 'None' },
-          { Code: 'None' },
-        ]),
+        cancelled({ Code: 'ConditionalCheckFailed', Item: storedHandover({ recordedAt: firstRecordedAt }) }),
       );
 
     const answer = await record({ ...body });
@@ -226,15 +255,10 @@ describe('recording a handover', () => {
   it('refuses the same key with another body with 422 idempotency_key_reused', async () => {
     ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
     ddb.on(TransactWriteCommand).rejects(
-      transactionCanceled([
-        {
-          Code: 'ConditionalCheckFailed',
-          Item: storedHandover({ ward: 'Gia Thụy', requestFingerprint: 'another-request' }),
-        },
-        { Code: 'None' },
-        { Code: 'None' },
-        { Code: 'None' },
-      ]),
+      cancelled({
+        Code: 'ConditionalCheckFailed',
+        Item: storedHandover({ ward: 'Gia Thụy', requestFingerprint: 'another-request' }),
+      }),
     );
 
     const answer = await record();
@@ -258,20 +282,15 @@ describe('recording a handover', () => {
     ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
     ddb
       .on(TransactWriteCommand)
-      .rejectsOnce(
-        transactionCanceled([
-          { Code: 'None' },
-          { Code: 'TransactionConflict' },
-          { Code: 'None' },
-          { Code: 'None' },
-        ]),
-      )
+      .rejectsOnce(cancelled({ Code: 'None' }, 'TransactionConflict'))
       .resolves({});
 
     const answer = await record();
 
     expect(sentCommands()).toEqual(['BatchGetCommand', 'TransactWriteCommand', 'TransactWriteCommand']);
     expect(transactions()).toEqual([creditingTransaction, creditingTransaction]);
+    // The same transaction again, audit entry id included: one handover, one entry.
+    expect(transactions()[1]).toEqual(transactions()[0]);
     expect(answer).toEqual({ status: 201, headers: jsonHeaders, text: answer.text, body: handoverView() });
   });
 
@@ -279,16 +298,7 @@ describe('recording a handover', () => {
     vi.spyOn(Math, 'random').mockReturnValue(0);
     const logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
     ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
-    ddb
-      .on(TransactWriteCommand)
-      .rejects(
-        transactionCanceled([
-          { Code: 'None' },
-          { Code: 'TransactionConflict' },
-          { Code: 'None' },
-          { Code: 'None' },
-        ]),
-      );
+    ddb.on(TransactWriteCommand).rejects(cancelled({ Code: 'None' }, 'TransactionConflict'));
 
     const answer = await record();
 
@@ -313,19 +323,11 @@ describe('recording a handover', () => {
       .resolves(found(campaignItem, mttq));
     ddb
       .on(TransactWriteCommand)
-      .rejectsOnce(
-        transactionCanceled([
-          { Code: 'None' },
-          { Code: 'ConditionalCheckFailed' },
-          { Code: 'None' },
-          { Code: 'None' },
-        ]),
-      )
+      .rejectsOnce(cancelled({ Code: 'None' }, 'ConditionalCheckFailed'))
       .resolves({});
 
     const answer = await record();
 
-    const { pledgeId: _none, ...withoutPledge } = storedHandover();
     expect(sentCommands()).toEqual([
       'BatchGetCommand',
       'TransactWriteCommand',
@@ -336,13 +338,7 @@ describe('recording a handover', () => {
       contextRead,
       contextRead,
     ]);
-    expect(transactions()).toEqual([
-      creditingTransaction,
-      {
-        TransactItems: [putHandover(withoutPledge), checkNoActivePledge, ...countTotals],
-        ReturnConsumedCapacity: 'TOTAL',
-      },
-    ]);
+    expect(transactions()).toEqual([creditingTransaction, checkingTransaction]);
     const { pledgeId: _noView, ...viewWithoutPledge } = handoverView();
     expect(answer).toEqual({ status: 201, headers: jsonHeaders, text: answer.text, body: viewWithoutPledge });
   });

@@ -1,14 +1,20 @@
-// POST /v1/campaigns/{campaignId}/pledges with a mocked DynamoDB: who may pledge, the guarded write, conflicts.
+// POST /v1/campaigns/{campaignId}/pledges with a mocked DynamoDB: who may pledge, the guarded write and its
+// audit entry, conflicts.
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Answer, EventOptions } from '../../support/http-events';
 import {
+  auditEntryPut,
+  auditItemOf,
   campaignItem,
+  type ExpectedAuditEntry,
   frontCommittee,
+  frontCommitteeActor,
   jsonHeaders,
   ledgerTableName,
   loadHandler,
+  organizationActor,
   organizationItem,
   organizationUser,
   transactionCanceled,
@@ -59,7 +65,25 @@ const expectedPledge = (id: string, note?: string) => ({
   updatedAt: '2018-03-08T02:30:00.000Z',
 });
 
-const pledgeTransaction = (id: string, note?: string) => ({
+const registered = (
+  id: string,
+  actor: ExpectedAuditEntry['actor'] = frontCommitteeActor,
+  note?: string,
+): ExpectedAuditEntry => ({
+  campaignId: 'longbien-2018',
+  at: '2018-03-08T02:30:00.000Z',
+  actor,
+  action: 'pledge.registered',
+  subject: { type: 'pledge', id },
+  changes: [
+    { field: 'organizationId', to: 'hoi-phu-nu' },
+    { field: 'category', to: 'love-shelter' },
+    { field: 'target', to: 1 },
+    ...(note ? [{ field: 'note', to: note }] : []),
+  ],
+});
+
+const pledgeTransaction = (id: string, entry: ExpectedAuditEntry, note?: string) => ({
   ReturnConsumedCapacity: 'TOTAL',
   TransactItems: [
     {
@@ -87,6 +111,7 @@ const pledgeTransaction = (id: string, note?: string) => ({
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       },
     },
+    auditEntryPut(entry),
   ],
 });
 
@@ -97,11 +122,15 @@ const pledgeView = (id: string, note?: string) => {
 
 describe('registering a pledge', () => {
   it.each([
-    ['the front committee', frontCommittee],
-    ['an organization user for its own organization', organizationUser('hoi-phu-nu')],
+    ['the front committee', frontCommittee, frontCommitteeActor],
+    [
+      'an organization user for its own organization',
+      organizationUser('hoi-phu-nu'),
+      organizationActor('hoi-phu-nu'),
+    ],
   ])(
-    'lets %s register: reads campaign and organization, then writes pledge and guard at once',
-    async (_, as) => {
+    'lets %s register: reads campaign and organization, then writes pledge, guard and audit entry at once',
+    async (_, as, actor) => {
       campaignAndOrganizationExist();
       ddb.on(TransactWriteCommand).resolves({});
 
@@ -113,15 +142,16 @@ describe('registering a pledge', () => {
         { TableName: ledgerTableName, Key: campaignKey },
         { TableName: ledgerTableName, Key: womensUnionKey },
       ]);
-      expect(ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input)).toEqual([
-        pledgeTransaction(id),
-      ]);
+      const transactions = ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input);
+      expect(transactions).toEqual([pledgeTransaction(id, registered(id, actor))]);
+      const entry = auditItemOf(transactions[0]);
+      expect(entry.sk).toBe(`${entry.at}#${entry.id}`);
       expect(ddb.calls()).toHaveLength(3);
       expect(answer).toEqual({ status: 201, headers: jsonHeaders, text: answer.text, body: pledgeView(id) });
     },
   );
 
-  it('stores a note written in ordinary Vietnamese text with the pledge', async () => {
+  it('stores a note written in ordinary Vietnamese text with the pledge and in its audit entry', async () => {
     campaignAndOrganizationExist();
     ddb.on(TransactWriteCommand).resolves({});
 
@@ -129,7 +159,11 @@ describe('registering a pledge', () => {
 
     const id = String(answer.body?.id);
     expect(ddb.commandCalls(TransactWriteCommand).map((call) => call.args[0].input)).toEqual([
-      pledgeTransaction(id, 'Nhân ngày 8/3, năm 2018'),
+      pledgeTransaction(
+        id,
+        registered(id, frontCommitteeActor, 'Nhân ngày 8/3, năm 2018'),
+        'Nhân ngày 8/3, năm 2018',
+      ),
     ]);
     expect(answer).toEqual({
       status: 201,
@@ -197,6 +231,7 @@ describe('registering a pledge', () => {
             pledgeId: 'pledgeexisting01',
           },
         },
+        { Code: 'None' },
       ]),
     );
 

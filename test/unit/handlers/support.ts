@@ -5,18 +5,20 @@ import { ConditionalCheckFailedException, TransactionCanceledException } from '@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { handoverContextCacheEnvVar } from '../../../shared/config';
 import 'aws-sdk-client-mock-vitest/extend';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import { type RouteName, routeNamed } from '../../../functions/routes';
-import { handoversTable, ledgerTable } from '../../../shared/tables';
+import { auditTable, handoversTable, ledgerTable } from '../../../shared/tables';
 import { type Answer, type EventOptions, type Handler, invoke } from '../../support/http-events';
 
 export const ledgerTableName = 'ledger-unit';
 export const handoversTableName = 'handovers-unit';
+export const auditTableName = 'audit-unit';
 
 /** Call before importing a handler: the container reads these once, on the first request. */
 export function useMockedTables(): void {
   vi.stubEnv(ledgerTable.envVar, ledgerTableName);
   vi.stubEnv(handoversTable.envVar, handoversTableName);
+  vi.stubEnv(auditTable.envVar, auditTableName);
   vi.stubEnv('AWS_REGION', 'us-east-1');
   // Each test states the reads it expects; the handover context cache has its own tests.
   vi.stubEnv(handoverContextCacheEnvVar, '0');
@@ -34,6 +36,54 @@ export const frontCommittee = { role: 'front-committee', sub: 'user-front' } as 
 export const leadership = { role: 'leadership', sub: 'user-leader' } as const;
 export const organizationUser = (organizationId: string) =>
   ({ role: 'organization', organizationId, sub: `user-${organizationId}` }) as const;
+
+export const frontCommitteeActor = { sub: 'user-front', roles: ['front-committee'] };
+export const organizationActor = (organizationId: string) => ({
+  sub: `user-${organizationId}`,
+  roles: ['organization'],
+  organizationId,
+});
+
+/** An audit entry as a test expects it: everything but its random id. */
+export interface ExpectedAuditEntry {
+  campaignId: string;
+  at: string;
+  actor: { sub: string; roles: string[]; organizationId?: string };
+  action: string;
+  subject: { type: 'campaign' | 'pledge' | 'handover'; id: string };
+  changes: { field: string; from?: unknown; to?: unknown }[];
+  reason?: string;
+}
+
+const entryId = /^[0-9a-f]{32}$/;
+
+/**
+ * The Put that appends an audit entry to the change's own transaction: to the audit table, sorted by
+ * time under a random id, on a condition that makes overwriting an entry impossible.
+ */
+export const auditEntryPut = (entry: ExpectedAuditEntry) => ({
+  Put: {
+    TableName: auditTableName,
+    Item: {
+      pk: `AUDIT#${entry.campaignId}`,
+      sk: expect.stringMatching(new RegExp(`^${entry.at.replaceAll('.', '\\.')}#[0-9a-f]{32}$`)),
+      type: 'audit-entry',
+      id: expect.stringMatching(entryId),
+      ...entry,
+    },
+    ConditionExpression: 'attribute_not_exists(pk)',
+  },
+});
+
+/** The audit item a transaction appends; a test fails here if there is not exactly one. */
+export function auditItemOf(transaction: { TransactItems?: unknown[] } | undefined): Record<string, unknown> {
+  const puts = (transaction?.TransactItems ?? []).flatMap((item) => {
+    const put = (item as { Put?: { TableName?: string; Item?: Record<string, unknown> } }).Put;
+    return put?.TableName === auditTableName && put.Item ? [put.Item] : [];
+  });
+  expect(puts).toHaveLength(1);
+  return puts[0] as Record<string, unknown>;
+}
 
 export const campaign = {
   id: 'longbien-2018',

@@ -1,11 +1,14 @@
 // POST /v1/campaigns/{campaignId}/handovers/{handoverId}/void with a mocked DynamoDB: one transaction
-// that takes the handover out of every counter, once.
+// that takes the handover out of every counter, once, and writes its audit entry.
 import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Answer, EventOptions } from '../../support/http-events';
 import {
+  auditEntryPut,
+  auditItemOf,
   frontCommittee,
+  frontCommitteeActor,
   handoversTableName,
   jsonHeaders,
   ledgerTableName,
@@ -79,7 +82,7 @@ const withoutText = ({ text: _text, ...answer }: Answer) => answer;
 const handoverRead = { TableName: handoversTableName, Key: handoverKey, ConsistentRead: true };
 
 describe('voiding a handover', () => {
-  it('marks it voided and takes it back out of the pledge, category and ward counters at once', async () => {
+  it('marks it voided, takes it back out of the pledge, category and ward counters and writes its audit entry at once', async () => {
     ddb.on(GetCommand).resolves({ Item: stored });
     ddb.on(TransactWriteCommand).resolves({});
 
@@ -146,9 +149,20 @@ describe('voiding a handover', () => {
               },
             },
           },
+          auditEntryPut({
+            campaignId: 'longbien-2018',
+            at: now,
+            actor: frontCommitteeActor,
+            action: 'handover.voided',
+            subject: { type: 'handover', id: handoverId },
+            changes: [{ field: 'status', from: 'recorded', to: 'voided' }],
+            reason,
+          }),
         ],
       },
     ]);
+    const entry = JSON.stringify(auditItemOf(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input));
+    expect(entry).not.toContain('Nguyễn Thị A');
     expect(withoutText(answer)).toEqual({ status: 200, headers: jsonHeaders, body: voidedView });
   });
 
@@ -186,6 +200,7 @@ describe('voiding a handover', () => {
       .rejects(
         transactionCanceled([
           { Code: 'ConditionalCheckFailed' },
+          { Code: 'None' },
           { Code: 'None' },
           { Code: 'None' },
           { Code: 'None' },

@@ -1,0 +1,170 @@
+// The audit trail's entries: who changed what, when and why, built from the change itself. Pure.
+import { randomUUID } from 'node:crypto';
+import type { Campaign, Handover, Pledge } from './model';
+import type { Role } from './roles';
+
+export const auditActions = [
+  'campaign.created',
+  'pledge.registered',
+  'pledge.revised',
+  'pledge.withdrawn',
+  'handover.recorded',
+  'handover.voided',
+  'beneficiary.erased',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+export interface AuditActor {
+  /** The token's subject: the signed-in user's id, not a name. */
+  sub: string;
+  roles: Role[];
+  organizationId?: string;
+}
+
+export type AuditValue = string | number | boolean | string[];
+
+/** One field of what changed: `from` absent for a creation, `to` absent for a removal. */
+export interface AuditChange {
+  field: string;
+  from?: AuditValue;
+  to?: AuditValue;
+}
+
+/**
+ * Never holds personal data: a beneficiary appears only as the fact that one was recorded or
+ * erased, so erasing a beneficiary leaves nothing behind in the trail.
+ */
+export interface AuditEntry {
+  id: string;
+  campaignId: string;
+  at: string;
+  actor: AuditActor;
+  action: AuditAction;
+  subject: { type: 'campaign' | 'pledge' | 'handover'; id: string };
+  changes: AuditChange[];
+  reason?: string;
+}
+
+const personalDataMarker = 'recorded';
+
+function entry(fields: Omit<AuditEntry, 'id'>): AuditEntry {
+  return { id: randomUUID().replaceAll('-', ''), ...fields };
+}
+
+/** Fields of a new record, in a fixed order, skipping those it does not have. */
+function created(values: Record<string, AuditValue | undefined>): AuditChange[] {
+  return Object.entries(values)
+    .filter((pair): pair is [string, AuditValue] => pair[1] !== undefined)
+    .map(([field, to]) => ({ field, to }));
+}
+
+export function campaignCreated(campaign: Campaign, actor: AuditActor): AuditEntry {
+  return entry({
+    campaignId: campaign.id,
+    at: campaign.createdAt,
+    actor,
+    action: 'campaign.created',
+    subject: { type: 'campaign', id: campaign.id },
+    changes: created({
+      name: campaign.name,
+      startsOn: campaign.startsOn,
+      endsOn: campaign.endsOn,
+      wards: campaign.wards,
+    }),
+  });
+}
+
+export function pledgeRegistered(pledge: Pledge, actor: AuditActor): AuditEntry {
+  return entry({
+    campaignId: pledge.campaignId,
+    at: pledge.createdAt,
+    actor,
+    action: 'pledge.registered',
+    subject: { type: 'pledge', id: pledge.id },
+    changes: created({
+      organizationId: pledge.organizationId,
+      category: pledge.category,
+      target: pledge.target,
+      note: pledge.note,
+    }),
+  });
+}
+
+export function pledgeRevised(
+  before: Pledge,
+  change: { target: number; reason: string; at: string },
+  actor: AuditActor,
+): AuditEntry {
+  return entry({
+    campaignId: before.campaignId,
+    at: change.at,
+    actor,
+    action: 'pledge.revised',
+    subject: { type: 'pledge', id: before.id },
+    changes: [{ field: 'target', from: before.target, to: change.target }],
+    reason: change.reason,
+  });
+}
+
+export function pledgeWithdrawn(
+  before: Pledge,
+  change: { reason: string; at: string },
+  actor: AuditActor,
+): AuditEntry {
+  return entry({
+    campaignId: before.campaignId,
+    at: change.at,
+    actor,
+    action: 'pledge.withdrawn',
+    subject: { type: 'pledge', id: before.id },
+    changes: [{ field: 'status', from: before.state, to: 'withdrawn' }],
+    reason: change.reason,
+  });
+}
+
+export function handoverRecorded(handover: Handover, actor: AuditActor): AuditEntry {
+  return entry({
+    campaignId: handover.campaignId,
+    at: handover.recordedAt,
+    actor,
+    action: 'handover.recorded',
+    subject: { type: 'handover', id: handover.id },
+    changes: created({
+      organizationId: handover.organizationId,
+      category: handover.category,
+      ward: handover.ward,
+      handedOverOn: handover.handedOverOn,
+      pledgeId: handover.pledgeId,
+      valueVnd: handover.valueVnd,
+      coFunders: handover.coFunders?.length ? handover.coFunders : undefined,
+      beneficiary: handover.beneficiary ? personalDataMarker : undefined,
+    }),
+  });
+}
+
+export function handoverVoided(
+  handover: Handover,
+  change: { reason: string; at: string },
+  actor: AuditActor,
+): AuditEntry {
+  return entry({
+    campaignId: handover.campaignId,
+    at: change.at,
+    actor,
+    action: 'handover.voided',
+    subject: { type: 'handover', id: handover.id },
+    changes: [{ field: 'status', from: 'recorded', to: 'voided' }],
+    reason: change.reason,
+  });
+}
+
+export function beneficiaryErased(handover: Handover, at: string, actor: AuditActor): AuditEntry {
+  return entry({
+    campaignId: handover.campaignId,
+    at,
+    actor,
+    action: 'beneficiary.erased',
+    subject: { type: 'handover', id: handover.id },
+    changes: [{ field: 'beneficiary', from: personalDataMarker, to: 'erased' }],
+  });
+}

@@ -1,0 +1,156 @@
+// The HTTP API's guards in the synthesized template: stage throttling, CORS only for configured origins, and
+// cdk-nag's acknowledgement of public routes naming every one of them.
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type RouteDeclaration, routes } from '../../functions/routes';
+import { allowedOrigins } from '../../infra/pledge-tracker';
+import { apiThrottle } from '../../infra/stateless-stack';
+import { resources, type Synthesized, synthesize } from './synth';
+
+const declared: readonly RouteDeclaration[] = routes;
+
+function findings(app: App): string[] {
+  return new AwsSolutionsChecks()
+    .validateScope(app)
+    .violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`));
+}
+
+function apiProperties(synthesized: Synthesized): Record<string, unknown> {
+  const apis = Object.values(resources(synthesized.stateless, 'AWS::ApiGatewayV2::Api'));
+  expect(apis).toHaveLength(1);
+  return apis[0]?.Properties ?? {};
+}
+
+/** The app as deployed by default, and with two origins configured; synthesized once for the file. */
+let closed: Synthesized;
+let open: Synthesized;
+
+beforeAll(() => {
+  closed = synthesize();
+  open = synthesize({ allowedOrigins: 'https://a.example, https://b.example:8443,https://a.example' });
+});
+
+describe('stage throttling', () => {
+  it('limits the default stage to 100 requests per second with bursts of 200, for every route', () => {
+    const stages = Object.values(resources(closed.stateless, 'AWS::ApiGatewayV2::Stage'));
+
+    expect(stages.map((s) => [s.Properties.StageName, s.Properties.DefaultRouteSettings])).toEqual([
+      ['$default', { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 }],
+    ]);
+    // No route is given limits of its own.
+    expect(stages[0]?.Properties.RouteSettings).toBeUndefined();
+  });
+
+  it('leaves room for 200 open dashboards polling progress every 2.5 s, and 25 of them loading at once', () => {
+    const dashboards = 200;
+    const pollsPerSecond = 1 / 2.5;
+    const requestsPerFirstLoad = 7;
+
+    expect(apiThrottle.rateLimit).toBeGreaterThanOrEqual(dashboards * pollsPerSecond);
+    expect(apiThrottle.burstLimit).toBeGreaterThanOrEqual(25 * requestsPerFirstLoad);
+  });
+});
+
+describe('CORS', () => {
+  it('is not configured by default, so browsers refuse every cross-origin call', () => {
+    expect(apiProperties(closed).CorsConfiguration).toBeUndefined();
+  });
+
+  it('allows exactly the configured origins, each once, with the declared methods and our three headers', () => {
+    expect(apiProperties(open).CorsConfiguration).toEqual({
+      AllowOrigins: ['https://a.example', 'https://b.example:8443'],
+      AllowMethods: [...new Set(declared.map((r) => r.method))].sort(),
+      AllowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+      MaxAge: 3600,
+    });
+  });
+
+  it('covers the methods a browser client needs a preflight for', () => {
+    const methods = (apiProperties(open).CorsConfiguration as { AllowMethods: string[] }).AllowMethods;
+
+    expect(methods).toEqual(expect.arrayContaining(['GET', 'POST', 'PATCH']));
+    expect(methods).not.toContain('*');
+  });
+});
+
+describe('reading allowedOrigins from the context', () => {
+  it.each([
+    [undefined, []],
+    ['', []],
+    ['https://a.example', ['https://a.example']],
+    [' https://a.example , http://localhost:5173,,', ['https://a.example', 'http://localhost:5173']],
+    [['https://a.example', 'https://a.example'], ['https://a.example']],
+  ])('reads %j as %j', (value, expected) => {
+    const app = new App({ context: value === undefined ? {} : { allowedOrigins: value } });
+
+    expect(allowedOrigins(app)).toEqual(expected);
+  });
+
+  it.each([
+    ['*', 'Context allowedOrigins: "*" is a wildcard; list each origin'],
+    ['https://*.example', 'Context allowedOrigins: "https://*.example" is a wildcard; list each origin'],
+    [
+      'https://a.example/app',
+      'Context allowedOrigins: "https://a.example/app" is not an origin as browsers send it (scheme, host and port only): write "https://a.example"',
+    ],
+    [
+      'https://a.example/',
+      'Context allowedOrigins: "https://a.example/" is not an origin as browsers send it (scheme, host and port only): write "https://a.example"',
+    ],
+    [
+      'http://a.example',
+      'Context allowedOrigins: "http://a.example" is not https; plain http is allowed for http://localhost only',
+    ],
+    ['a.example', 'Context allowedOrigins: "a.example" is not an origin such as https://app.example.org'],
+    ['ftp://a.example', 'Context allowedOrigins: "ftp://a.example" is not an https:// origin'],
+    [
+      ['https://a.example', 42],
+      'Context allowedOrigins must be a comma-separated string or an array of strings',
+    ],
+  ])('refuses %j', (value, message) => {
+    const app = new App({ context: { allowedOrigins: value } });
+
+    expect(() => allowedOrigins(app)).toThrow(message);
+  });
+
+  it('fails synthesis on an origin it refuses', () => {
+    expect(() => synthesize({ allowedOrigins: 'https://a.example,*' })).toThrow(
+      'Context allowedOrigins: "*" is a wildcard; list each origin',
+    );
+  });
+});
+
+describe('cdk-nag', () => {
+  it('finds nothing unacknowledged with origins configured either', () => {
+    expect(findings(open.app)).toEqual([]);
+  });
+
+  it('justifies each public route by naming every public route in functions/routes.ts', () => {
+    const publicRoutes = declared.filter((r) => r.access === 'public');
+
+    const reasons = publicRoutes.map((r) => {
+      const route = closed.tracker.stateless.endpoints.get(r.name)?.route;
+      const acknowledged = (route?.node.metadata ?? [])
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+        .filter(([id]) => id.endsWith('AwsSolutions-APIG4'));
+      expect(acknowledged, r.name).toHaveLength(1);
+      return acknowledged[0]?.[1] ?? '';
+    });
+
+    // The dashboard, its assets and the campaign list are public too, not only the aggregates.
+    expect(publicRoutes.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining(['GET /', 'GET /assets/{file}', 'GET /v1/campaigns']),
+    );
+    for (const [i, reason] of reasons.entries()) {
+      expect(
+        reason.startsWith(`${publicRoutes[i]?.method} ${publicRoutes[i]?.path} is declared public`),
+      ).toBe(true);
+      for (const r of publicRoutes) expect(reason).toContain(`${r.method} ${r.path} ("${r.summary}")`);
+      for (const r of declared.filter((d) => d.access !== 'public')) {
+        expect(reason).not.toContain(`${r.method} ${r.path} (`);
+      }
+    }
+  });
+});
