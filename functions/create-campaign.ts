@@ -3,12 +3,10 @@ import { ledgerDeps } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { routeSchemas } from '../shared/schemas/route-schemas';
+import { CreateCampaignSchemas } from '../shared/schemas/route-schemas';
 import { createCampaign } from '../shared/use-cases/campaigns';
 import { routeNamed } from './routes';
 
-export const handler = http(
-  routeNamed('CreateCampaign'),
-  routeSchemas.CreateCampaign,
-  async ({ body, caller }) => json(201, await createCampaign(ledgerDeps(), body, signedIn(caller))),
+export const handler = http(routeNamed('CreateCampaign'), CreateCampaignSchemas, async ({ body, caller }) =>
+  json(201, await createCampaign(ledgerDeps(), body, signedIn(caller))),
 );

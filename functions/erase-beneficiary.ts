@@ -3,13 +3,13 @@ import { handoverDeps } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { noContent } from '../shared/http/responses';
-import { routeSchemas } from '../shared/schemas/route-schemas';
+import { EraseBeneficiarySchemas } from '../shared/schemas/route-schemas';
 import { eraseBeneficiary } from '../shared/use-cases/handovers';
 import { routeNamed } from './routes';
 
 export const handler = http(
   routeNamed('EraseBeneficiary'),
-  routeSchemas.EraseBeneficiary,
+  EraseBeneficiarySchemas,
   async ({ params, caller }) => {
     await eraseBeneficiary(handoverDeps(), params, signedIn(caller));
     return noContent();

@@ -2,10 +2,10 @@
 import { ledgerDeps } from '../shared/container';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { routeSchemas } from '../shared/schemas/route-schemas';
+import { GetCampaignSchemas } from '../shared/schemas/route-schemas';
 import { getCampaign } from '../shared/use-cases/campaigns';
 import { routeNamed } from './routes';
 
-export const handler = http(routeNamed('GetCampaign'), routeSchemas.GetCampaign, async ({ params }) =>
+export const handler = http(routeNamed('GetCampaign'), GetCampaignSchemas, async ({ params }) =>
   json(200, await getCampaign(ledgerDeps(), params.campaignId)),
 );

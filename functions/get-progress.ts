@@ -2,10 +2,10 @@
 import { ledgerDeps } from '../shared/container';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { routeSchemas } from '../shared/schemas/route-schemas';
+import { GetProgressSchemas } from '../shared/schemas/route-schemas';
 import { getProgress } from '../shared/use-cases/progress';
 import { routeNamed } from './routes';
 
-export const handler = http(routeNamed('GetProgress'), routeSchemas.GetProgress, async ({ params }) =>
+export const handler = http(routeNamed('GetProgress'), GetProgressSchemas, async ({ params }) =>
   json(200, (await getProgress(ledgerDeps(), params.campaignId)).progress),
 );

@@ -5,13 +5,13 @@ import { reportStyles } from '../shared/domain/report-html';
 import { http } from '../shared/http/http-handler';
 import { binary, text } from '../shared/http/responses';
 import { htmlSecurityHeaders, reportContentSecurityPolicy } from '../shared/http/security-headers';
-import { routeSchemas } from '../shared/schemas/route-schemas';
+import { GetReportSchemas } from '../shared/schemas/route-schemas';
 import { getReport } from '../shared/use-cases/progress';
 import { routeNamed } from './routes';
 
 const htmlHeaders = htmlSecurityHeaders(reportContentSecurityPolicy(reportStyles));
 
-export const handler = http(routeNamed('GetReport'), routeSchemas.GetReport, async ({ params, query }) => {
+export const handler = http(routeNamed('GetReport'), GetReportSchemas, async ({ params, query }) => {
   const report = await getReport(reportDeps(), params.campaignId, query);
   const attachment = (extension: string) => ({
     'content-disposition': `attachment; filename="${params.campaignId}-report-${query.lang}.${extension}"`,

@@ -2,10 +2,10 @@
 import { ledgerDeps } from '../shared/container';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { routeSchemas } from '../shared/schemas/route-schemas';
+import { ListCampaignsSchemas } from '../shared/schemas/route-schemas';
 import { listCampaigns } from '../shared/use-cases/campaigns';
 import { routeNamed } from './routes';
 
-export const handler = http(routeNamed('ListCampaigns'), routeSchemas.ListCampaigns, async ({ query }) =>
+export const handler = http(routeNamed('ListCampaigns'), ListCampaignsSchemas, async ({ query }) =>
   json(200, await listCampaigns(ledgerDeps(), query.cursor)),
 );

@@ -3,13 +3,13 @@ import { handoverDeps } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { routeSchemas } from '../shared/schemas/route-schemas';
+import { ListHandoversSchemas } from '../shared/schemas/route-schemas';
 import { listHandovers } from '../shared/use-cases/handovers';
 import { routeNamed } from './routes';
 
 export const handler = http(
   routeNamed('ListHandovers'),
-  routeSchemas.ListHandovers,
+  ListHandoversSchemas,
   async ({ params, query, caller }) =>
     json(200, await listHandovers(handoverDeps(), params.campaignId, query, signedIn(caller))),
 );

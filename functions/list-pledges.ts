@@ -2,10 +2,10 @@
 import { ledgerDeps } from '../shared/container';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { routeSchemas } from '../shared/schemas/route-schemas';
+import { ListPledgesSchemas } from '../shared/schemas/route-schemas';
 import { listPledges } from '../shared/use-cases/pledges';
 import { routeNamed } from './routes';
 
-export const handler = http(routeNamed('ListPledges'), routeSchemas.ListPledges, async ({ params, query }) =>
+export const handler = http(routeNamed('ListPledges'), ListPledgesSchemas, async ({ params, query }) =>
   json(200, await listPledges(ledgerDeps(), params.campaignId, query.cursor)),
 );

@@ -5,13 +5,13 @@ import { signedIn } from '../shared/http/caller';
 import { http, validate } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
 import { IdempotencyKey } from '../shared/schemas/api';
-import { routeSchemas } from '../shared/schemas/route-schemas';
+import { RecordHandoverSchemas } from '../shared/schemas/route-schemas';
 import { recordHandover } from '../shared/use-cases/handovers';
 import { routeNamed } from './routes';
 
 export const handler = http(
   routeNamed('RecordHandover'),
-  routeSchemas.RecordHandover,
+  RecordHandoverSchemas,
   async ({ params, body, headers, caller }) => {
     const idempotencyKey = validate(IdempotencyKey, headers['idempotency-key'], 'Idempotency-Key');
     const { view, replayed } = await recordHandover(handoverDeps(), {

@@ -3,13 +3,13 @@ import { ledgerDeps } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { routeSchemas } from '../shared/schemas/route-schemas';
+import { RegisterPledgeSchemas } from '../shared/schemas/route-schemas';
 import { registerPledge } from '../shared/use-cases/pledges';
 import { routeNamed } from './routes';
 
 export const handler = http(
   routeNamed('RegisterPledge'),
-  routeSchemas.RegisterPledge,
+  RegisterPledgeSchemas,
   async ({ params, body, caller }) =>
     json(201, await registerPledge(ledgerDeps(), params.campaignId, body, signedIn(caller))),
 );

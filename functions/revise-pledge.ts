@@ -3,13 +3,13 @@ import { ledgerDeps } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { routeSchemas } from '../shared/schemas/route-schemas';
+import { RevisePledgeSchemas } from '../shared/schemas/route-schemas';
 import { revisePledge } from '../shared/use-cases/pledges';
 import { routeNamed } from './routes';
 
 export const handler = http(
   routeNamed('RevisePledge'),
-  routeSchemas.RevisePledge,
+  RevisePledgeSchemas,
   async ({ params, body, caller }) =>
     json(200, await revisePledge(ledgerDeps(), params, body, signedIn(caller))),
 );

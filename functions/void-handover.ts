@@ -3,13 +3,13 @@ import { handoverDeps } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { routeSchemas } from '../shared/schemas/route-schemas';
+import { VoidHandoverSchemas } from '../shared/schemas/route-schemas';
 import { voidHandover } from '../shared/use-cases/handovers';
 import { routeNamed } from './routes';
 
 export const handler = http(
   routeNamed('VoidHandover'),
-  routeSchemas.VoidHandover,
+  VoidHandoverSchemas,
   async ({ params, body, caller }) =>
     json(200, await voidHandover(handoverDeps(), params, body.reason, signedIn(caller))),
 );

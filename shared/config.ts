@@ -1,15 +1,18 @@
 // Configuration read once from the environment, validated, failing with the missing variable's name.
-import { z } from 'zod';
+import * as z from './schemas/zod';
 import { auditTable, handoversTable, ledgerTable } from './tables';
 
 /** How long a function may reuse what recording a handover checks first (0 turns the cache off). */
 export const handoverContextCacheEnvVar = 'HANDOVER_CONTEXT_CACHE_SECONDS';
 
 const Config = z.object({
-  ledgerTableName: z.string().min(3),
-  handoversTableName: z.string().min(3).optional(),
-  auditTableName: z.string().min(3).optional(),
-  handoverContextCacheSeconds: z.coerce.number().int().min(0).max(3600).default(300),
+  ledgerTableName: z.string().check(z.minLength(3)),
+  handoversTableName: z.optional(z.string().check(z.minLength(3))),
+  auditTableName: z.optional(z.string().check(z.minLength(3))),
+  handoverContextCacheSeconds: z._default(
+    z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3600)),
+    300,
+  ),
 });
 export type Config = z.infer<typeof Config>;
 

@@ -2,11 +2,11 @@
 // Run `npm run docs`; test/unit/events-doc.test.ts fails when the committed file is stale.
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
 import { type EventType, eventSource, eventTypes } from './domain/events';
 import { eventsFromLedgerChange, type LedgerChange } from './domain/ledger-changes';
 import { eventBus, eventRules } from './event-routing';
 import { HandoverChangeDetail, PledgeChangeDetail, PledgeCrossingDetail } from './schemas/events';
+import * as z from './schemas/zod';
 
 const pledge = {
   pk: 'CAMPAIGN#longbien-2018',
@@ -53,7 +53,7 @@ const sampleChanges: LedgerChange[] = [
   { recordId: 'sample-6', occurredAt: at, before: categoryTotal, after: { ...categoryTotal, delivered: 0 } },
 ];
 
-const descriptions: Record<EventType, { when: string; schema: z.ZodType }> = {
+const descriptions: Record<EventType, { when: string; schema: z.ZodMiniType }> = {
   [eventTypes.pledgeRegistered]: { when: 'A pledge is registered.', schema: PledgeChangeDetail },
   [eventTypes.pledgeRevised]: {
     when: "A pledge's target is revised or the pledge is withdrawn.",

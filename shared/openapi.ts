@@ -1,10 +1,11 @@
 // The OpenAPI 3.1 document, generated from the route declaration and the zod schemas, never written by hand.
-import { z } from 'zod';
+
 import { type RouteDeclaration, routes } from '../functions/routes';
 import { ErrorView } from './schemas/api';
 import { type RouteSchemas, routeSchemas } from './schemas/route-schemas';
+import * as z from './schemas/zod';
 
-const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+const jsonSchema = (schema: z.ZodMiniType, io: 'input' | 'output') =>
   z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' });
 
 const errorResponse = (description: string) => ({
@@ -14,7 +15,7 @@ const errorResponse = (description: string) => ({
 
 function parametersOf(route: RouteDeclaration, schemas: RouteSchemas) {
   const pathNames = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string);
-  const objectProperties = (schema: z.ZodType | undefined) => {
+  const objectProperties = (schema: z.ZodMiniType | undefined) => {
     const json = schema ? (jsonSchema(schema, 'input') as { properties?: Record<string, unknown> }) : {};
     return json.properties ?? {};
   };
@@ -81,7 +82,7 @@ function operationOf(route: RouteDeclaration) {
                   )
                 : {
                     'application/json': {
-                      schema: jsonSchema(schemas.response.schema as z.ZodType, 'output'),
+                      schema: jsonSchema(schemas.response.schema as z.ZodMiniType, 'output'),
                     },
                   },
             }

@@ -6,10 +6,10 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { z } from 'zod';
 import type { RouteDeclaration } from '../../functions/routes';
 import { DomainError, ValidationError } from '../domain/errors';
 import { toNfc } from '../domain/text';
+import type * as z from '../schemas/zod';
 import { type Caller, callerFromClaims, hasAnyRole } from './caller';
 import { logger } from './logger';
 import { errorResponse, type HttpResult, responseForError } from './responses';
@@ -32,9 +32,9 @@ export interface HttpRequest<Body, Query, Params> {
 }
 
 interface InputSchemas<Body, Query, Params> {
-  body?: z.ZodType<Body>;
-  query?: z.ZodType<Query>;
-  params?: z.ZodType<Params>;
+  body?: z.ZodMiniType<Body>;
+  query?: z.ZodMiniType<Query>;
+  params?: z.ZodMiniType<Params>;
 }
 
 type Handler = (event: HttpEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -130,7 +130,7 @@ function nestsDeeperThan(value: unknown, limit: number): boolean {
 }
 
 /** `root` names the value itself in error details: '(body)', or a header's name. */
-export function validate<T>(schema: z.ZodType<T>, value: unknown, root = '(body)'): T {
+export function validate<T>(schema: z.ZodMiniType<T>, value: unknown, root = '(body)'): T {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const details = result.error.issues.map((issue) => ({

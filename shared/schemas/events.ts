@@ -1,13 +1,14 @@
 // Event details as zod schemas: the stream processor builds them, the notifier parses them, docs/events.md shows them.
-import { z } from 'zod';
+
 import { CategoryCode, Slug } from './api';
+import * as z from './zod';
 
 const Base = {
   version: z.literal(1),
   /** Derived from the stream record, so a redelivered record yields the same id. */
-  eventId: z.string().regex(/^[a-f0-9]{32}$/),
+  eventId: z.string().check(z.regex(/^[a-f0-9]{32}$/)),
   campaignId: Slug,
-  occurredAt: z.string().describe('ISO 8601 date-time of the change in the ledger'),
+  occurredAt: z.string().check(z.describe('ISO 8601 date-time of the change in the ledger')),
 };
 
 /** Pledge Fulfilled and Pledge Exceeded. */
@@ -17,9 +18,9 @@ export const PledgeCrossingDetail = z.strictObject({
   organizationId: Slug,
   organizationName: z.string(),
   category: CategoryCode,
-  target: z.number().int(),
-  delivered: z.number().int(),
-  surplus: z.number().int(),
+  target: z.int(),
+  delivered: z.int(),
+  surplus: z.int(),
 });
 export type PledgeCrossingDetail = z.infer<typeof PledgeCrossingDetail>;
 
@@ -29,8 +30,8 @@ export const PledgeChangeDetail = z.strictObject({
   pledgeId: z.string(),
   organizationId: Slug,
   category: CategoryCode,
-  target: z.number().int(),
-  delivered: z.number().int(),
+  target: z.int(),
+  delivered: z.int(),
   state: z.enum(['active', 'withdrawn']),
 });
 export type PledgeChangeDetail = z.infer<typeof PledgeChangeDetail>;
@@ -42,18 +43,18 @@ export const HandoverChangeDetail = z.strictObject({
   organizationId: Slug,
   category: CategoryCode,
   ward: z.string(),
-  categoryDelivered: z.number().int(),
+  categoryDelivered: z.int(),
 });
 export type HandoverChangeDetail = z.infer<typeof HandoverChangeDetail>;
 
 /** A DynamoDB stream record as Lambda delivers it; images stay in attribute-value form here. */
 export const LedgerStreamRecord = z.object({
-  eventID: z.string().min(1),
+  eventID: z.string().check(z.minLength(1)),
   eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
   dynamodb: z.object({
-    SequenceNumber: z.string().min(1),
+    SequenceNumber: z.string().check(z.minLength(1)),
     ApproximateCreationDateTime: z.number(),
-    NewImage: z.record(z.string(), z.unknown()).optional(),
-    OldImage: z.record(z.string(), z.unknown()).optional(),
+    NewImage: z.optional(z.record(z.string(), z.unknown())),
+    OldImage: z.optional(z.record(z.string(), z.unknown())),
   }),
 });

@@ -1,5 +1,5 @@
 // Use cases: record a handover (bàn giao) exactly once per Idempotency-Key, void it, list them.
-import type { z } from 'zod';
+
 import { beneficiaryErased, handoverRecorded, handoverVoided } from '../domain/audit';
 import { localDate } from '../domain/dates';
 import { ForbiddenError, NotFoundError, StaleCreditError, ValidationError } from '../domain/errors';
@@ -9,6 +9,7 @@ import type { Handover } from '../domain/model';
 import { auditActor, type Caller, hasAnyRole, maySeePersonalData, ownOrganization } from '../http/caller';
 import type { RecordOutcome } from '../ports';
 import type { ListHandoversQuery, RecordHandoverBody } from '../schemas/api';
+import type * as z from '../schemas/zod';
 import { requireCampaign } from './campaigns';
 import { type HandoverDeps, pageSize } from './deps';
 import { handoverView } from './views';

@@ -1,7 +1,8 @@
 // Use cases: register and list the organizations that can pledge.
-import type { z } from 'zod';
+
 import type { Organization, Page } from '../domain/model';
 import type { CreateOrganizationBody } from '../schemas/api';
+import type * as z from '../schemas/zod';
 import { type LedgerDeps, pageSize } from './deps';
 import { organizationView } from './views';
 

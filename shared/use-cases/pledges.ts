@@ -1,11 +1,12 @@
 // Use cases: register, revise, withdraw and list pledges (đăng ký), each organization acting for itself.
-import type { z } from 'zod';
+
 import { pledgeRegistered, pledgeRevised, pledgeWithdrawn } from '../domain/audit';
 import { ForbiddenError, ValidationError } from '../domain/errors';
 import { newPledgeId } from '../domain/identity';
 import type { Pledge } from '../domain/model';
 import { auditActor, type Caller, hasAnyRole, mayActFor, ownOrganization } from '../http/caller';
 import type { RegisterPledgeBody, RevisePledgeBody } from '../schemas/api';
+import type * as z from '../schemas/zod';
 import { requireCampaign } from './campaigns';
 import { type LedgerDeps, pageSize } from './deps';
 import { pledgeView } from './views';
