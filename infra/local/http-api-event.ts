@@ -43,8 +43,17 @@ export function isTextMediaType(contentType: string | undefined): boolean {
   );
 }
 
+/** Random bytes drawn 6 KB at a time: a randomBytes call per request was a system call per request. */
+let randomPool = Buffer.alloc(0);
+let randomOffset = 0;
+
 export function newApiGatewayRequestId(): string {
-  return randomBytes(12).toString('base64');
+  if (randomOffset + 12 > randomPool.length) {
+    randomPool = randomBytes(12 * 512);
+    randomOffset = 0;
+  }
+  randomOffset += 12;
+  return randomPool.toString('base64', randomOffset - 12, randomOffset);
 }
 
 export function buildHttpApiEvent(

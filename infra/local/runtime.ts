@@ -13,13 +13,14 @@ import {
   ledgerStreamConsumer,
 } from '../../shared/event-routing';
 import { ledgerTable, tables } from '../../shared/tables';
-import { demoCampaignExists, loadDemo, readDemoData } from './demo/load-demo';
+import { demoCampaignStored, loadDemo, readDemoData } from './demo/load-demo';
 import {
   assertJavaAvailable,
   createTables,
+  type LaunchedDynamoDb,
+  launchDynamoDbLocal,
   localAwsSettings,
   type RunningDynamoDb,
-  startDynamoDbLocal,
 } from './dynamodb-local';
 import { assertValidEventPattern } from './event-pattern';
 import {
@@ -61,6 +62,13 @@ export interface LocalRuntimeOptions {
   log?: (line: string) => void;
   logError?: (message: string, error?: unknown) => void;
   faults?: LocalFaults;
+  /** Origins whose pages may call the API from a browser (see shared/http/cors.ts); none by default. */
+  allowedOrigins?: readonly string[];
+  /**
+   * DynamoDB Local already launched where this runtime keeps it (`dataPaths.dynamoDb`, or in memory), so
+   * that its JVM starts while the caller is still loading this module; stopped with the runtime.
+   */
+  dynamoDb?: LaunchedDynamoDb;
 }
 
 export interface LocalRuntime {
@@ -160,6 +168,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     routes,
     authorizer: createJwtAuthorizer({ publicJwks: [signingKey.publicJwk] }),
     ready,
+    allowedOrigins: options.allowedOrigins ?? [],
     logRequest: (line) => logRequests && log(line),
     logError,
   });
@@ -169,6 +178,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const persisted = (file: (dataDir: string) => string) =>
     options.inMemory ? undefined : file(options.dataDir);
 
+  let launched: LaunchedDynamoDb | undefined = options.dynamoDb;
   let dynamo: RunningDynamoDb | undefined;
   let sns: SnsStandIn | undefined;
   let eventBridge: EventBridgeStandIn | undefined;
@@ -181,9 +191,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Deliveries already accepted get a moment to finish: their events are not kept across a restart.
     if (eventBridge) await Promise.race([eventBridge.idle(), delay(2000)]);
     await Promise.all([eventBridge?.stop(), sns?.stop()]);
-    await dynamo?.stop();
+    await launched?.stop();
   });
   try {
+    const dynamoDir = dataPaths.dynamoDb(options.dataDir);
+    // Java first: its JVM takes seconds, in which the stand-ins start.
+    launched ??= await launchDynamoDbLocal({
+      ...(options.inMemory ? {} : { dataDir: dynamoDir }),
+      ...(portsOfThisProcess.dynamo ? { port: portsOfThisProcess.dynamo } : {}),
+    });
     sns = await startSnsStandIn({
       topicArns: [localLeadershipTopicArn],
       messagesFile: persisted(dataPaths.snsMessages),
@@ -211,12 +227,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         `SNS stand-in ${sns.endpoint} (topic ${leadershipTopic.localName})`,
     );
 
-    const dynamoDir = dataPaths.dynamoDb(options.dataDir);
     log(options.inMemory ? 'DynamoDB Local: in memory' : `DynamoDB Local: data in ${dynamoDir}`);
-    dynamo = await startDynamoDbLocal({
-      ...(options.inMemory ? {} : { dataDir: dynamoDir }),
-      ...(portsOfThisProcess.dynamo ? { port: portsOfThisProcess.dynamo } : {}),
-    });
+    dynamo = await launched.ready;
     portsOfThisProcess.dynamo = Number(new URL(dynamo.endpoint).port);
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint, ...localAwsSettings });
     try {
@@ -235,6 +247,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     );
     openGate();
 
+    // Independent of the poller's start, so the two run together.
+    const demoData = options.demo ? readDemoData() : undefined;
+    const demoStored = demoData ? demoCampaignStored(dynamo.endpoint, demoData) : undefined;
+    demoStored?.catch(() => {});
     poller = await startStreamPoller({
       endpoint: dynamo.endpoint,
       region: localAwsSettings.region,
@@ -257,12 +273,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     const settled = (timeoutMs = 60_000) => settle(running, timeoutMs);
 
     let demoLoaded = false;
-    if (options.demo) {
+    if (demoData) {
       // The marker sits next to the database files: a load cut short is finished on the next start.
       const marker = options.inMemory ? undefined : join(dynamoDir, 'demo-load-unfinished');
       const baseUrl = `http://${listenHost}:${port}`;
-      const data = readDemoData();
-      if ((marker && existsSync(marker)) || !(await demoCampaignExists(baseUrl, data))) {
+      const data = demoData;
+      if ((marker && existsSync(marker)) || !(await demoStored)) {
         log(`Loading the demo campaign ${data.campaign.id}...`);
         if (marker) {
           mkdirSync(dynamoDir, { recursive: true });

@@ -1,8 +1,9 @@
 // Local stand-in for Cognito: an RS256 key kept in DATA_DIR and ID tokens with the claims Cognito would put in.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, randomUUID, type webcrypto } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+// jose is loaded when a key is made or a token signed, not by `npm start` on a restart (see loadSigningKey).
+import type { importJWK, JWK } from 'jose';
 import { type Role, roles } from '../../shared/domain/roles';
 import { dataPaths } from './settings';
 
@@ -45,7 +46,15 @@ export async function loadSigningKey(dataDir: string): Promise<LocalSigningKey> 
   const file = signingKeyFile(dataDir);
   const jwk = readJwk(file) ?? (await createKeyFile(dataDir));
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, ...publicJwk } = jwk;
-  const privateKey = await importJWK(jwk, tokenAlgorithm);
+  // What jose's importJWK(jwk, 'RS256') does, without loading jose's 180 modules on every start.
+  const { alg: _alg, use: _use, ...keyData } = jwk;
+  const privateKey = await crypto.subtle.importKey(
+    'jwk',
+    keyData as webcrypto.JsonWebKey,
+    { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
+    jwk.ext ?? false,
+    (jwk.key_ops ?? ['sign']) as webcrypto.KeyUsage[],
+  );
   return { kid: String(jwk.kid), privateKey, publicJwk };
 }
 
@@ -61,6 +70,7 @@ function readJwk(file: string): JWK | undefined {
 }
 
 async function createKeyFile(dataDir: string): Promise<JWK> {
+  const { calculateJwkThumbprint, exportJWK, generateKeyPair } = await import('jose');
   const file = signingKeyFile(dataDir);
   const { privateKey } = await generateKeyPair(tokenAlgorithm, { extractable: true, modulusLength: 2048 });
   const jwk = await exportJWK(privateKey);
@@ -98,6 +108,7 @@ export interface TokenRequest {
 export async function issueToken(key: LocalSigningKey, request: TokenRequest): Promise<string> {
   const { role, organizationId } = request;
   if (role === 'organization' && !organizationId) throw new MissingOrganizationError();
+  const { SignJWT } = await import('jose');
   const now = Math.floor(Date.now() / 1000);
   const identity = organizationId ? `${role}:${organizationId}` : role;
   return new SignJWT({

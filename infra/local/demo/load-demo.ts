@@ -1,5 +1,8 @@
 // Loads the Long Biên 2018 demo campaign through the HTTP API, as a front-committee user would; safe to re-run.
 import { readFileSync } from 'node:fs';
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { keys, ledgerTable } from '../../../shared/tables';
+import { localAwsSettings } from '../dynamodb-local';
 
 export interface DemoData {
   organizations: { id: string; name: string; kind: string }[];
@@ -31,14 +34,29 @@ export class DemoLoadError extends Error {
   readonly code = 'local.demoLoadFailed';
 }
 
-/** True when the campaign exists; a status other than 200 or 404 means the API is not working. */
-export async function demoCampaignExists(baseUrl: string, data: DemoData = readDemoData()): Promise<boolean> {
-  const response = await fetch(`${baseUrl}/v1/campaigns/${encodeURIComponent(data.campaign.id)}`);
-  if (response.status === 200) return true;
-  if (response.status === 404) return false;
-  throw new DemoLoadError(
-    `GET /v1/campaigns/${data.campaign.id} answered ${response.status}: ${await response.text()}`,
-  );
+/**
+ * True when the campaign is stored: one GetItem on the ledger, rather than a GET through the gateway,
+ * which made every start wait for the get-campaign handler to load before Ready.
+ */
+export async function demoCampaignStored(
+  endpoint: string,
+  data: DemoData = readDemoData(),
+): Promise<boolean> {
+  const client = new DynamoDBClient({ endpoint, ...localAwsSettings });
+  try {
+    const { pk, sk } = keys.campaign(data.campaign.id);
+    const { Item } = await client.send(
+      new GetItemCommand({
+        TableName: ledgerTable.localName,
+        Key: { pk: { S: pk }, sk: { S: sk } },
+        ProjectionExpression: 'pk',
+        ConsistentRead: true,
+      }),
+    );
+    return Item !== undefined;
+  } finally {
+    client.destroy();
+  }
 }
 
 export async function loadDemo(options: { baseUrl: string; token: string; data?: DemoData }): Promise<void> {
