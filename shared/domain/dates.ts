@@ -1,16 +1,15 @@
 // Calendar dates as the campaign's people live them: Vietnam's time zone, ISO YYYY-MM-DD strings.
 export const campaignTimeZone = 'Asia/Ho_Chi_Minh';
 
-const isoDateFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: campaignTimeZone,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
+/**
+ * Vietnam has kept UTC+7, without daylight saving, since 1975. Plain arithmetic instead of an
+ * Intl.DateTimeFormat with a time zone, which cost some 20 ms of every function's cold start to build.
+ */
+const campaignUtcOffsetMs = 7 * 60 * 60 * 1000;
 
 /** Today's date in Vietnam, so a handover made this morning there is not "in the future". */
 export function localDate(now: Date): string {
-  return isoDateFormat.format(now);
+  return new Date(now.getTime() + campaignUtcOffsetMs).toISOString().slice(0, 10);
 }
 
 /** ISO dates compare correctly as strings. */

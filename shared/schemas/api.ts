@@ -5,6 +5,15 @@ import { categoryCodes } from '../domain/categories';
 import { organizationKinds, roles } from '../domain/roles';
 import * as z from './zod';
 
+/**
+ * Builds a schema, marked free of side effects so that esbuild drops those a function never uses: zod's
+ * chained `.check()` calls would otherwise keep every schema of the API in every bundle, built at import.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+function schema<T>(build: () => T): T {
+  return build();
+}
+
 // Control characters have no place in names or notes; line breaks and tabs are allowed in free text.
 const noControlCharacters = /^[^\p{Cc}]*$/u;
 const noControlExceptLineBreaks = /^(?:[^\p{Cc}]|[\n\r\t])*$/u;
@@ -38,273 +47,323 @@ function FreeText(max: number) {
     );
 }
 
-export const Slug = z
-  .string()
-  .check(
-    z.regex(
-      /^[a-z0-9][a-z0-9-]{2,62}$/,
-      'must be 3 to 63 lower-case letters, digits or hyphens, not starting with a hyphen',
+export const Slug = schema(() =>
+  z
+    .string()
+    .check(
+      z.regex(
+        /^[a-z0-9][a-z0-9-]{2,62}$/,
+        'must be 3 to 63 lower-case letters, digits or hyphens, not starting with a hyphen',
+      ),
     ),
-  );
+);
 
-export const ServerId = z.string().check(z.regex(/^[a-z0-9]{8,64}$/, 'is not a valid id'));
+export const ServerId = schema(() => z.string().check(z.regex(/^[a-z0-9]{8,64}$/, 'is not a valid id')));
 
-export const IsoDate = z.iso.date('must be a date written YYYY-MM-DD');
+export const IsoDate = schema(() => z.iso.date('must be a date written YYYY-MM-DD'));
 
-export const CategoryCode = z.enum(categoryCodes, {
-  error: () => `must be one of ${categoryCodes.join(', ')}`,
-});
+export const CategoryCode = schema(() =>
+  z.enum(categoryCodes, {
+    error: () => `must be one of ${categoryCodes.join(', ')}`,
+  }),
+);
 
-export const Target = z
-  .int({ error: 'must be a whole number' })
-  .check(z.minimum(1, 'must be at least 1'), z.maximum(1_000_000, 'must be at most 1,000,000'));
+export const Target = schema(() =>
+  z
+    .int({ error: 'must be a whole number' })
+    .check(z.minimum(1, 'must be at least 1'), z.maximum(1_000_000, 'must be at most 1,000,000')),
+);
 
-const Vnd = z
-  .int({ error: 'must be a whole number of đồng' })
-  .check(z.minimum(0), z.maximum(1_000_000_000_000));
+const Vnd = schema(() =>
+  z.int({ error: 'must be a whole number of đồng' }).check(z.minimum(0), z.maximum(1_000_000_000_000)),
+);
 
-export const CreateOrganizationBody = z.strictObject({
-  id: Slug,
-  name: Name(200),
-  kind: z.enum(organizationKinds, { error: () => `must be one of ${organizationKinds.join(', ')}` }),
-});
+export const CreateOrganizationBody = schema(() =>
+  z.strictObject({
+    id: Slug,
+    name: Name(200),
+    kind: z.enum(organizationKinds, { error: () => `must be one of ${organizationKinds.join(', ')}` }),
+  }),
+);
 
 const unique = (values: readonly string[]) => new Set(values).size === values.length;
 
-export const CreateCampaignBody = z
-  .strictObject({
-    id: Slug,
-    name: Name(300),
-    startsOn: IsoDate,
-    endsOn: IsoDate,
-    wards: z
-      .array(Name(100))
-      .check(
-        z.minLength(1, 'must list at least one ward'),
-        z.maxLength(200),
-        z.refine(unique, 'must not repeat a ward'),
-      ),
-  })
-  .check(
-    z.refine((c) => c.endsOn >= c.startsOn, { path: ['endsOn'], message: 'must not be before startsOn' }),
-  );
+export const CreateCampaignBody = schema(() =>
+  z
+    .strictObject({
+      id: Slug,
+      name: Name(300),
+      startsOn: IsoDate,
+      endsOn: IsoDate,
+      wards: z
+        .array(Name(100))
+        .check(
+          z.minLength(1, 'must list at least one ward'),
+          z.maxLength(200),
+          z.refine(unique, 'must not repeat a ward'),
+        ),
+    })
+    .check(
+      z.refine((c) => c.endsOn >= c.startsOn, { path: ['endsOn'], message: 'must not be before startsOn' }),
+    ),
+);
 
-export const RegisterPledgeBody = z.strictObject({
-  organizationId: Slug,
-  category: CategoryCode,
-  target: Target,
-  note: z.optional(FreeText(1000)),
-});
+export const RegisterPledgeBody = schema(() =>
+  z.strictObject({
+    organizationId: Slug,
+    category: CategoryCode,
+    target: Target,
+    note: z.optional(FreeText(1000)),
+  }),
+);
 
-export const RevisePledgeBody = z
-  .strictObject({
-    target: z.optional(Target),
-    status: z.optional(z.literal('withdrawn', { error: 'can only be "withdrawn"' })),
-    reason: Name(500),
-  })
-  .check(
-    z.refine((b) => (b.target === undefined) !== (b.status === undefined), {
-      path: ['target'],
-      message: 'give either a new target or status "withdrawn"',
-    }),
-  );
+export const RevisePledgeBody = schema(() =>
+  z
+    .strictObject({
+      target: z.optional(Target),
+      status: z.optional(z.literal('withdrawn', { error: 'can only be "withdrawn"' })),
+      reason: Name(500),
+    })
+    .check(
+      z.refine((b) => (b.target === undefined) !== (b.status === undefined), {
+        path: ['target'],
+        message: 'give either a new target or status "withdrawn"',
+      }),
+    ),
+);
 
-export const Beneficiary = z.strictObject({
-  name: Name(200),
-  address: z.optional(Name(500)),
-});
+export const Beneficiary = schema(() =>
+  z.strictObject({
+    name: Name(200),
+    address: z.optional(Name(500)),
+  }),
+);
 
-export const Funding = z.strictObject({
-  cashVnd: z.optional(z.array(z.strictObject({ source: Name(200), amount: Vnd })).check(z.maxLength(20))),
-  materialsVnd: z.optional(Vnd),
-  laborDays: z.optional(z.number().check(z.minimum(0), z.maximum(100_000))),
-});
+export const Funding = schema(() =>
+  z.strictObject({
+    cashVnd: z.optional(z.array(z.strictObject({ source: Name(200), amount: Vnd })).check(z.maxLength(20))),
+    materialsVnd: z.optional(Vnd),
+    laborDays: z.optional(z.number().check(z.minimum(0), z.maximum(100_000))),
+  }),
+);
 
-export const RecordHandoverBody = z.strictObject({
-  organizationId: Slug,
-  category: CategoryCode,
-  ward: Name(100),
-  handedOverOn: IsoDate,
-  beneficiary: z.optional(Beneficiary),
-  valueVnd: z.optional(Vnd),
-  note: z.optional(FreeText(1000)),
-  funding: z.optional(Funding),
-  coFunders: z.optional(
-    z.array(Slug).check(z.maxLength(20), z.refine(unique, 'must not repeat an organization')),
-  ),
-});
+export const RecordHandoverBody = schema(() =>
+  z.strictObject({
+    organizationId: Slug,
+    category: CategoryCode,
+    ward: Name(100),
+    handedOverOn: IsoDate,
+    beneficiary: z.optional(Beneficiary),
+    valueVnd: z.optional(Vnd),
+    note: z.optional(FreeText(1000)),
+    funding: z.optional(Funding),
+    coFunders: z.optional(
+      z.array(Slug).check(z.maxLength(20), z.refine(unique, 'must not repeat an organization')),
+    ),
+  }),
+);
 
-export const VoidHandoverBody = z.strictObject({ reason: Name(500) });
+export const VoidHandoverBody = schema(() => z.strictObject({ reason: Name(500) }));
 
-export const IdempotencyKey = z
-  .string({ error: 'the Idempotency-Key header is required' })
-  .check(
-    z.minLength(8, 'must be 8 to 128 characters'),
-    z.maxLength(128, 'must be 8 to 128 characters'),
-    z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
-  );
+export const IdempotencyKey = schema(() =>
+  z
+    .string({ error: 'the Idempotency-Key header is required' })
+    .check(
+      z.minLength(8, 'must be 8 to 128 characters'),
+      z.maxLength(128, 'must be 8 to 128 characters'),
+      z.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+    ),
+);
 
-export const Cursor = z.optional(z.string().check(z.maxLength(2048)));
+export const Cursor = schema(() => z.optional(z.string().check(z.maxLength(2048))));
 
-export const ListQuery = z.object({ cursor: Cursor });
+export const ListQuery = schema(() => z.object({ cursor: Cursor }));
 
-export const ListHandoversQuery = z.object({
-  cursor: Cursor,
-  ward: z.optional(Name(100)),
-  organizationId: z.optional(Slug),
-});
+export const ListHandoversQuery = schema(() =>
+  z.object({
+    cursor: Cursor,
+    ward: z.optional(Name(100)),
+    organizationId: z.optional(Slug),
+  }),
+);
 
-export const ListNotificationsQuery = z.object({ campaignId: Slug, cursor: Cursor });
+export const ListNotificationsQuery = schema(() => z.object({ campaignId: Slug, cursor: Cursor }));
 
-export const ReportQuery = z.object({
-  lang: z._default(z.enum(['vi', 'en']), 'vi'),
-  format: z._default(z.enum(['text', 'csv', 'html', 'xlsx']), 'text'),
-});
+export const ReportQuery = schema(() =>
+  z.object({
+    lang: z._default(z.enum(['vi', 'en']), 'vi'),
+    format: z._default(z.enum(['text', 'csv', 'html', 'xlsx']), 'text'),
+  }),
+);
 
 /** A dashboard asset's file name, as the page links it (content-hashed, so it can be cached for good). */
-export const AssetParams = z.object({
-  file: z.string().check(z.regex(/^[a-z0-9-]{1,64}\.(js|css|svg)$/, 'is not an asset of this site')),
-});
+export const AssetParams = schema(() =>
+  z.object({
+    file: z.string().check(z.regex(/^[a-z0-9-]{1,64}\.(js|css|svg)$/, 'is not an asset of this site')),
+  }),
+);
 
-export const CampaignParams = z.object({ campaignId: Slug });
-export const PledgeParams = z.object({ campaignId: Slug, pledgeId: ServerId });
-export const HandoverParams = z.object({ campaignId: Slug, handoverId: ServerId });
+export const CampaignParams = schema(() => z.object({ campaignId: Slug }));
+export const PledgeParams = schema(() => z.object({ campaignId: Slug, pledgeId: ServerId }));
+export const HandoverParams = schema(() => z.object({ campaignId: Slug, handoverId: ServerId }));
 
 // Responses, for the OpenAPI document and for tests that check a body's shape.
-const Timestamp = z.string().check(z.describe('ISO 8601 date-time, UTC'));
+const Timestamp = schema(() => z.string().check(z.describe('ISO 8601 date-time, UTC')));
 
-export const OrganizationView = z.object({
-  id: Slug,
-  name: z.string(),
-  kind: z.enum(organizationKinds),
-  createdAt: Timestamp,
-});
-
-export const CampaignView = z.object({
-  id: Slug,
-  name: z.string(),
-  startsOn: IsoDate,
-  endsOn: IsoDate,
-  wards: z.array(z.string()),
-  createdAt: Timestamp,
-});
-
-export const CampaignSummaryView = z.pick(CampaignView, {
-  id: true,
-  name: true,
-  startsOn: true,
-  endsOn: true,
-});
-
-const Percent = z
-  .nullable(z.number())
-  .check(z.describe('delivered ÷ target in percent, one decimal; null if nothing pledged'));
-const PledgeStatusView = z.enum(['in-progress', 'fulfilled', 'exceeded', 'overdue', 'withdrawn']);
-
-export const PledgeView = z.object({
-  id: ServerId,
-  campaignId: Slug,
-  organizationId: Slug,
-  organizationName: z.string(),
-  category: CategoryCode,
-  target: z.int(),
-  delivered: z.int(),
-  remaining: z.int(),
-  surplus: z.int(),
-  percent: Percent,
-  status: PledgeStatusView,
-  note: z.optional(z.string()),
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-});
-
-export const HandoverView = z.object({
-  id: ServerId,
-  campaignId: Slug,
-  organizationId: Slug,
-  category: CategoryCode,
-  ward: z.string(),
-  handedOverOn: IsoDate,
-  beneficiary: z.optional(Beneficiary).check(z.describe('only for the front committee and admins')),
-  valueVnd: z.optional(z.int()),
-  note: z.optional(z.string()),
-  funding: z.optional(Funding),
-  coFunders: z.optional(z.array(Slug)),
-  pledgeId: z.optional(ServerId),
-  status: z.enum(['recorded', 'voided']),
-  recordedAt: Timestamp,
-  voidedAt: z.optional(Timestamp),
-  voidReason: z.optional(z.string()),
-  beneficiaryErasedAt: z
-    .optional(Timestamp)
-    .check(z.describe("when the beneficiary's personal data was erased")),
-});
-
-export const ProgressView = z.object({
-  campaignId: Slug,
-  asOf: Timestamp,
-  totals: z.array(
-    z.object({
-      category: CategoryCode,
-      pledged: z.int(),
-      delivered: z.int(),
-      remaining: z.int(),
-      surplus: z.int(),
-      percent: Percent,
-    }),
-  ),
-  pledges: z.array(z.omit(PledgeView, { campaignId: true, note: true, createdAt: true, updatedAt: true })),
-  wards: z.array(z.object({ ward: z.string(), category: CategoryCode, delivered: z.int() })),
-});
-
-export const NotificationView = z.object({
-  id: z.string().check(z.describe('the crossing event id')),
-  campaignId: Slug,
-  type: z.literal('Pledge Exceeded'),
-  pledgeId: ServerId,
-  organizationId: Slug,
-  organizationName: z.string(),
-  category: CategoryCode,
-  target: z.int(),
-  delivered: z.int(),
-  surplus: z.int(),
-  occurredAt: Timestamp,
-  subject: z.string(),
-  message: z.object({ vi: z.string(), en: z.string() }),
-});
-
-const AuditValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]);
-
-export const AuditEntryView = z.object({
-  id: ServerId,
-  campaignId: Slug,
-  at: Timestamp,
-  actor: z
-    .object({
-      sub: z.string().check(z.describe("the signed-in user's id (the token's subject)")),
-      roles: z.array(z.enum(roles)),
-      organizationId: z.optional(Slug),
-    })
-    .check(z.describe('who made the change')),
-  action: z.enum(auditActions),
-  subject: z.object({ type: z.enum(['campaign', 'pledge', 'handover']), id: z.string() }),
-  changes: z
-    .array(z.object({ field: z.string(), from: z.optional(AuditValue), to: z.optional(AuditValue) }))
-    .check(z.describe('what changed; a beneficiary appears only as "recorded" or "erased", never by name')),
-  reason: z.optional(z.string()),
-});
-
-export const ErrorView = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    details: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+export const OrganizationView = schema(() =>
+  z.object({
+    id: Slug,
+    name: z.string(),
+    kind: z.enum(organizationKinds),
+    createdAt: Timestamp,
   }),
-});
+);
+
+export const CampaignView = schema(() =>
+  z.object({
+    id: Slug,
+    name: z.string(),
+    startsOn: IsoDate,
+    endsOn: IsoDate,
+    wards: z.array(z.string()),
+    createdAt: Timestamp,
+  }),
+);
+
+export const CampaignSummaryView = schema(() =>
+  z.pick(CampaignView, {
+    id: true,
+    name: true,
+    startsOn: true,
+    endsOn: true,
+  }),
+);
+
+const Percent = schema(() =>
+  z
+    .nullable(z.number())
+    .check(z.describe('delivered ÷ target in percent, one decimal; null if nothing pledged')),
+);
+const PledgeStatusView = schema(() =>
+  z.enum(['in-progress', 'fulfilled', 'exceeded', 'overdue', 'withdrawn']),
+);
+
+export const PledgeView = schema(() =>
+  z.object({
+    id: ServerId,
+    campaignId: Slug,
+    organizationId: Slug,
+    organizationName: z.string(),
+    category: CategoryCode,
+    target: z.int(),
+    delivered: z.int(),
+    remaining: z.int(),
+    surplus: z.int(),
+    percent: Percent,
+    status: PledgeStatusView,
+    note: z.optional(z.string()),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  }),
+);
+
+export const HandoverView = schema(() =>
+  z.object({
+    id: ServerId,
+    campaignId: Slug,
+    organizationId: Slug,
+    category: CategoryCode,
+    ward: z.string(),
+    handedOverOn: IsoDate,
+    beneficiary: z.optional(Beneficiary).check(z.describe('only for the front committee and admins')),
+    valueVnd: z.optional(z.int()),
+    note: z.optional(z.string()),
+    funding: z.optional(Funding),
+    coFunders: z.optional(z.array(Slug)),
+    pledgeId: z.optional(ServerId),
+    status: z.enum(['recorded', 'voided']),
+    recordedAt: Timestamp,
+    voidedAt: z.optional(Timestamp),
+    voidReason: z.optional(z.string()),
+    beneficiaryErasedAt: z
+      .optional(Timestamp)
+      .check(z.describe("when the beneficiary's personal data was erased")),
+  }),
+);
+
+export const ProgressView = schema(() =>
+  z.object({
+    campaignId: Slug,
+    asOf: Timestamp,
+    totals: z.array(
+      z.object({
+        category: CategoryCode,
+        pledged: z.int(),
+        delivered: z.int(),
+        remaining: z.int(),
+        surplus: z.int(),
+        percent: Percent,
+      }),
+    ),
+    pledges: z.array(z.omit(PledgeView, { campaignId: true, note: true, createdAt: true, updatedAt: true })),
+    wards: z.array(z.object({ ward: z.string(), category: CategoryCode, delivered: z.int() })),
+  }),
+);
+
+export const NotificationView = schema(() =>
+  z.object({
+    id: z.string().check(z.describe('the crossing event id')),
+    campaignId: Slug,
+    type: z.literal('Pledge Exceeded'),
+    pledgeId: ServerId,
+    organizationId: Slug,
+    organizationName: z.string(),
+    category: CategoryCode,
+    target: z.int(),
+    delivered: z.int(),
+    surplus: z.int(),
+    occurredAt: Timestamp,
+    subject: z.string(),
+    message: z.object({ vi: z.string(), en: z.string() }),
+  }),
+);
+
+const AuditValue = schema(() => z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]));
+
+export const AuditEntryView = schema(() =>
+  z.object({
+    id: ServerId,
+    campaignId: Slug,
+    at: Timestamp,
+    actor: z
+      .object({
+        sub: z.string().check(z.describe("the signed-in user's id (the token's subject)")),
+        roles: z.array(z.enum(roles)),
+        organizationId: z.optional(Slug),
+      })
+      .check(z.describe('who made the change')),
+    action: z.enum(auditActions),
+    subject: z.object({ type: z.enum(['campaign', 'pledge', 'handover']), id: z.string() }),
+    changes: z
+      .array(z.object({ field: z.string(), from: z.optional(AuditValue), to: z.optional(AuditValue) }))
+      .check(z.describe('what changed; a beneficiary appears only as "recorded" or "erased", never by name')),
+    reason: z.optional(z.string()),
+  }),
+);
+
+export const ErrorView = schema(() =>
+  z.object({
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+    }),
+  }),
+);
 
 /* @__NO_SIDE_EFFECTS__ */
 export function listOf<T extends z.ZodMiniType>(item: T) {
   return z.object({ items: z.array(item), nextCursor: z.optional(z.string()) });
 }
 
-export const HealthView = z.object({ status: z.literal('ok') });
+export const HealthView = schema(() => z.object({ status: z.literal('ok') }));

@@ -14,6 +14,19 @@ describe('localDate', () => {
   });
 });
 
+it('agrees with the Asia/Ho_Chi_Minh time zone around every local midnight from 1976 to 2100', () => {
+  const zone = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
+  const disagreements: string[] = [];
+  // Half an hour either side of 17:00 UTC: any offset other than +7 shows as a different date there.
+  for (let day = Date.UTC(1976, 0, 1); day < Date.UTC(2100, 0, 1); day += 24 * 60 * 60 * 1000) {
+    for (const minutes of [16 * 60 + 30, 17 * 60 + 30]) {
+      const instant = new Date(day + minutes * 60 * 1000);
+      if (localDate(instant) !== zone.format(instant)) disagreements.push(instant.toISOString());
+    }
+  }
+  expect(disagreements).toEqual([]);
+});
+
 describe('isAfter', () => {
   it.each([
     ['2019-01-01', '2018-12-31', true],
