@@ -4,23 +4,16 @@
 // when they are what it would have made itself. Whenever this is unsure (an option it does not know, a PORT
 // that start.ts would refuse, the port in use, no java) it does nothing, and start.ts does it all as before.
 import net from 'node:net';
-import { isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dynamoDbDir, resolveDataDir } from './data-dir.mjs';
 import { freePort, javaOnPath, spawnJava } from './java-launch.mjs';
 
 const flags = process.argv.slice(2);
 const portText = process.env.PORT?.trim() || '3000';
 const port = Number(portText);
 
-/** settings.ts's resolveDataDir and dataPaths.dynamoDb; start.ts checks that the two agree. */
+/** Where start.ts will keep DynamoDB Local's files (the same functions settings.ts uses). */
 function dynamoDir() {
-  if (flags.includes('--in-memory')) return undefined;
-  const dataDir = process.env.DATA_DIR?.trim();
-  const root = fileURLToPath(new URL('../../', import.meta.url));
-  return resolve(
-    !dataDir ? resolve(root, '.data') : isAbsolute(dataDir) ? dataDir : resolve(dataDir),
-    'dynamodb',
-  );
+  return flags.includes('--in-memory') ? undefined : dynamoDbDir(resolveDataDir());
 }
 
 function holdPort() {

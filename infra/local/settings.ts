@@ -1,22 +1,15 @@
 // Where the local runtime keeps its data, which port it serves and which origins it allows: one reading for
 // `npm start` and `npm run token`.
-import { isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { parseAllowedOrigins } from '../../shared/http/cors';
+import { dynamoDbDir, repoRoot, resolveDataDir } from './data-dir.mjs';
 
-/** The repository root, so `.data/` is the same folder whichever directory a script is started from. */
-export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+export { repoRoot, resolveDataDir };
 
 export const defaultPort = 3000;
 
 /** Loopback only: the local runtime trusts local tokens and must not be reachable from the network. */
 export const listenHost = '127.0.0.1';
-
-export function resolveDataDir(env: Record<string, string | undefined> = process.env): string {
-  const dataDir = env.DATA_DIR?.trim();
-  if (!dataDir) return resolve(repoRoot, '.data');
-  return isAbsolute(dataDir) ? dataDir : resolve(process.cwd(), dataDir);
-}
 
 export class InvalidPortError extends Error {
   readonly code = 'local.invalidPort';
@@ -43,7 +36,7 @@ export function resolveAllowedOrigins(env: Record<string, string | undefined> = 
 
 /** Sub-folders and files of DATA_DIR; with `--in-memory` only `keys` is written. */
 export const dataPaths = {
-  dynamoDb: (dataDir: string) => resolve(dataDir, 'dynamodb'),
+  dynamoDb: dynamoDbDir,
   keys: (dataDir: string) => resolve(dataDir, 'keys'),
   /** Where the stream poller stopped on each shard, so a restart does not deliver everything again. */
   streamCheckpoints: (dataDir: string) => resolve(dataDir, 'stream-checkpoints.json'),
