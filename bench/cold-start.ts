@@ -1,14 +1,16 @@
 // Cold start: each handler bundled as Lambda gets it, then a fresh Node process imports it and answers once,
 // against a baseline bundle that only builds the same AWS SDK clients.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { routes } from '../functions/routes';
+import { handlerBuildOptions, handlerEntryFile, handlerNodeOptions, handlerSource } from '../infra/bundling';
 import { eventRules, ledgerStreamConsumer } from '../shared/event-routing';
 
 export interface ColdStart {
   handler: string;
+  /** What a cold start loads: the entry module and the chunks it imports statically. */
   bundleBytes: number;
   baselineBytes: number;
   ms: number;
@@ -18,24 +20,30 @@ export interface ColdStart {
   error?: string;
 }
 
-const root = new URL('..', import.meta.url).pathname;
-
-async function bundle(entry: string, outfile: string): Promise<number> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    minify: true,
-    // Lambda's ESM bundles need require for CommonJS dependencies, as CDK's banner gives them.
-    banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" },
+/**
+ * Bundles as the stack does, into `outdir`, and counts the bytes a cold start loads: the entry module and
+ * every chunk it imports statically (chunks behind a dynamic `import()` load only when used).
+ */
+async function bundle(entry: string, outdir: string): Promise<{ file: string; bytes: number }> {
+  const { metafile } = await build({
+    ...handlerBuildOptions(entry, outdir),
+    metafile: true,
     logLevel: 'silent',
-    // Baseline entries are written outside the project; they resolve the project's packages.
-    nodePaths: [join(root, 'node_modules')],
   });
-  return statSync(outfile).size;
+  const outputs = metafile.outputs;
+  const entryOutput = Object.keys(outputs).find((path) => path.endsWith(`/${handlerEntryFile}`));
+  if (!entryOutput) throw new Error(`esbuild wrote no ${handlerEntryFile} for ${entry}`);
+  const loaded = new Set<string>();
+  const visit = (path: string) => {
+    if (loaded.has(path)) return;
+    loaded.add(path);
+    for (const imported of outputs[path]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    }
+  };
+  visit(entryOutput);
+  const bytes = [...loaded].reduce((sum, path) => sum + (outputs[path]?.bytes ?? 0), 0);
+  return { file: join(outdir, handlerEntryFile), bytes };
 }
 
 /** The clients a handler builds: DynamoDB for all; EventBridge and SNS for the event pipeline. */
@@ -93,7 +101,8 @@ function timeOnce(file: string, event: unknown, env: NodeJS.ProcessEnv): number 
     process.execPath,
     ['--input-type=module', '-e', runner, file, JSON.stringify(event)],
     {
-      env,
+      // Lambda's NODE_OPTIONS for both sides: source maps are read when a module loads.
+      env: { ...env, NODE_OPTIONS: handlerNodeOptions },
       encoding: 'utf8',
     },
   );
@@ -101,6 +110,12 @@ function timeOnce(file: string, event: unknown, env: NodeJS.ProcessEnv): number 
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/** The first line of a failed run's stderr that names an error, so one broken function reads as such. */
+function failure(error: unknown): string {
+  const stderr = String((error as { stderr?: unknown }).stderr ?? error);
+  return stderr.split('\n').find((line) => /^\w*Error\b/.test(line)) ?? stderr.slice(0, 200);
+}
 
 export async function measureColdStarts(options: {
   workDir: string;
@@ -123,53 +138,43 @@ export async function measureColdStarts(options: {
     let built = baselines.get(source);
     if (!built) {
       const entry = join(options.workDir, `baseline-${baselines.size}-entry.mjs`);
-      const file = join(options.workDir, `baseline-${baselines.size}.mjs`);
       writeFileSync(entry, source);
-      built = bundle(entry, file).then((bytes) => ({ file, bytes }));
+      built = bundle(entry, join(options.workDir, `baseline-${baselines.size}`));
       baselines.set(source, built);
     }
     return built;
   };
   const bundled = await Promise.all(
     handlers.map(async (handler) => {
-      const bundleFile = join(options.workDir, `${handler}.mjs`);
-      const [bundleBytes, baseline] = await Promise.all([
-        bundle(join(root, 'functions', `${handler}.ts`), bundleFile),
+      const [ours, baseline] = await Promise.all([
+        bundle(handlerSource(handler), join(options.workDir, handler)),
         baselineOf(handler),
       ]);
-      return { handler, bundleFile, bundleBytes, baselineFile: baseline.file, baselineBytes: baseline.bytes };
+      return { handler, ours, baseline, event: sampleEvent(handler), samples: [] as number[], error: '' };
     }),
   );
-  const results: ColdStart[] = [];
-  for (const { handler, bundleFile, bundleBytes, baselineFile, baselineBytes } of bundled) {
-    const event = sampleEvent(handler);
-    const ours: number[] = [];
-    const base: number[] = [];
-    try {
-      // Interleaved, so a noisy moment on the machine hits both alike.
-      for (let i = 0; i < options.runs; i++) {
-        base.push(timeOnce(baselineFile, event, options.env));
-        ours.push(timeOnce(bundleFile, event, options.env));
+  // Rounds outermost, each function right after its baseline: a noisy moment on the machine hits both alike
+  // and no function gets all its runs in one bad second. A baseline's samples are pooled over every function
+  // that shares it (three distinct baselines for 22 functions), which steadies the denominator.
+  const baselineSamples = new Map<string, number[]>();
+  for (let round = 0; round < options.runs; round++) {
+    for (const fn of bundled) {
+      if (fn.error) continue;
+      try {
+        const base = timeOnce(fn.baseline.file, fn.event, options.env);
+        fn.samples.push(timeOnce(fn.ours.file, fn.event, options.env));
+        baselineSamples.set(fn.baseline.file, [...(baselineSamples.get(fn.baseline.file) ?? []), base]);
+      } catch (error) {
+        // One broken function should not cost the run's other figures: it is reported as failed instead.
+        fn.error = failure(error);
       }
-    } catch (error) {
-      // One broken function should not cost the run's other figures: it is reported as failed instead.
-      const stderr = String((error as { stderr?: unknown }).stderr ?? error);
-      const message = stderr.split('\n').find((line) => /^\w*Error\b/.test(line)) ?? stderr.slice(0, 200);
-      const nan = Number.NaN;
-      results.push({
-        handler,
-        bundleBytes,
-        baselineBytes,
-        ms: nan,
-        baselineMs: nan,
-        ratio: nan,
-        error: message,
-      });
-      continue;
     }
-    const ms = median(ours);
-    const baselineMs = median(base);
-    results.push({ handler, bundleBytes, baselineBytes, ms, baselineMs, ratio: ms / baselineMs });
   }
-  return results;
+  return bundled.map(({ handler, ours, baseline, samples, error }) => {
+    const bytes = { handler, bundleBytes: ours.bytes, baselineBytes: baseline.bytes };
+    if (error) return { ...bytes, ms: Number.NaN, baselineMs: Number.NaN, ratio: Number.NaN, error };
+    const ms = median(samples);
+    const baselineMs = median(baselineSamples.get(baseline.file) ?? []);
+    return { ...bytes, ms, baselineMs, ratio: ms / baselineMs };
+  });
 }

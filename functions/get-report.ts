@@ -1,10 +1,10 @@
 // Driving adapter: GET /v1/campaigns/{campaignId}/report?lang=&format= → getReport (text, CSV, printable HTML, Excel)
 import { xlsxContentType } from '../shared/adapters/exceljs-workbook';
-import { reportDeps } from '../shared/container';
 import { reportStyles } from '../shared/domain/report-html';
 import { http } from '../shared/http/http-handler';
 import { binary, text } from '../shared/http/responses';
 import { htmlSecurityHeaders, reportContentSecurityPolicy } from '../shared/http/security-headers';
+import { reportDeps } from '../shared/report-container';
 import { GetReportSchemas } from '../shared/schemas/route-schemas';
 import { getReport } from '../shared/use-cases/progress';
 import { routeNamed } from './routes';

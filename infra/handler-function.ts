@@ -1,22 +1,39 @@
 // A Lambda function with our defaults, for any trigger: ESM bundle from functions/, its own log group and role, table grants.
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, type ILocalBundling, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   ApplicationLogLevel,
   Architecture,
+  Code,
+  Function as LambdaFunction,
   LoggingFormat,
   Runtime,
   SystemLogLevel,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { buildSync } from 'esbuild';
 import type { TableAccess } from '../functions/routes';
 import type { TableDeclaration } from '../shared/tables';
+import { handlerBuildOptions, handlerEntryFile, handlerNodeOptions, handlerSource } from './bundling';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Bundles a handler with the local esbuild, in process, with the options the bench measures (infra/bundling.ts).
+ * Its `entry` is also what tells two functions' assets apart: CDK caches staged assets by the bundling
+ * options' JSON, in which only data properties show.
+ */
+class EsbuildBundling implements ILocalBundling {
+  constructor(readonly entry: string) {}
+
+  tryBundle(outputDir: string): boolean {
+    buildSync(handlerBuildOptions(this.entry, outputDir));
+    return true;
+  }
+}
 
 /** One table this function may touch, and how; `none` grants nothing and passes no table name. */
 export interface TableUse {
@@ -39,7 +56,7 @@ export interface HandlerFunctionProps {
 }
 
 export class HandlerFunction extends Construct {
-  readonly lambda: NodejsFunction;
+  readonly lambda: LambdaFunction;
   readonly logGroup: LogGroup;
   readonly role: Role;
 
@@ -61,8 +78,7 @@ export class HandlerFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     const environment: Record<string, string> = {
-      // Stack traces in the logs point at the TypeScript source, not the minified bundle.
-      NODE_OPTIONS: '--enable-source-maps',
+      NODE_OPTIONS: handlerNodeOptions,
       ...props.environment,
     };
     for (const use of tables) {
@@ -70,11 +86,18 @@ export class HandlerFunction extends Construct {
       environment[use.declaration.envVar] = use.table.tableName;
     }
 
-    this.lambda = new NodejsFunction(this, 'Function', {
-      entry: `${repoRoot}functions/${props.handler}.ts`,
-      handler: 'handler',
-      projectRoot: repoRoot,
-      depsLockFilePath: `${repoRoot}package-lock.json`,
+    this.lambda = new LambdaFunction(this, 'Function', {
+      code: Code.fromAsset(repoRoot, {
+        // Hashed by what was built, so an asset changes exactly when its bundle does.
+        assetHashType: AssetHashType.OUTPUT,
+        bundling: {
+          local: new EsbuildBundling(handlerSource(props.handler)),
+          // Required by the API but never pulled: local bundling always answers (or throws), as in
+          // NodejsFunction, which passes the same placeholder image when it bundles locally.
+          image: DockerImage.fromRegistry('dummy'),
+        },
+      }),
+      handler: `${handlerEntryFile.replace(/\.mjs$/, '')}.handler`,
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -86,21 +109,6 @@ export class HandlerFunction extends Construct {
       applicationLogLevelV2: ApplicationLogLevel.INFO,
       systemLogLevelV2: SystemLogLevel.WARN,
       environment,
-      bundling: {
-        format: OutputFormat.ESM,
-        target: 'node24',
-        minify: true,
-        sourceMap: true,
-        // Stack traces need only the mappings; leaving the sources out keeps the map small to load.
-        sourcesContent: false,
-        // esbuild wraps CommonJS dependencies in a shim that calls `require`, which ESM lacks;
-        // without this, a bundled CJS package that requires a Node built-in fails at cold start.
-        // The alias is unlikely to clash with an import that esbuild itself emits.
-        banner:
-          "import { createRequire as pledgeTrackerCreateRequire } from 'node:module'; const require = pledgeTrackerCreateRequire(import.meta.url);",
-        // The local esbuild bundles, so synthesis needs no Docker.
-        forceDockerBundling: false,
-      },
     });
 
     for (const use of tables) {

@@ -1,4 +1,5 @@
-// The one place that picks adapters: built once per Lambda container from the environment.
+// The one place that picks adapters: built once per Lambda container from the environment. The report's
+// workbook writer is picked in report-container.ts, so that only the report function's bundle carries exceljs.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -8,14 +9,12 @@ import { DynamoHandovers } from './adapters/dynamo-handovers';
 import { DynamoLedger } from './adapters/dynamo-ledger';
 import { DynamoNotifications } from './adapters/dynamo-notifications';
 import { EventBridgePublisher } from './adapters/eventbridge-publisher';
-import { ExcelJsWorkbookWriter } from './adapters/exceljs-workbook';
 import { SnsLeadershipChannel } from './adapters/sns-leadership-channel';
 import { readConfig, requireAuditTable, requireHandoversTable } from './config';
 import { eventBus, leadershipTopic } from './event-routing';
 import type { Clock, EventPublisher } from './ports';
 import type { AuditDeps, HandoverDeps, LedgerDeps } from './use-cases/deps';
 import type { NotifyDeps } from './use-cases/notify-leadership';
-import type { ReportDeps } from './use-cases/progress';
 
 const systemClock: Clock = { now: () => new Date() };
 
@@ -46,13 +45,6 @@ export function ledgerDeps(): LedgerDeps {
     };
   }
   return ledger;
-}
-
-let report: ReportDeps | undefined;
-
-export function reportDeps(): ReportDeps {
-  report ??= { ...ledgerDeps(), workbook: new ExcelJsWorkbookWriter() };
-  return report;
 }
 
 export function handoverDeps(): HandoverDeps {

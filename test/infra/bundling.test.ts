@@ -1,51 +1,197 @@
-// Real bundling of one function with the local esbuild: the asset is an ESM module with a source map that loads.
-import { readFileSync } from 'node:fs';
+// Real bundling with the local esbuild, as `cdk synth` does it: what each function's asset holds and whether it runs.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { type RouteDeclaration, routeNamed } from '../../functions/routes';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { routeNamed } from '../../functions/routes';
 import { HandlerFunction } from '../../infra/handler-function';
+import { campaignBody, handoverBody, organizationBody } from '../fixtures/campaign';
+import { frontCommittee, handlerApi } from '../support/api';
+import { freshTables, type TestTables } from '../support/dynamo';
+import { httpEvent } from '../support/http-events';
 import { logicalId, newApp } from './synth';
 
+interface Bundled {
+  properties: Record<string, unknown>;
+  /** A copy of the asset outside the project, where no node_modules can stand in for what it lacks. */
+  dir: string;
+}
+
+/** Synthesizes functions in one stack with bundling on (no `aws:cdk:bundling-stacks` skip); copies their assets. */
+function bundle(...handlers: string[]): Bundled[] {
+  const app = newApp();
+  const stack = new Stack(app, 'Bundling');
+  const functions = handlers.map((handler) => new HandlerFunction(stack, handler, { handler }));
+  const resources = Template.fromStack(stack).toJSON().Resources;
+  const assembly = app.synth().directory;
+  return functions.map((fn, i) => {
+    const properties = resources[logicalId(fn.lambda)].Properties;
+    const assetHash = (properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
+    const dir = mkdtempSync(join(tmpdir(), `asset-${handlers[i]}-`));
+    cpSync(join(assembly, `asset.${assetHash}`), dir, { recursive: true });
+    return { properties, dir };
+  });
+}
+
+const sourcesOf = (dir: string) =>
+  JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as {
+    sources: string[];
+    sourcesContent?: unknown;
+  };
+
+/** The asset's files that a cold start loads: index.mjs and the chunks imported statically, transitively. */
+function loadedAtStart(dir: string): string[] {
+  const loaded = new Set<string>();
+  const visit = (file: string) => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    const code = readFileSync(join(dir, file), 'utf8');
+    // Minified static imports read `from"./x.mjs"` or `import"./x.mjs"`; dynamic ones `import("./x.mjs")`.
+    for (const [, path] of code.matchAll(/(?:from|import)\s*"\.\/([^"]+\.mjs)"/g)) {
+      visit(join(file, '..', path as string));
+    }
+  };
+  visit('index.mjs');
+  return [...loaded];
+}
+
+/** Answers one event with the asset in a fresh Node process, as Lambda would, with Lambda's NODE_OPTIONS. */
+function invokeInFreshProcess(dir: string, event: unknown, env: NodeJS.ProcessEnv) {
+  const runner = `
+    const { handler } = await import(process.argv[1]);
+    const answer = await handler(JSON.parse(process.argv[2]), { getRemainingTimeInMillis: () => 10000, awsRequestId: 'test' });
+    process.stdout.write(JSON.stringify(answer));
+  `;
+  const out = execFileSync(
+    process.execPath,
+    ['--input-type=module', '-e', runner, pathToFileURL(join(dir, 'index.mjs')).href, JSON.stringify(event)],
+    { cwd: dir, env: { ...env, NODE_OPTIONS: '--enable-source-maps' }, encoding: 'utf8' },
+  );
+  return JSON.parse(out) as {
+    statusCode: number;
+    headers: Record<string, string>;
+    body: string;
+    isBase64Encoded?: boolean;
+  };
+}
+
 describe('bundling a function', () => {
-  const route: RouteDeclaration = routeNamed('Health');
-  let bundleDir: string;
-  let properties: Record<string, unknown>;
+  let health: Bundled;
+  let openApi: Bundled;
 
   beforeAll(() => {
-    // Prepare: an app that bundles (no `aws:cdk:bundling-stacks` skip), with one function.
-    const app = newApp();
-    const stack = new Stack(app, 'Bundling');
-    const fn = new HandlerFunction(stack, route.name, { handler: route.handler });
-
-    // Act
-    const template = Template.fromStack(stack).toJSON();
-    properties = template.Resources[logicalId(fn.lambda)].Properties;
-    const assetHash = (properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
-    bundleDir = join(app.synth().directory, `asset.${assetHash}`);
+    [health, openApi] = bundle(routeNamed('Health').handler, routeNamed('GetOpenApi').handler) as [
+      Bundled,
+      Bundled,
+    ];
+  });
+  afterAll(() => {
+    for (const { dir } of [health, openApi]) rmSync(dir, { recursive: true, force: true });
   });
 
   it('writes a minified ESM module that defines require, with its source map', () => {
-    const code = readFileSync(join(bundleDir, 'index.mjs'), 'utf8');
-    const map = JSON.parse(readFileSync(join(bundleDir, 'index.mjs.map'), 'utf8')) as {
-      sources: string[];
-      sourcesContent?: unknown;
-    };
+    const code = readFileSync(join(health.dir, 'index.mjs'), 'utf8');
+    const map = sourcesOf(health.dir);
 
-    expect(properties.Handler).toBe('index.handler');
+    expect(health.properties.Handler).toBe('index.handler');
     expect(code.startsWith('import { createRequire as pledgeTrackerCreateRequire }')).toBe(true);
     expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true);
     // Minified: a few very long lines, where esbuild's readable output averages well under 100 characters.
     expect(code.length / code.split('\n').length).toBeGreaterThan(1000);
-    expect(map.sources.some((source) => source.endsWith(`functions/${route.handler}.ts`))).toBe(true);
+    expect(map.sources.some((source) => source.endsWith('functions/health.ts'))).toBe(true);
     expect(map.sourcesContent).toBeUndefined();
   });
 
   it('loads as a module that exports the handler', async () => {
-    const module = (await import(pathToFileURL(join(bundleDir, 'index.mjs')).href)) as { handler?: unknown };
+    const module = (await import(pathToFileURL(join(health.dir, 'index.mjs')).href)) as { handler?: unknown };
 
     expect(typeof module.handler).toBe('function');
+  });
+
+  it('gives each function of a stack its own asset', () => {
+    expect(openApi.properties.Code).not.toEqual(health.properties.Code);
+    expect(sourcesOf(openApi.dir).sources.some((source) => source.endsWith('functions/get-openapi.ts'))).toBe(
+      true,
+    );
+    expect(sourcesOf(health.dir).sources.some((source) => source.endsWith('functions/get-openapi.ts'))).toBe(
+      false,
+    );
+  });
+});
+
+describe("the report function's asset", () => {
+  let report: Bundled;
+  let progress: Bundled;
+  let tables: TestTables;
+  let campaignId: string;
+
+  beforeAll(async () => {
+    // Prepare: a campaign with one pledge and one handover, written by the handlers in this process.
+    tables = await freshTables();
+    tables.useInEnvironment();
+    const api = handlerApi();
+    const campaign = campaignBody();
+    const organization = organizationBody();
+    campaignId = campaign.id;
+    await api('CreateCampaign', { body: campaign, as: frontCommittee });
+    await api('CreateOrganization', { body: organization, as: frontCommittee });
+    await api('RecordHandover', {
+      pathParameters: { campaignId },
+      body: handoverBody(organization.id),
+      headers: { 'idempotency-key': `bundling-${campaignId}` },
+      as: frontCommittee,
+    });
+    [report, progress] = bundle(routeNamed('GetReport').handler, routeNamed('GetProgress').handler) as [
+      Bundled,
+      Bundled,
+    ];
+  });
+  afterAll(() => {
+    for (const { dir } of [report, progress]) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const reportEvent = (format: string) =>
+    httpEvent('GET /v1/campaigns/{campaignId}/report', {
+      pathParameters: { campaignId },
+      query: { lang: 'en', format },
+    });
+
+  /** The asset's modules that hold exceljs (its workbook writer names this part of the file). */
+  const excelJsModules = (dir: string, files = readdirSync(dir, { recursive: true }).map(String)) =>
+    files.filter(
+      (file) => file.endsWith('.mjs') && readFileSync(join(dir, file), 'utf8').includes('xl/workbook.xml'),
+    );
+
+  it('leaves exceljs out of what a cold start loads, in a chunk of its own', () => {
+    expect(excelJsModules(report.dir, loadedAtStart(report.dir))).toEqual([]);
+    expect(excelJsModules(report.dir)).toHaveLength(1);
+  });
+
+  it('ships exceljs with the report function only', () => {
+    expect(excelJsModules(progress.dir)).toEqual([]);
+  });
+
+  it('answers a text report and an Excel workbook on its own, the AWS SDK included', async () => {
+    // Act: each in a fresh process whose only code is the asset.
+    const text = invokeInFreshProcess(report.dir, reportEvent('text'), process.env);
+    const xlsx = invokeInFreshProcess(report.dir, reportEvent('xlsx'), process.env);
+
+    // Assert
+    expect(text.statusCode).toBe(200);
+    expect(text.body).toContain('1');
+    expect(xlsx.statusCode).toBe(200);
+    expect(xlsx.isBase64Encoded).toBe(true);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.from(xlsx.body, 'base64') as unknown as ExcelJS.Buffer);
+    expect(workbook.worksheets.length).toBeGreaterThan(0);
+    const cells = workbook.worksheets.flatMap((sheet) =>
+      sheet.getSheetValues().flatMap((row) => (Array.isArray(row) ? row : [])),
+    );
+    expect(cells).toContain(1);
   });
 });
