@@ -8,6 +8,8 @@ import { routes } from '../functions/routes';
 import { handlerBuildOptions, handlerEntryFile, handlerNodeOptions, handlerSource } from '../infra/bundling';
 import { eventRules, ledgerStreamConsumer } from '../shared/event-routing';
 
+const root = new URL('..', import.meta.url).pathname;
+
 export interface ColdStart {
   handler: string;
   /** What a cold start loads: the entry module and the chunks it imports statically. */
@@ -59,6 +61,29 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 ${extra}
 DynamoDBDocumentClient.from(new DynamoDBClient({}));
 export const handler = async () => ({ statusCode: 200, body: '{}' });
+`;
+}
+
+/** The name under which the libraries-only reference is reported beside the functions. */
+export const librariesOnly = 'libraries-only';
+
+/**
+ * Where the floor is for a function of ours: the baseline's SDK clients plus the libraries every handler
+ * loads (middy, our Powertools logger, zod/mini building the largest route's schemas: record-handover's)
+ * and none of our code. A function near this figure has no overhead of its own to remove.
+ */
+function librariesOnlySource(): string {
+  const shared = (path: string) => join(root, 'shared', path);
+  return `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import middy from '@middy/core';
+import { logger } from '${shared('http/logger.ts')}';
+import { RecordHandoverSchemas } from '${shared('schemas/route-schemas.ts')}';
+DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export const handler = middy(async () => {
+  logger.debug('answering');
+  return { statusCode: 200, body: String(Object.keys(RecordHandoverSchemas).length) };
+});
 `;
 }
 
@@ -117,6 +142,7 @@ function failure(error: unknown): string {
   return stderr.split('\n').find((line) => /^\w*Error\b/.test(line)) ?? stderr.slice(0, 200);
 }
 
+/** Every function's figure, and last the libraries-only reference (`librariesOnly`), measured alike. */
 export async function measureColdStarts(options: {
   workDir: string;
   env: NodeJS.ProcessEnv;
@@ -144,10 +170,13 @@ export async function measureColdStarts(options: {
     }
     return built;
   };
+  const librariesEntry = join(options.workDir, `${librariesOnly}-entry.mjs`);
+  writeFileSync(librariesEntry, librariesOnlySource());
+  const entryOf = (handler: string) => (handler === librariesOnly ? librariesEntry : handlerSource(handler));
   const bundled = await Promise.all(
-    handlers.map(async (handler) => {
+    [...handlers, librariesOnly].map(async (handler) => {
       const [ours, baseline] = await Promise.all([
-        bundle(handlerSource(handler), join(options.workDir, handler)),
+        bundle(entryOf(handler), join(options.workDir, handler)),
         baselineOf(handler),
       ]);
       return { handler, ours, baseline, event: sampleEvent(handler), samples: [] as number[], error: '' };
