@@ -1,36 +1,66 @@
 // Cold start: each handler bundled as Lambda gets it, then a fresh Node process imports it and answers once,
-// against a baseline bundle that only builds the same AWS SDK clients.
+// against a baseline bundle that only builds the same AWS SDK clients (none, for a function that builds none).
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { routes } from '../functions/routes';
-import { handlerBuildOptions, handlerEntryFile, handlerNodeOptions, handlerSource } from '../infra/bundling';
+import {
+  handlerBuildOptions,
+  handlerEntryFile,
+  handlerNodeOptions,
+  handlerSource,
+  repoRoot,
+} from '../infra/bundling';
 import { eventRules, ledgerStreamConsumer } from '../shared/event-routing';
 
-const root = new URL('..', import.meta.url).pathname;
+/** The AWS SDK clients a function builds, and so which baseline it is measured against. */
+export type Clients = 'none' | 'dynamodb' | 'dynamodb+eventbridge' | 'dynamodb+sns';
 
 export interface ColdStart {
   handler: string;
-  /** What a cold start loads: the entry module and the chunks it imports statically. */
+  clients: Clients;
+  /** The code a cold start loads: the entry module and the chunks it imports statically (their maps aside). */
   bundleBytes: number;
   baselineBytes: number;
+  /** Medians over the rounds. */
   ms: number;
   baselineMs: number;
+  /** The median of each round's ours / baseline, the two measured one right after the other. */
   ratio: number;
   /** Set when the bundle failed to load or answer: its error, in one line. */
   error?: string;
 }
 
 /**
- * Bundles as the stack does, into `outdir`, and counts the bytes a cold start loads: the entry module and
- * every chunk it imports statically (chunks behind a dynamic `import()` load only when used).
+ * Where the floor is for a function of ours: its baseline's SDK clients plus the libraries every handler loads
+ * (middy, our Powertools logger, zod/mini building a route's schemas) and none of our code. A function near
+ * its reference has no overhead of its own left to remove. Reported beside the functions under these names.
+ */
+export const librariesOnly = { withSdk: 'libraries-only', withoutSdk: 'libraries-only-no-sdk' } as const;
+
+/** Median; the mean of the middle two for an even count. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length / 2;
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2
+    ? (sorted[Math.floor(middle)] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/**
+ * Bundles as the stack does, into `outdir`, and counts the code a cold start loads: the entry module and every
+ * chunk it imports statically (chunks behind a dynamic `import()` load only when used).
  */
 async function bundle(entry: string, outdir: string): Promise<{ file: string; bytes: number }> {
   const { metafile } = await build({
-    ...handlerBuildOptions(entry, outdir),
+    ...handlerBuildOptions(entry),
+    outdir,
     metafile: true,
     logLevel: 'silent',
+    // Entries written outside the project (baselines, references) resolve the project's packages.
+    nodePaths: [join(repoRoot, 'node_modules')],
   });
   const outputs = metafile.outputs;
   const entryOutput = Object.keys(outputs).find((path) => path.endsWith(`/${handlerEntryFile}`));
@@ -48,41 +78,48 @@ async function bundle(entry: string, outdir: string): Promise<{ file: string; by
   return { file: join(outdir, handlerEntryFile), bytes };
 }
 
-/** The clients a handler builds: DynamoDB for all; EventBridge and SNS for the event pipeline. */
-function baselineSource(handler: string): string {
-  const extra =
-    handler === ledgerStreamConsumer.handler
-      ? "import { EventBridgeClient } from '@aws-sdk/client-eventbridge'; new EventBridgeClient({});"
-      : eventRules.some((r) => r.target.handler === handler)
-        ? "import { SNSClient } from '@aws-sdk/client-sns'; new SNSClient({});"
-        : '';
+function clientsOf(handler: string): Clients {
+  if (handler === ledgerStreamConsumer.handler) return 'dynamodb+eventbridge';
+  if (eventRules.some((rule) => rule.target.handler === handler)) return 'dynamodb+sns';
+  if (handler === librariesOnly.withoutSdk) return 'none';
+  const route = routes.find((r) => r.handler === handler);
+  // A route that touches no table builds no client: the container builds them on first use.
+  return route && Object.values(route.tables).every((access) => access === 'none') ? 'none' : 'dynamodb';
+}
+
+/** The imports and statements that build a function's clients, as the container builds them. */
+function clientSetup(clients: Clients): string {
+  if (clients === 'none') return '';
+  const extra = {
+    dynamodb: '',
+    'dynamodb+eventbridge':
+      "import { EventBridgeClient } from '@aws-sdk/client-eventbridge';\nnew EventBridgeClient({});",
+    'dynamodb+sns': "import { SNSClient } from '@aws-sdk/client-sns';\nnew SNSClient({});",
+  }[clients];
   return `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-${extra}
 DynamoDBDocumentClient.from(new DynamoDBClient({}));
-export const handler = async () => ({ statusCode: 200, body: '{}' });
+${extra}
 `;
 }
 
-/** The name under which the libraries-only reference is reported beside the functions. */
-export const librariesOnly = 'libraries-only';
+function baselineSource(clients: Clients): string {
+  return `${clientSetup(clients)}export const handler = async () => ({ statusCode: 200, body: '{}' });\n`;
+}
 
 /**
- * Where the floor is for a function of ours: the baseline's SDK clients plus the libraries every handler
- * loads (middy, our Powertools logger, zod/mini building the largest route's schemas: record-handover's)
- * and none of our code. A function near this figure has no overhead of its own to remove.
+ * The libraries-only references: with the SDK, record-handover's schemas (the largest of any route); without,
+ * the dashboard asset route's, as the functions that build no client validate little.
  */
-function librariesOnlySource(): string {
-  const shared = (path: string) => join(root, 'shared', path);
-  return `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import middy from '@middy/core';
+function librariesOnlySource(clients: 'dynamodb' | 'none'): string {
+  const shared = (path: string) => join(repoRoot, 'shared', path);
+  const schemas = clients === 'dynamodb' ? 'RecordHandoverSchemas' : 'GetDashboardAssetSchemas';
+  return `${clientSetup(clients)}import middy from '@middy/core';
 import { logger } from '${shared('http/logger.ts')}';
-import { RecordHandoverSchemas } from '${shared('schemas/route-schemas.ts')}';
-DynamoDBDocumentClient.from(new DynamoDBClient({}));
+import { ${schemas} } from '${shared('schemas/route-schemas.ts')}';
 export const handler = middy(async () => {
   logger.debug('answering');
-  return { statusCode: 200, body: String(Object.keys(RecordHandoverSchemas).length) };
+  return { statusCode: 200, body: String(Object.keys(${schemas}).length) };
 });
 `;
 }
@@ -134,15 +171,13 @@ function timeOnce(file: string, event: unknown, env: NodeJS.ProcessEnv): number 
   return Number(out);
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
-
 /** The first line of a failed run's stderr that names an error, so one broken function reads as such. */
 function failure(error: unknown): string {
   const stderr = String((error as { stderr?: unknown }).stderr ?? error);
   return stderr.split('\n').find((line) => /^\w*Error\b/.test(line)) ?? stderr.slice(0, 200);
 }
 
-/** Every function's figure, and last the libraries-only reference (`librariesOnly`), measured alike. */
+/** Every function's figure, then the two libraries-only references (`librariesOnly`), all measured alike. */
 export async function measureColdStarts(options: {
   workDir: string;
   env: NodeJS.ProcessEnv;
@@ -156,54 +191,69 @@ export async function measureColdStarts(options: {
       ...eventRules.map((r) => r.target.handler),
     ]),
   ];
+  const writtenEntry = (name: string, source: string) => {
+    const entry = join(options.workDir, `${name}-entry.mjs`);
+    writeFileSync(entry, source);
+    return entry;
+  };
+  const entries = new Map<string, string>([
+    ...handlers.map((handler) => [handler, handlerSource(handler)] as const),
+    [librariesOnly.withSdk, writtenEntry(librariesOnly.withSdk, librariesOnlySource('dynamodb'))],
+    [librariesOnly.withoutSdk, writtenEntry(librariesOnly.withoutSdk, librariesOnlySource('none'))],
+  ]);
   // Every bundle first, all at once (esbuild works in parallel), and each distinct baseline once: built one
   // after the other they took about 20 s of the bench.
-  const baselines = new Map<string, Promise<{ file: string; bytes: number }>>();
-  const baselineOf = (handler: string) => {
-    const source = baselineSource(handler);
-    let built = baselines.get(source);
+  const baselines = new Map<Clients, Promise<{ file: string; bytes: number }>>();
+  const baselineOf = (clients: Clients) => {
+    let built = baselines.get(clients);
     if (!built) {
-      const entry = join(options.workDir, `baseline-${baselines.size}-entry.mjs`);
-      writeFileSync(entry, source);
-      built = bundle(entry, join(options.workDir, `baseline-${baselines.size}`));
-      baselines.set(source, built);
+      const name = `baseline-${clients}`;
+      built = bundle(writtenEntry(name, baselineSource(clients)), join(options.workDir, name));
+      baselines.set(clients, built);
     }
     return built;
   };
-  const librariesEntry = join(options.workDir, `${librariesOnly}-entry.mjs`);
-  writeFileSync(librariesEntry, librariesOnlySource());
-  const entryOf = (handler: string) => (handler === librariesOnly ? librariesEntry : handlerSource(handler));
   const bundled = await Promise.all(
-    [...handlers, librariesOnly].map(async (handler) => {
+    [...entries].map(async ([handler, entry]) => {
+      const clients = clientsOf(handler);
       const [ours, baseline] = await Promise.all([
-        bundle(entryOf(handler), join(options.workDir, handler)),
-        baselineOf(handler),
+        bundle(entry, join(options.workDir, handler)),
+        baselineOf(clients),
       ]);
-      return { handler, ours, baseline, event: sampleEvent(handler), samples: [] as number[], error: '' };
+      const event = sampleEvent(handler);
+      return {
+        handler,
+        clients,
+        ours,
+        baseline,
+        event,
+        samples: [] as { ours: number; base: number }[],
+        error: '',
+      };
     }),
   );
-  // Rounds outermost, each function right after its baseline: a noisy moment on the machine hits both alike
-  // and no function gets all its runs in one bad second. A baseline's samples are pooled over every function
-  // that shares it (three distinct baselines for 22 functions), which steadies the denominator.
-  const baselineSamples = new Map<string, number[]>();
+  // Rounds outermost, and in each a function right after its baseline: a busy moment on the machine falls on
+  // both of a pair alike (the ratio is taken per pair), and no function gets all its runs in one bad second.
   for (let round = 0; round < options.runs; round++) {
     for (const fn of bundled) {
       if (fn.error) continue;
       try {
         const base = timeOnce(fn.baseline.file, fn.event, options.env);
-        fn.samples.push(timeOnce(fn.ours.file, fn.event, options.env));
-        baselineSamples.set(fn.baseline.file, [...(baselineSamples.get(fn.baseline.file) ?? []), base]);
+        fn.samples.push({ base, ours: timeOnce(fn.ours.file, fn.event, options.env) });
       } catch (error) {
         // One broken function should not cost the run's other figures: it is reported as failed instead.
         fn.error = failure(error);
       }
     }
   }
-  return bundled.map(({ handler, ours, baseline, samples, error }) => {
-    const bytes = { handler, bundleBytes: ours.bytes, baselineBytes: baseline.bytes };
+  return bundled.map(({ handler, clients, ours, baseline, samples, error }) => {
+    const bytes = { handler, clients, bundleBytes: ours.bytes, baselineBytes: baseline.bytes };
     if (error) return { ...bytes, ms: Number.NaN, baselineMs: Number.NaN, ratio: Number.NaN, error };
-    const ms = median(samples);
-    const baselineMs = median(baselineSamples.get(baseline.file) ?? []);
-    return { ...bytes, ms, baselineMs, ratio: ms / baselineMs };
+    return {
+      ...bytes,
+      ms: median(samples.map((s) => s.ours)),
+      baselineMs: median(samples.map((s) => s.base)),
+      ratio: median(samples.map((s) => s.ours / s.base)),
+    };
   });
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BuildOptions } from 'esbuild';
 
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+/** The project's root: the working directory of every build, and what CDK stages assets from. */
+export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /** Lambda's NODE_OPTIONS: stack traces in the logs point at the TypeScript source, not the minified bundle. */
 export const handlerNodeOptions = '--enable-source-maps';
@@ -13,15 +14,15 @@ export const handlerNodeOptions = '--enable-source-maps';
 export const handlerEntryFile = 'index.mjs';
 
 /**
- * Bundles `entry` into `outdir` as an ESM module with everything in it, the AWS SDK included (decision 0010):
- * the SDK we test against is the SDK that runs, and a minified bundle loads faster than the runtime's copy.
- * Splitting keeps a lazily imported library (exceljs, for the Excel report alone) out of the module every
- * request of that function loads.
+ * Bundles `entry` as an ESM module with everything in it, the AWS SDK included (decision 0010): the SDK we
+ * test against is the SDK that runs, and a minified bundle loads faster than the runtime's copy. Splitting
+ * keeps a lazily imported library (exceljs, for the Excel report alone) out of the module every request of
+ * that function loads. Plain data, so that CDK's asset cache, keyed by it, sees every option; the caller
+ * adds `outdir`.
  */
-export function handlerBuildOptions(entry: string, outdir: string): BuildOptions {
+export function handlerBuildOptions(entry: string): BuildOptions {
   return {
     entryPoints: { index: entry },
-    outdir,
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
     absWorkingDir: repoRoot,
@@ -42,8 +43,6 @@ export function handlerBuildOptions(entry: string, outdir: string): BuildOptions
       js: "import { createRequire as pledgeTrackerCreateRequire } from 'node:module'; const require = pledgeTrackerCreateRequire(import.meta.url);",
     },
     logLevel: 'warning',
-    // Entries written outside the project (the bench's baselines) resolve the project's packages.
-    nodePaths: [join(repoRoot, 'node_modules')],
   };
 }
 

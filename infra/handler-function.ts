@@ -1,36 +1,35 @@
 // A Lambda function with our defaults, for any trigger: ESM bundle from functions/, its own log group and role, table grants.
-import { fileURLToPath } from 'node:url';
 import { AssetHashType, DockerImage, Duration, type ILocalBundling, RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import {
-  ApplicationLogLevel,
-  Architecture,
-  Code,
-  Function as LambdaFunction,
-  LoggingFormat,
-  Runtime,
-  SystemLogLevel,
-} from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { buildSync } from 'esbuild';
+import { type BuildOptions, buildSync } from 'esbuild';
 import type { TableAccess } from '../functions/routes';
 import type { TableDeclaration } from '../shared/tables';
-import { handlerBuildOptions, handlerEntryFile, handlerNodeOptions, handlerSource } from './bundling';
-
-const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+import {
+  handlerBuildOptions,
+  handlerEntryFile,
+  handlerNodeOptions,
+  handlerSource,
+  repoRoot,
+} from './bundling';
 
 /**
  * Bundles a handler with the local esbuild, in process, with the options the bench measures (infra/bundling.ts).
- * Its `entry` is also what tells two functions' assets apart: CDK caches staged assets by the bundling
- * options' JSON, in which only data properties show.
+ * The options are a data property on purpose: CDK caches staged assets by the bundling options' JSON, in which
+ * only data shows, so this is what tells two functions' assets, or two builds' options, apart.
  */
 class EsbuildBundling implements ILocalBundling {
-  constructor(readonly entry: string) {}
+  readonly options: BuildOptions;
+
+  constructor(entry: string) {
+    this.options = handlerBuildOptions(entry);
+  }
 
   tryBundle(outputDir: string): boolean {
-    buildSync(handlerBuildOptions(this.entry, outputDir));
+    buildSync({ ...this.options, outdir: outputDir });
     return true;
   }
 }
@@ -56,7 +55,7 @@ export interface HandlerFunctionProps {
 }
 
 export class HandlerFunction extends Construct {
-  readonly lambda: LambdaFunction;
+  readonly lambda: lambda.Function;
   readonly logGroup: LogGroup;
   readonly role: Role;
 
@@ -86,28 +85,28 @@ export class HandlerFunction extends Construct {
       environment[use.declaration.envVar] = use.table.tableName;
     }
 
-    this.lambda = new LambdaFunction(this, 'Function', {
-      code: Code.fromAsset(repoRoot, {
+    this.lambda = new lambda.Function(this, 'Function', {
+      code: lambda.Code.fromAsset(repoRoot, {
         // Hashed by what was built, so an asset changes exactly when its bundle does.
         assetHashType: AssetHashType.OUTPUT,
         bundling: {
           local: new EsbuildBundling(handlerSource(props.handler)),
-          // Required by the API but never pulled: local bundling always answers (or throws), as in
-          // NodejsFunction, which passes the same placeholder image when it bundles locally.
+          // Required by the API but never pulled: local bundling always answers (or throws); CDK's
+          // NodejsFunction passes the same placeholder image when it bundles locally.
           image: DockerImage.fromRegistry('dummy'),
         },
       }),
       handler: `${handlerEntryFile.replace(/\.mjs$/, '')}.handler`,
       description: props.description,
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 512,
       timeout: props.timeout ?? Duration.seconds(10),
       role: this.role,
       logGroup: this.logGroup,
-      loggingFormat: LoggingFormat.JSON,
-      applicationLogLevelV2: ApplicationLogLevel.INFO,
-      systemLogLevelV2: SystemLogLevel.WARN,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: lambda.ApplicationLogLevel.INFO,
+      systemLogLevelV2: lambda.SystemLogLevel.WARN,
       environment,
     });
 

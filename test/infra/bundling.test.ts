@@ -9,9 +9,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeNamed } from '../../functions/routes';
+import { handlerNodeOptions } from '../../infra/bundling';
 import { HandlerFunction } from '../../infra/handler-function';
 import { campaignBody, handoverBody, organizationBody } from '../fixtures/campaign';
-import { frontCommittee, handlerApi } from '../support/api';
+import { type Api, frontCommittee, handlerApi } from '../support/api';
 import { freshTables, type TestTables } from '../support/dynamo';
 import { httpEvent } from '../support/http-events';
 import { logicalId, newApp } from './synth';
@@ -22,21 +23,32 @@ interface Bundled {
   dir: string;
 }
 
-/** Synthesizes functions in one stack with bundling on (no `aws:cdk:bundling-stacks` skip); copies their assets. */
+/**
+ * Synthesizes functions in one stack with bundling on (no `aws:cdk:bundling-stacks` skip) and copies their
+ * assets out of the cloud assembly, which is then removed.
+ */
 function bundle(...handlers: string[]): Bundled[] {
   const app = newApp();
   const stack = new Stack(app, 'Bundling');
   const functions = handlers.map((handler) => new HandlerFunction(stack, handler, { handler }));
   const resources = Template.fromStack(stack).toJSON().Resources;
   const assembly = app.synth().directory;
-  return functions.map((fn, i) => {
-    const properties = resources[logicalId(fn.lambda)].Properties;
-    const assetHash = (properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
-    const dir = mkdtempSync(join(tmpdir(), `asset-${handlers[i]}-`));
-    cpSync(join(assembly, `asset.${assetHash}`), dir, { recursive: true });
-    return { properties, dir };
-  });
+  try {
+    return functions.map((fn, i) => {
+      const properties = resources[logicalId(fn.lambda)].Properties;
+      const assetHash = (properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, '');
+      const dir = mkdtempSync(join(tmpdir(), `asset-${handlers[i]}-`));
+      cpSync(join(assembly, `asset.${assetHash}`), dir, { recursive: true });
+      return { properties, dir };
+    });
+  } finally {
+    rmSync(assembly, { recursive: true, force: true });
+  }
 }
+
+const removeAll = (...bundled: (Bundled | undefined)[]) => {
+  for (const b of bundled) if (b) rmSync(b.dir, { recursive: true, force: true });
+};
 
 const sourcesOf = (dir: string) =>
   JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as {
@@ -70,7 +82,7 @@ function invokeInFreshProcess(dir: string, event: unknown, env: NodeJS.ProcessEn
   const out = execFileSync(
     process.execPath,
     ['--input-type=module', '-e', runner, pathToFileURL(join(dir, 'index.mjs')).href, JSON.stringify(event)],
-    { cwd: dir, env: { ...env, NODE_OPTIONS: '--enable-source-maps' }, encoding: 'utf8' },
+    { cwd: dir, env: { ...env, NODE_OPTIONS: handlerNodeOptions }, encoding: 'utf8' },
   );
   return JSON.parse(out) as {
     statusCode: number;
@@ -90,9 +102,7 @@ describe('bundling a function', () => {
       Bundled,
     ];
   });
-  afterAll(() => {
-    for (const { dir } of [health, openApi]) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => removeAll(health, openApi));
 
   it('writes a minified ESM module that defines require, with its source map', () => {
     const code = readFileSync(join(health.dir, 'index.mjs'), 'utf8');
@@ -128,13 +138,14 @@ describe("the report function's asset", () => {
   let report: Bundled;
   let progress: Bundled;
   let tables: TestTables;
+  let api: Api;
   let campaignId: string;
 
   beforeAll(async () => {
     // Prepare: a campaign with one pledge and one handover, written by the handlers in this process.
     tables = await freshTables();
     tables.useInEnvironment();
-    const api = handlerApi();
+    api = handlerApi();
     const campaign = campaignBody();
     const organization = organizationBody();
     campaignId = campaign.id;
@@ -151,9 +162,7 @@ describe("the report function's asset", () => {
       Bundled,
     ];
   });
-  afterAll(() => {
-    for (const { dir } of [report, progress]) rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => removeAll(report, progress));
 
   const reportEvent = (format: string) =>
     httpEvent('GET /v1/campaigns/{campaignId}/report', {
@@ -176,22 +185,28 @@ describe("the report function's asset", () => {
     expect(excelJsModules(progress.dir)).toEqual([]);
   });
 
-  it('answers a text report and an Excel workbook on its own, the AWS SDK included', async () => {
-    // Act: each in a fresh process whose only code is the asset.
+  /** Every cell of every sheet, by sheet name. */
+  const cellsOf = async (bytes: Buffer) => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
+    return Object.fromEntries(workbook.worksheets.map((sheet) => [sheet.name, sheet.getSheetValues()]));
+  };
+
+  it('answers a text report and an Excel workbook on its own, the AWS SDK included, as the source does', async () => {
+    // Act: each in a fresh process whose only code is the asset, and the same requests to the TypeScript source.
     const text = invokeInFreshProcess(report.dir, reportEvent('text'), process.env);
     const xlsx = invokeInFreshProcess(report.dir, reportEvent('xlsx'), process.env);
+    const fromSource = (format: string) =>
+      api('GetReport', { pathParameters: { campaignId }, query: { lang: 'en', format } });
 
     // Assert
     expect(text.statusCode).toBe(200);
-    expect(text.body).toContain('1');
+    expect(text.body).toContain('1 great-unity house');
+    expect(text.body).toBe((await fromSource('text')).text);
     expect(xlsx.statusCode).toBe(200);
     expect(xlsx.isBase64Encoded).toBe(true);
-    const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.load(Buffer.from(xlsx.body, 'base64') as unknown as ExcelJS.Buffer);
-    expect(workbook.worksheets.length).toBeGreaterThan(0);
-    const cells = workbook.worksheets.flatMap((sheet) =>
-      sheet.getSheetValues().flatMap((row) => (Array.isArray(row) ? row : [])),
-    );
-    expect(cells).toContain(1);
+    const cells = await cellsOf(Buffer.from(xlsx.body, 'base64'));
+    expect(Object.keys(cells).length).toBeGreaterThan(0);
+    expect(cells).toEqual(await cellsOf(Buffer.from((await fromSource('xlsx')).text, 'base64')));
   });
 });

@@ -26,7 +26,7 @@ const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.ur
 
 /**
  * Skips bundling (the context key CDK itself sets for `cdk deploy <stack>`), so a test run does not run
- * esbuild fourteen times; bundling.test.ts and `npm run synth` cover it.
+ * esbuild once per function; bundling.test.ts and `npm run synth` cover it.
  */
 export const skipBundling = { 'aws:cdk:bundling-stacks': [] };
 
