@@ -34,10 +34,10 @@ const requests = quick ? 200 : 2000;
  */
 const throughputRequests = quick ? 200 : 1000;
 /**
- * Interleaved runs per function and its baseline: 5 give a true median and take about 60 s for 22 functions
- * since the bundles are split (73 s before, at 611 KB to 1.7 MB each).
+ * Rounds of each function after its baseline: 4 take about 50 s for 22 functions and 2 references since the
+ * bundles are split (5 took 73 s before, at 611 KB to 1.7 MB each); 5 brought the full run to 270 s.
  */
-const coldStartRuns = quick ? 1 : 5;
+const coldStartRuns = quick ? 1 : 4;
 const root = new URL('..', import.meta.url).pathname;
 const wards = ['Bồ Đề', 'Cự Khối', 'Đức Giang', 'Gia Thụy', 'Giang Biên', 'Long Biên', 'Ngọc Lâm'];
 const today = new Date().toISOString().slice(0, 10);
@@ -749,12 +749,12 @@ function printTable(r: Record<string, any>, cold: ColdStart[], libraries: ColdSt
       'cold start, SDK clients',
       measured.filter((c) => c.clients !== 'none'),
     ),
-    referenceRow('libraries only, SDK client', reference(librariesOnly.withSdk)),
+    referenceRow('libraries only, SDK loaded', reference(librariesOnly.withSdk)),
     coldRow(
       'cold start, no client',
       measured.filter((c) => c.clients === 'none'),
     ),
-    referenceRow('libraries only, no client', reference(librariesOnly.withoutSdk)),
+    referenceRow('libraries only, no SDK', reference(librariesOnly.withoutSdk)),
     [
       'notification latency',
       `p50 ${r.notificationLatencyMs.p50} ms, p95 ${r.notificationLatencyMs.p95} ms (${r.notificationLatencyMs.samples} crossings)`,
