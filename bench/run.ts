@@ -785,7 +785,7 @@ function printTable(r: Record<string, any>, cold: ColdStart[], libraries: ColdSt
       continue;
     }
     console.log(
-      `  ${c.handler.padEnd(24)} ${round(c.ms, 0)} / ${round(c.baselineMs, 0)}: ${round(c.ratio)}  ${Math.round(c.bundleBytes / 1024)} KB (baseline ${c.clients}, ${Math.round(c.baselineBytes / 1024)} KB)`,
+      `  ${c.handler.padEnd(24)} ${round(c.ms, 0)} / ${round(c.baselineMs, 0)}: ${round(c.ratio)}  ${Math.round(c.bundleBytes / 1024)} KB, answered ${c.answered ?? '-'} (baseline ${c.clients}, ${Math.round(c.baselineBytes / 1024)} KB)`,
     );
   }
 }
