@@ -20,8 +20,11 @@ export type Clients = 'none' | 'dynamodb' | 'dynamodb+eventbridge' | 'dynamodb+s
 export interface ColdStart {
   handler: string;
   clients: Clients;
-  /** The status code of the sample request's answer: how far into the function the measured request went. */
-  answered: number | null;
+  /**
+   * The sample request's answer, a status code, `no status` or `threw <name>`: how far into the function the
+   * measured request went.
+   */
+  answered: string;
   /** The code a cold start loads: the entry module and the chunks it imports statically (their maps aside). */
   bundleBytes: number;
   baselineBytes: number;
@@ -173,22 +176,26 @@ function sampleEvent(handler: string): unknown {
   };
 }
 
+/** Marks the runner's result, so that whatever the handler logs to stdout before it cannot be mistaken for it. */
+const resultMark = '@@cold-start-result@@';
+
 const runner = `
 const started = process.hrtime.bigint();
 const { handler } = await import(process.argv[1]);
 const context = { getRemainingTimeInMillis: () => 10000, awsRequestId: 'bench', functionName: 'bench' };
-let answer;
-try { answer = await handler(JSON.parse(process.argv[2]), context); } catch {}
+let answered;
+try {
+  const answer = await handler(JSON.parse(process.argv[2]), context);
+  answered = answer?.statusCode === undefined ? 'no status' : String(answer.statusCode);
+} catch (error) {
+  answered = 'threw ' + (error?.name ?? 'a value');
+}
 const ms = Number(process.hrtime.bigint() - started) / 1e6;
-process.stdout.write(JSON.stringify({ ms, status: answer?.statusCode ?? null }));
+process.stdout.write('\\n${resultMark}' + JSON.stringify({ ms, answered }));
 `;
 
-/** Milliseconds from a fresh process's first line to the handler's answer, and the answer's status if any. */
-function timeOnce(
-  file: string,
-  event: unknown,
-  env: NodeJS.ProcessEnv,
-): { ms: number; status: number | null } {
+/** Milliseconds from a fresh process's first line to the handler's answer, and what the answer was. */
+function timeOnce(file: string, event: unknown, env: NodeJS.ProcessEnv): { ms: number; answered: string } {
   const out = execFileSync(
     process.execPath,
     ['--input-type=module', '-e', runner, file, JSON.stringify(event)],
@@ -198,7 +205,10 @@ function timeOnce(
       encoding: 'utf8',
     },
   );
-  return JSON.parse(out) as { ms: number; status: number | null };
+  return JSON.parse(out.slice(out.lastIndexOf(resultMark) + resultMark.length)) as {
+    ms: number;
+    answered: string;
+  };
 }
 
 /** The first line of a failed run's stderr that names an error, so one broken function reads as such. */
@@ -258,32 +268,50 @@ export async function measureColdStarts(options: {
         baseline,
         event,
         samples: [] as { ours: number; base: number }[],
-        answered: null as number | null,
+        answers: new Set<string>(),
         error: '',
       };
     }),
   );
-  // Rounds outermost, and in each a function right after its baseline: a busy moment on the machine falls on
-  // both of a pair alike (the ratio is taken per pair), and no function gets all its runs in one bad second.
-  // The two references, which every function is read against, get three pairs a round.
-  const references: string[] = Object.values(librariesOnly);
+  // Rounds outermost, and in each a function next to its baseline, first one then the other by turns: a busy
+  // moment on the machine falls on both of a pair alike (the ratio is taken per pair), and no function gets
+  // all its runs in one bad second. The two references, which every function is read against, get three
+  // pairs a round: at its start, middle and end.
+  const references = bundled.filter((fn) => (Object.values(librariesOnly) as string[]).includes(fn.handler));
+  const functions = bundled.filter((fn) => !references.includes(fn));
+  const middle = Math.ceil(functions.length / 2);
+  const schedule = [
+    ...references,
+    ...functions.slice(0, middle),
+    ...references,
+    ...functions.slice(middle),
+    ...references,
+  ];
   for (let round = 0; round < options.runs; round++) {
-    for (const fn of bundled) {
+    for (const fn of schedule) {
       if (fn.error) continue;
       try {
-        for (let pair = 0; pair < (references.includes(fn.handler) ? 3 : 1); pair++) {
-          const base = timeOnce(fn.baseline.file, fn.event, options.env).ms;
-          const ours = timeOnce(fn.ours.file, fn.event, options.env);
-          fn.samples.push({ base, ours: ours.ms });
-          fn.answered = ours.status;
-        }
+        const baseFirst = round % 2 === 0;
+        const base = baseFirst ? timeOnce(fn.baseline.file, fn.event, options.env) : undefined;
+        const ours = timeOnce(fn.ours.file, fn.event, options.env);
+        const baseMs = (base ?? timeOnce(fn.baseline.file, fn.event, options.env)).ms;
+        fn.samples.push({ base: baseMs, ours: ours.ms });
+        fn.answers.add(ours.answered);
       } catch (error) {
         // One broken function should not cost the run's other figures: it is reported as failed instead.
         fn.error = failure(error);
       }
     }
   }
-  return bundled.map(({ handler, clients, ours, baseline, samples, answered, error }) => {
+  for (const fn of bundled) {
+    // The figure means something only if every round took the same path, and not the path of an error.
+    if (fn.error) continue;
+    if (fn.answers.size > 1) fn.error = `answered differently between rounds: ${[...fn.answers].join(', ')}`;
+    else if ([...fn.answers].some((answer) => Number(answer) >= 500))
+      fn.error = `answered ${[...fn.answers][0]}`;
+  }
+  return bundled.map(({ handler, clients, ours, baseline, samples, answers, error }) => {
+    const answered = [...answers].join(', ');
     const bytes = { handler, clients, answered, bundleBytes: ours.bytes, baselineBytes: baseline.bytes };
     if (error) return { ...bytes, ms: Number.NaN, baselineMs: Number.NaN, ratio: Number.NaN, error };
     return {

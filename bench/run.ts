@@ -708,7 +708,7 @@ function printTable(r: Record<string, any>, cold: ColdStart[], libraries: ColdSt
     reference && !reference.error
       ? `middy, our logger and a route's zod schemas, none of our code: ${round(reference.ms, 0)} / ${round(reference.baselineMs, 0)} ms, ${Math.round(reference.bundleBytes / 1024)} KB`
       : `FAILED: ${reference?.error ?? 'not measured'}`,
-    reference ? `${round(reference.ratio)}` : '',
+    reference && !reference.error ? `${round(reference.ratio)}` : '',
     'floor',
   ];
   const reference = (name: string) => libraries.find((c) => c.handler === name);
@@ -785,7 +785,7 @@ function printTable(r: Record<string, any>, cold: ColdStart[], libraries: ColdSt
       continue;
     }
     console.log(
-      `  ${c.handler.padEnd(24)} ${round(c.ms, 0)} / ${round(c.baselineMs, 0)}: ${round(c.ratio)}  ${Math.round(c.bundleBytes / 1024)} KB, answered ${c.answered ?? '-'} (baseline ${c.clients}, ${Math.round(c.baselineBytes / 1024)} KB)`,
+      `  ${c.handler.padEnd(24)} ${round(c.ms, 0)} / ${round(c.baselineMs, 0)}: ${round(c.ratio)}  ${Math.round(c.bundleBytes / 1024)} KB, answered ${c.answered} (baseline ${c.clients}, ${Math.round(c.baselineBytes / 1024)} KB)`,
     );
   }
 }
