@@ -176,6 +176,17 @@ function sampleEvent(handler: string): unknown {
   };
 }
 
+/** A function's configuration as Lambda would give it, with names that reach nothing: no request here does. */
+export const coldStartEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  LEDGER_TABLE_NAME: 'bench',
+  HANDOVERS_TABLE_NAME: 'bench',
+  EVENT_BUS_NAME: 'bench',
+  LEADERSHIP_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:bench',
+  AWS_REGION: 'us-east-1',
+};
+
 /** Marks the runner's result, so that whatever the handler logs to stdout before it cannot be mistaken for it. */
 const resultMark = '@@cold-start-result@@';
 
@@ -195,7 +206,11 @@ process.stdout.write('\\n${resultMark}' + JSON.stringify({ ms, answered }));
 `;
 
 /** Milliseconds from a fresh process's first line to the handler's answer, and what the answer was. */
-function timeOnce(file: string, event: unknown, env: NodeJS.ProcessEnv): { ms: number; answered: string } {
+export function timeOnce(
+  file: string,
+  event: unknown,
+  env: NodeJS.ProcessEnv,
+): { ms: number; answered: string } {
   const out = execFileSync(
     process.execPath,
     ['--input-type=module', '-e', runner, file, JSON.stringify(event)],
@@ -217,13 +232,21 @@ function failure(error: unknown): string {
   return stderr.split('\n').find((line) => /^\w*Error\b/.test(line)) ?? stderr.slice(0, 200);
 }
 
-/** Every function's figure, then the two libraries-only references (`librariesOnly`), all measured alike. */
-export async function measureColdStarts(options: {
-  workDir: string;
-  env: NodeJS.ProcessEnv;
-  runs: number;
-}): Promise<ColdStart[]> {
-  mkdirSync(options.workDir, { recursive: true });
+/** A bundle to time, its baseline's bundle, and the sample request it answers. */
+export interface ColdStartTarget {
+  handler: string;
+  clients: Clients;
+  ours: { file: string; bytes: number };
+  baseline: { file: string; bytes: number };
+  event: unknown;
+}
+
+/**
+ * Bundles every function, the two libraries-only references (`librariesOnly`) and each distinct baseline into
+ * `workDir`, all at once (esbuild works in parallel; one after the other they took about 20 s of the bench).
+ */
+export async function bundleColdStartTargets(workDir: string): Promise<ColdStartTarget[]> {
+  mkdirSync(workDir, { recursive: true });
   const handlers = [
     ...new Set([
       ...routes.map((r) => r.handler),
@@ -232,7 +255,7 @@ export async function measureColdStarts(options: {
     ]),
   ];
   const writtenEntry = (name: string, source: string) => {
-    const entry = join(options.workDir, `${name}-entry.mjs`);
+    const entry = join(workDir, `${name}-entry.mjs`);
     writeFileSync(entry, source);
     return entry;
   };
@@ -241,38 +264,40 @@ export async function measureColdStarts(options: {
     [librariesOnly.withSdk, writtenEntry(librariesOnly.withSdk, librariesOnlySource('dynamodb'))],
     [librariesOnly.withoutSdk, writtenEntry(librariesOnly.withoutSdk, librariesOnlySource('none'))],
   ]);
-  // Every bundle first, all at once (esbuild works in parallel), and each distinct baseline once: built one
-  // after the other they took about 20 s of the bench.
   const baselines = new Map<Clients, Promise<{ file: string; bytes: number }>>();
   const baselineOf = (clients: Clients) => {
     let built = baselines.get(clients);
     if (!built) {
       const name = `baseline-${clients}`;
-      built = bundle(writtenEntry(name, baselineSource(clients)), join(options.workDir, name));
+      built = bundle(writtenEntry(name, baselineSource(clients)), join(workDir, name));
       baselines.set(clients, built);
     }
     return built;
   };
-  const bundled = await Promise.all(
+  return Promise.all(
     [...entries].map(async ([handler, entry]) => {
       const clients = clientsOf(handler);
       const [ours, baseline] = await Promise.all([
-        bundle(entry, join(options.workDir, handler)),
+        bundle(entry, join(workDir, handler)),
         baselineOf(clients),
       ]);
-      const event = sampleEvent(handler);
-      return {
-        handler,
-        clients,
-        ours,
-        baseline,
-        event,
-        samples: [] as { ours: number; base: number }[],
-        answers: new Set<string>(),
-        error: '',
-      };
+      return { handler, clients, ours, baseline, event: sampleEvent(handler) };
     }),
   );
+}
+
+/** Every function's figure, then the two libraries-only references (`librariesOnly`), all measured alike. */
+export async function measureColdStarts(options: {
+  workDir: string;
+  env: NodeJS.ProcessEnv;
+  runs: number;
+}): Promise<ColdStart[]> {
+  const bundled = (await bundleColdStartTargets(options.workDir)).map((target) => ({
+    ...target,
+    samples: [] as { ours: number; base: number }[],
+    answers: new Set<string>(),
+    error: '',
+  }));
   // Rounds outermost, and in each a function next to its baseline, first one then the other by turns: a busy
   // moment on the machine falls on both of a pair alike (the ratio is taken per pair), and no function gets
   // all its runs in one bad second. The two references, which every function is read against, get three

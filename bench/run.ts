@@ -22,7 +22,7 @@ import { categoryCodes } from '../shared/domain/categories';
 import { fingerprint, handoverIdFor } from '../shared/domain/identity';
 import type { Handover } from '../shared/domain/model';
 import { auditTable, handoversTable, ledgerTable } from '../shared/tables';
-import { type ColdStart, librariesOnly, measureColdStarts, median } from './cold-start';
+import { type ColdStart, coldStartEnv, librariesOnly, measureColdStarts, median } from './cold-start';
 import { itemSize, transactionalWriteUnits } from './item-size';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -34,10 +34,11 @@ const requests = quick ? 200 : 2000;
  */
 const throughputRequests = quick ? 200 : 1000;
 /**
- * Rounds of each function after its baseline: 4 take about 50 s for 22 functions and 2 references since the
- * bundles are split (5 took 73 s before, at 611 KB to 1.7 MB each); 5 brought the full run to 270 s.
+ * Rounds of each function with its baseline: 3 take about 40 s for 22 functions and 2 references (whose 3
+ * pairs a round make 9); with 4 the full run reached 281 s of its 300 on a busy machine. Single functions stay
+ * noisy; `bench/compare-cold-starts.ts` sets a few side by side over many rounds.
  */
-const coldStartRuns = quick ? 1 : 4;
+const coldStartRuns = quick ? 1 : 3;
 const root = new URL('..', import.meta.url).pathname;
 const wards = ['Bồ Đề', 'Cự Khối', 'Đức Giang', 'Gia Thụy', 'Giang Biên', 'Long Biên', 'Ngọc Lâm'];
 const today = new Date().toISOString().slice(0, 10);
@@ -495,14 +496,7 @@ async function main() {
   const measuredColdStarts = await measureColdStarts({
     workDir: join(dataDir, 'cold-start'),
     runs: coldStartRuns,
-    env: {
-      ...process.env,
-      LEDGER_TABLE_NAME: 'bench',
-      HANDOVERS_TABLE_NAME: 'bench',
-      EVENT_BUS_NAME: 'bench',
-      LEADERSHIP_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:bench',
-      AWS_REGION: 'us-east-1',
-    },
+    env: coldStartEnv,
   });
   const references: string[] = Object.values(librariesOnly);
   const cold = measuredColdStarts.filter((c) => !references.includes(c.handler));
