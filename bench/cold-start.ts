@@ -92,31 +92,28 @@ function clientsOf(handler: string): Clients {
   return route && Object.values(route.tables).every((access) => access === 'none') ? 'none' : 'dynamodb';
 }
 
-const clientImports = {
-  dynamodb:
-    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
-  eventbridge: "import { EventBridgeClient } from '@aws-sdk/client-eventbridge';",
-  sns: "import { SNSClient } from '@aws-sdk/client-sns';",
+/** Each SDK client a function may build: its import, and the expression that builds it as the container does. */
+const sdkClients = {
+  dynamodb: {
+    imports:
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nimport { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
+    build: 'DynamoDBDocumentClient.from(new DynamoDBClient({}))',
+  },
+  eventbridge: {
+    imports: "import { EventBridgeClient } from '@aws-sdk/client-eventbridge';",
+    build: 'new EventBridgeClient({})',
+  },
+  sns: { imports: "import { SNSClient } from '@aws-sdk/client-sns';", build: 'new SNSClient({})' },
 };
 
 /** The SDK imports of a function's clients, and the expressions that build them. */
 function clientsCode(clients: Clients): { imports: string; builds: string[] } {
-  if (clients === 'none') return { imports: '', builds: [] };
-  const dynamo = {
-    imports: clientImports.dynamodb,
-    builds: ['DynamoDBDocumentClient.from(new DynamoDBClient({}))'],
+  const used =
+    clients === 'none' ? [] : clients.split('+').map((name) => sdkClients[name as keyof typeof sdkClients]);
+  return {
+    imports: used.map((client) => client.imports).join('\n'),
+    builds: used.map((client) => client.build),
   };
-  if (clients === 'dynamodb+eventbridge')
-    return {
-      imports: `${dynamo.imports}\n${clientImports.eventbridge}`,
-      builds: [...dynamo.builds, 'new EventBridgeClient({})'],
-    };
-  if (clients === 'dynamodb+sns')
-    return {
-      imports: `${dynamo.imports}\n${clientImports.sns}`,
-      builds: [...dynamo.builds, 'new SNSClient({})'],
-    };
-  return dynamo;
 }
 
 /** The issue's baseline: a module that builds the same clients at import, and answers at once. */
@@ -177,7 +174,7 @@ function sampleEvent(handler: string): unknown {
 }
 
 /** A function's configuration as Lambda would give it, with names that reach nothing: no request here does. */
-export const coldStartEnv: NodeJS.ProcessEnv = {
+const coldStartEnv: NodeJS.ProcessEnv = {
   ...process.env,
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   LEDGER_TABLE_NAME: 'bench',
@@ -206,17 +203,13 @@ process.stdout.write('\\n${resultMark}' + JSON.stringify({ ms, answered }));
 `;
 
 /** Milliseconds from a fresh process's first line to the handler's answer, and what the answer was. */
-export function timeOnce(
-  file: string,
-  event: unknown,
-  env: NodeJS.ProcessEnv,
-): { ms: number; answered: string } {
+export function timeOnce(file: string, event: unknown): { ms: number; answered: string } {
   const out = execFileSync(
     process.execPath,
     ['--input-type=module', '-e', runner, file, JSON.stringify(event)],
     {
       // Lambda's NODE_OPTIONS for both sides: source maps are read when a module loads.
-      env: { ...env, NODE_OPTIONS: handlerNodeOptions },
+      env: { ...coldStartEnv, NODE_OPTIONS: handlerNodeOptions },
       encoding: 'utf8',
     },
   );
@@ -287,11 +280,7 @@ export async function bundleColdStartTargets(workDir: string): Promise<ColdStart
 }
 
 /** Every function's figure, then the two libraries-only references (`librariesOnly`), all measured alike. */
-export async function measureColdStarts(options: {
-  workDir: string;
-  env: NodeJS.ProcessEnv;
-  runs: number;
-}): Promise<ColdStart[]> {
+export async function measureColdStarts(options: { workDir: string; runs: number }): Promise<ColdStart[]> {
   const bundled = (await bundleColdStartTargets(options.workDir)).map((target) => ({
     ...target,
     samples: [] as { ours: number; base: number }[],
@@ -316,11 +305,18 @@ export async function measureColdStarts(options: {
     for (const fn of schedule) {
       if (fn.error) continue;
       try {
-        const baseFirst = round % 2 === 0;
-        const base = baseFirst ? timeOnce(fn.baseline.file, fn.event, options.env) : undefined;
-        const ours = timeOnce(fn.ours.file, fn.event, options.env);
-        const baseMs = (base ?? timeOnce(fn.baseline.file, fn.event, options.env)).ms;
-        fn.samples.push({ base: baseMs, ours: ours.ms });
+        const timeBaseline = () => timeOnce(fn.baseline.file, fn.event).ms;
+        const timeOurs = () => timeOnce(fn.ours.file, fn.event);
+        let base: number;
+        let ours: { ms: number; answered: string };
+        if (round % 2 === 0) {
+          base = timeBaseline();
+          ours = timeOurs();
+        } else {
+          ours = timeOurs();
+          base = timeBaseline();
+        }
+        fn.samples.push({ base, ours: ours.ms });
         fn.answers.add(ours.answered);
       } catch (error) {
         // One broken function should not cost the run's other figures: it is reported as failed instead.

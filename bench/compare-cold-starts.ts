@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bundleColdStartTargets, coldStartEnv, median, timeOnce } from './cold-start';
+import { bundleColdStartTargets, median, timeOnce } from './cold-start';
 
 const rounds = Number(
   process.argv.find((arg) => arg.startsWith('--rounds='))?.slice('--rounds='.length) ?? 25,
@@ -34,7 +34,7 @@ try {
     const order = names.map((name) => ({ name, key: Math.random() })).sort((a, b) => a.key - b.key);
     for (const { name } of order) {
       const bundle = bundles.get(name) as { file: string; event: unknown };
-      const { ms, answered } = timeOnce(bundle.file, bundle.event, coldStartEnv);
+      const { ms, answered } = timeOnce(bundle.file, bundle.event);
       samples.get(name)?.push(ms);
       answers.get(name)?.add(answered);
     }

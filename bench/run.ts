@@ -22,7 +22,7 @@ import { categoryCodes } from '../shared/domain/categories';
 import { fingerprint, handoverIdFor } from '../shared/domain/identity';
 import type { Handover } from '../shared/domain/model';
 import { auditTable, handoversTable, ledgerTable } from '../shared/tables';
-import { type ColdStart, coldStartEnv, librariesOnly, measureColdStarts, median } from './cold-start';
+import { type ColdStart, librariesOnly, measureColdStarts, median } from './cold-start';
 import { itemSize, transactionalWriteUnits } from './item-size';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -496,7 +496,6 @@ async function main() {
   const measuredColdStarts = await measureColdStarts({
     workDir: join(dataDir, 'cold-start'),
     runs: coldStartRuns,
-    env: coldStartEnv,
   });
   const references: string[] = Object.values(librariesOnly);
   const cold = measuredColdStarts.filter((c) => !references.includes(c.handler));

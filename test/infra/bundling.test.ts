@@ -142,7 +142,7 @@ describe("the report function's asset", () => {
   let campaignId: string;
 
   beforeAll(async () => {
-    // Prepare: a campaign with one pledge and one handover, written by the handlers in this process.
+    // Prepare: a campaign with one handover, written by the handlers in this process.
     tables = await freshTables();
     tables.useInEnvironment();
     api = handlerApi();
