@@ -4,7 +4,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { routes } from '../functions/routes';
 import {
   handlerBuildOptions,
   handlerEntryFile,
@@ -13,6 +12,7 @@ import {
   repoRoot,
 } from '../infra/bundling';
 import { eventRules, ledgerStreamConsumer } from '../shared/event-routing';
+import { routes } from '../shared/routes';
 
 /** The AWS SDK clients a function builds, and so which baseline it is measured against. */
 export type Clients = 'none' | 'dynamodb' | 'dynamodb+eventbridge' | 'dynamodb+sns';

@@ -3,9 +3,9 @@ import { handoverDeps } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { noContent } from '../shared/http/responses';
+import { routeNamed } from '../shared/routes';
 import { EraseBeneficiarySchemas } from '../shared/schemas/route-schemas';
 import { eraseBeneficiary } from '../shared/use-cases/handovers';
-import { routeNamed } from './routes';
 
 export const handler = http(
   routeNamed('EraseBeneficiary'),

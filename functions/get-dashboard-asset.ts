@@ -3,8 +3,8 @@ import { dashboardFiles } from '../shared/dashboard/generated/assets';
 import { NotFoundError } from '../shared/domain/errors';
 import { http } from '../shared/http/http-handler';
 import { text } from '../shared/http/responses';
+import { routeNamed } from '../shared/routes';
 import { GetDashboardAssetSchemas } from '../shared/schemas/route-schemas';
-import { routeNamed } from './routes';
 
 export const handler = http(routeNamed('GetDashboardAsset'), GetDashboardAssetSchemas, async ({ params }) => {
   const file = Object.hasOwn(dashboardFiles, params.file) ? dashboardFiles[params.file] : undefined;

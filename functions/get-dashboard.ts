@@ -3,7 +3,7 @@ import { dashboardPage } from '../shared/dashboard/generated/assets';
 import { http } from '../shared/http/http-handler';
 import { text } from '../shared/http/responses';
 import { dashboardContentSecurityPolicy, htmlSecurityHeaders } from '../shared/http/security-headers';
-import { routeNamed } from './routes';
+import { routeNamed } from '../shared/routes';
 
 const headers = {
   ...htmlSecurityHeaders(dashboardContentSecurityPolicy),

@@ -2,7 +2,7 @@
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
 import { buildOpenApiDocument } from '../shared/openapi';
-import { routeNamed } from './routes';
+import { routeNamed } from '../shared/routes';
 
 const document = buildOpenApiDocument();
 

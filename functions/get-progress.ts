@@ -2,9 +2,9 @@
 import { ledgerDeps } from '../shared/container';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
+import { routeNamed } from '../shared/routes';
 import { GetProgressSchemas } from '../shared/schemas/route-schemas';
 import { getProgress } from '../shared/use-cases/progress';
-import { routeNamed } from './routes';
 
 export const handler = http(routeNamed('GetProgress'), GetProgressSchemas, async ({ params }) =>
   json(200, (await getProgress(ledgerDeps(), params.campaignId)).progress),

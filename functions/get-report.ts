@@ -5,9 +5,9 @@ import { http } from '../shared/http/http-handler';
 import { binary, text } from '../shared/http/responses';
 import { htmlSecurityHeaders, reportContentSecurityPolicy } from '../shared/http/security-headers';
 import { reportDeps } from '../shared/report-container';
+import { routeNamed } from '../shared/routes';
 import { GetReportSchemas } from '../shared/schemas/route-schemas';
 import { getReport } from '../shared/use-cases/progress';
-import { routeNamed } from './routes';
 
 const htmlHeaders = htmlSecurityHeaders(reportContentSecurityPolicy(reportStyles));
 

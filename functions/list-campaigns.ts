@@ -2,9 +2,9 @@
 import { ledgerDeps } from '../shared/container';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
+import { routeNamed } from '../shared/routes';
 import { ListCampaignsSchemas } from '../shared/schemas/route-schemas';
 import { listCampaigns } from '../shared/use-cases/campaigns';
-import { routeNamed } from './routes';
 
 export const handler = http(routeNamed('ListCampaigns'), ListCampaignsSchemas, async ({ query }) =>
   json(200, await listCampaigns(ledgerDeps(), query.cursor)),

@@ -3,9 +3,9 @@ import { handoverDeps } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
+import { routeNamed } from '../shared/routes';
 import { ListHandoversSchemas } from '../shared/schemas/route-schemas';
 import { listHandovers } from '../shared/use-cases/handovers';
-import { routeNamed } from './routes';
 
 export const handler = http(
   routeNamed('ListHandovers'),

@@ -2,9 +2,9 @@
 import { ledgerDeps } from '../shared/container';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
+import { routeNamed } from '../shared/routes';
 import { ListOrganizationsSchemas } from '../shared/schemas/route-schemas';
 import { listOrganizations } from '../shared/use-cases/organizations';
-import { routeNamed } from './routes';
 
 export const handler = http(routeNamed('ListOrganizations'), ListOrganizationsSchemas, async ({ query }) =>
   json(200, await listOrganizations(ledgerDeps(), query.cursor)),

@@ -4,10 +4,10 @@ import { handoverDeps } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http, validate } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
+import { routeNamed } from '../shared/routes';
 import { IdempotencyKey } from '../shared/schemas/api';
 import { RecordHandoverSchemas } from '../shared/schemas/route-schemas';
 import { recordHandover } from '../shared/use-cases/handovers';
-import { routeNamed } from './routes';
 
 export const handler = http(
   routeNamed('RecordHandover'),

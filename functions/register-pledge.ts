@@ -3,9 +3,9 @@ import { ledgerDeps } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
+import { routeNamed } from '../shared/routes';
 import { RegisterPledgeSchemas } from '../shared/schemas/route-schemas';
 import { registerPledge } from '../shared/use-cases/pledges';
-import { routeNamed } from './routes';
 
 export const handler = http(
   routeNamed('RegisterPledge'),

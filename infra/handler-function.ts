@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { type BuildOptions, buildSync } from 'esbuild';
-import type { TableAccess } from '../functions/routes';
+import type { TableAccess } from '../shared/routes';
 import type { TableDeclaration } from '../shared/tables';
 import {
   handlerBuildOptions,

@@ -1,7 +1,7 @@
 // cdk-nag's AwsSolutions checks for the whole app, with each accepted finding acknowledged and justified.
 import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { TableAccess } from '../functions/routes';
+import type { TableAccess } from '../shared/routes';
 import type { HandlerFunction } from './handler-function';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
@@ -36,7 +36,7 @@ function acknowledgeStateless(stack: StatelessStack): void {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
         reason:
-          `${declaration.method} ${declaration.path} is declared public in functions/routes.ts, whose public ` +
+          `${declaration.method} ${declaration.path} is declared public in shared/routes.ts, whose public ` +
           `routes are exactly these: ${publicRoutes.join(', ')}. They are meant for anyone, and anyone sees ` +
           'aggregates, never personal data: the stack refuses to give a public route any access to a table that ' +
           'holds personal data, and grants each function only the access its route declares.',

@@ -27,7 +27,6 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { routes as declaredRoutes, type RouteDeclaration, type TableAccess } from '../functions/routes';
 import {
   eventBus as busDeclaration,
   type EventPattern as DeclaredPattern,
@@ -37,6 +36,7 @@ import {
   leadershipTopic as topicDeclaration,
 } from '../shared/event-routing';
 import { corsPolicy, parseAllowedOrigins } from '../shared/http/cors';
+import { routes as declaredRoutes, type RouteDeclaration, type TableAccess } from '../shared/routes';
 import { auditTable, handoversTable, ledgerTable } from '../shared/tables';
 import { HandlerFunction, type TableUse } from './handler-function';
 

@@ -1,7 +1,8 @@
 // The event pipeline declared once as data: the stream consumer, the bus, its rules and targets, the topic.
 // The CDK stack builds AWS resources from this and the local runtime builds its stand-ins from it.
-import type { TableAccess } from '../functions/routes';
+
 import { eventSource, eventTypes, eventVersion } from './domain/events';
+import type { TableAccess } from './routes';
 
 /** An EventBridge event pattern (also the syntax of Lambda event filters). */
 export type EventPattern = { [field: string]: EventPattern | readonly unknown[] };

@@ -1,6 +1,6 @@
 // The OpenAPI 3.1 document, generated from the route declaration and the zod schemas, never written by hand.
 
-import { type RouteDeclaration, routes } from '../functions/routes';
+import { type RouteDeclaration, routes } from './routes';
 import { ErrorView } from './schemas/api';
 import { type RouteSchemas, routeSchemas } from './schemas/route-schemas';
 import * as z from './schemas/zod';

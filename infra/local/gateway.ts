@@ -1,8 +1,8 @@
-// Local HTTP API: routes from functions/routes.ts, the JWT authorizer, payload 2.0 events to the same handlers.
+// Local HTTP API: routes from shared/routes.ts, the JWT authorizer, payload 2.0 events to the same handlers.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
-import type { RouteDeclaration } from '../../functions/routes';
 import { parseAllowedOrigins } from '../../shared/http/cors';
+import type { RouteDeclaration } from '../../shared/routes';
 import { corsHeaders, isPreflight, preflightHeaders } from './cors';
 import { loadHandler } from './handler-modules';
 import {

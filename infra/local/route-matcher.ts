@@ -1,5 +1,5 @@
 // Finds the declared route for a request the way HTTP API does: exact segments win over `{param}`, `{param+}` is greedy.
-import type { RouteDeclaration } from '../../functions/routes';
+import type { RouteDeclaration } from '../../shared/routes';
 
 export interface RouteMatch<R extends RouteDeclaration = RouteDeclaration> {
   route: R;

@@ -4,7 +4,6 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
-import { routes } from '../../functions/routes';
 import {
   type EventRuleDeclaration,
   eventBus,
@@ -12,6 +11,7 @@ import {
   leadershipTopic,
   ledgerStreamConsumer,
 } from '../../shared/event-routing';
+import { routes } from '../../shared/routes';
 import { ledgerTable, tables } from '../../shared/tables';
 import { demoCampaignStored, loadDemo, readDemoData } from './demo/load-demo';
 import {

@@ -1,5 +1,5 @@
 // The cross-origin policy, declared once: the CDK stack's HttpApi corsPreflight and the local gateway both read it.
-import { routes } from '../../functions/routes';
+import { routes } from '../routes';
 
 /**
  * What a page on another origin may send, when that origin is allowed at all (none is by default: the

@@ -6,9 +6,9 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import type { RouteDeclaration } from '../../functions/routes';
 import { DomainError, ValidationError } from '../domain/errors';
 import { toNfc } from '../domain/text';
+import type { RouteDeclaration } from '../routes';
 import type * as z from '../schemas/zod';
 import { type Caller, callerFromClaims, hasAnyRole } from './caller';
 import { logger } from './logger';

@@ -1,6 +1,6 @@
 // Per route: what it accepts and what it answers. Handlers validate with these; openapi.json is built from them.
 
-import type { RouteName } from '../../functions/routes';
+import type { RouteName } from '../routes';
 import {
   AssetParams,
   AuditEntryView,

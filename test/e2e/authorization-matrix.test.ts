@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RouteDeclaration, routes } from '../../functions/routes';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 import { issueToken, loadSigningKey } from '../../infra/local/tokens';
 import { dashboardFiles } from '../../shared/dashboard/generated/assets';
 import { type Role, roles } from '../../shared/domain/roles';
+import { type RouteDeclaration, routes } from '../../shared/routes';
 
 const declaredRoutes: readonly RouteDeclaration[] = routes;
 
@@ -670,7 +670,7 @@ describe('the request builders', () => {
   it('are only for declared routes', () => {
     const declared = new Set(declaredRoutes.map((r) => r.name));
     const undeclared = Object.keys(builders).filter((name) => !declared.has(name));
-    expect(undeclared, 'request builders for routes not in functions/routes.ts').toEqual([]);
+    expect(undeclared, 'request builders for routes not in shared/routes.ts').toEqual([]);
   });
 });
 

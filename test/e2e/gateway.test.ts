@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { routes } from '../../functions/routes';
 import { createGateway, type LambdaHandler } from '../../infra/local/gateway';
 import { createJwtAuthorizer } from '../../infra/local/jwt-authorizer';
 import { issueToken, type LocalSigningKey, loadSigningKey } from '../../infra/local/tokens';
+import { routes } from '../../shared/routes';
 
 describe('the local gateway', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'pledge-gateway-'));

@@ -1,6 +1,5 @@
 // The local gateway's translation to and from HTTP API payload 2.0, checked without a server.
 import { describe, expect, it } from 'vitest';
-import { routes } from '../../functions/routes';
 import {
   buildHttpApiEvent,
   type IncomingHttpRequest,
@@ -8,6 +7,7 @@ import {
 } from '../../infra/local/http-api-event';
 import { flattenClaims } from '../../infra/local/jwt-authorizer';
 import { createRouteMatcher } from '../../infra/local/route-matcher';
+import { routes } from '../../shared/routes';
 
 const request = (overrides: Partial<IncomingHttpRequest> = {}): IncomingHttpRequest => ({
   method: 'POST',
@@ -181,7 +181,7 @@ describe('flattenClaims', () => {
   });
 });
 
-describe('the route matcher built from functions/routes.ts', () => {
+describe('the route matcher built from shared/routes.ts', () => {
   const match = createRouteMatcher(routes);
 
   it('matches path parameters, decoded, and prefers the longer literal route', () => {

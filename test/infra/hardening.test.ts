@@ -3,9 +3,9 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type RouteDeclaration, routes } from '../../functions/routes';
 import { allowedOrigins } from '../../infra/pledge-tracker';
 import { apiThrottle } from '../../infra/stateless-stack';
+import { type RouteDeclaration, routes } from '../../shared/routes';
 import { resources, type Synthesized, synthesize } from './synth';
 
 const declared: readonly RouteDeclaration[] = routes;
@@ -126,7 +126,7 @@ describe('cdk-nag', () => {
     expect(findings(open.app)).toEqual([]);
   });
 
-  it('justifies each public route by naming every public route in functions/routes.ts', () => {
+  it('justifies each public route by naming every public route in shared/routes.ts', () => {
     const publicRoutes = declared.filter((r) => r.access === 'public');
 
     const reasons = publicRoutes.map((r) => {

@@ -1,16 +1,16 @@
-// The synthesized templates of both stacks, checked against shared/tables.ts and functions/routes.ts (a new
+// The synthesized templates of both stacks, checked against shared/tables.ts and shared/routes.ts (a new
 // route or table is covered as declared), and cdk-nag over the whole app. The event pipeline: events.test.ts.
 import { App } from 'aws-cdk-lib';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type RouteDeclaration, routes } from '../../functions/routes';
 import { addPledgeTracker, isEphemeral } from '../../infra/pledge-tracker';
 import { StatefulStack } from '../../infra/stateful-stack';
 import { StatelessStack } from '../../infra/stateless-stack';
 import { roles } from '../../shared/domain/roles';
 import { eventRules, ledgerStreamConsumer } from '../../shared/event-routing';
+import { type RouteDeclaration, routes } from '../../shared/routes';
 import { auditTable, handoversTable, ledgerTable, type TableDeclaration, tables } from '../../shared/tables';
 import {
   actionsOf,

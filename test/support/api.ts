@@ -1,5 +1,5 @@
 // Calls the real handlers in-process by route name, as API Gateway would (integration and seed tests).
-import { type RouteName, routeNamed } from '../../functions/routes';
+import { type RouteName, routeNamed } from '../../shared/routes';
 import { type Answer, type EventOptions, type Handler, invoke } from './http-events';
 
 export type Api = (name: RouteName, options?: EventOptions) => Promise<Answer>;

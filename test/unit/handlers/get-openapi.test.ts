@@ -1,6 +1,6 @@
 // GET /v1/openapi.json: the OpenAPI 3.1 document generated from the route table and the zod schemas.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../../functions/routes';
+import { routes } from '../../../shared/routes';
 import type { Answer, EventOptions } from '../../support/http-events';
 import { loadHandler, useMockedTables } from './support';
 
@@ -31,7 +31,7 @@ describe('the OpenAPI document', () => {
     ]);
   });
 
-  it('documents every route of functions/routes.ts with its method, and nothing else', async () => {
+  it('documents every route of shared/routes.ts with its method, and nothing else', async () => {
     const { body } = await getOpenApi();
 
     const documented = Object.entries(body.paths as Record<string, Record<string, Operation>>).flatMap(

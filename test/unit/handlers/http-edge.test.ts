@@ -2,7 +2,7 @@
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { RouteName } from '../../../functions/routes';
+import type { RouteName } from '../../../shared/routes';
 import {
   type Answer,
   type EventOptions,

@@ -6,7 +6,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { handoverContextCacheEnvVar } from '../../../shared/config';
 import 'aws-sdk-client-mock-vitest/extend';
 import { expect, vi } from 'vitest';
-import { type RouteName, routeNamed } from '../../../functions/routes';
+import { type RouteName, routeNamed } from '../../../shared/routes';
 import { auditTable, handoversTable, ledgerTable } from '../../../shared/tables';
 import { type Answer, type EventOptions, type Handler, invoke } from '../../support/http-events';
 

@@ -1,5 +1,5 @@
 // The HTTP API, declared once as data: the CDK stack and the local gateway both build their routes from it.
-import type { Role } from '../shared/domain/roles';
+import type { Role } from './domain/roles';
 
 /** `append`: may add items and nothing else (the audit trail: entries are never edited or deleted). */
 export type TableAccess = 'none' | 'read' | 'write' | 'append';
