@@ -1,12 +1,19 @@
 // Driving adapter: POST /v1/campaigns → createCampaign
-import { ledgerDeps } from '../shared/container';
+
+import { readConfig } from '../shared/config';
+import { createDeps, documentClient } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
+import { lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { CreateCampaignSchemas } from '../shared/schemas/route-schemas';
 import { createCampaign } from '../shared/use-cases/campaigns';
+import type { LedgerDeps } from '../shared/use-cases/deps';
 
-export const handler = http(routeNamed('CreateCampaign'), CreateCampaignSchemas, async ({ body, caller }) =>
-  json(201, await createCampaign(ledgerDeps(), body, signedIn(caller))),
-);
+export const makeHandler = (deps: LedgerDeps) =>
+  http(routeNamed('CreateCampaign'), CreateCampaignSchemas, async ({ body, caller }) =>
+    json(201, await createCampaign(deps, body, signedIn(caller))),
+  );
+
+export const handler = lazyHandler(() => makeHandler(createDeps(readConfig(), { dynamo: documentClient() })));

@@ -1,11 +1,18 @@
 // Driving adapter: GET /v1/campaigns/{campaignId}/audit → listAuditTrail
-import { auditDeps } from '../shared/container';
+
+import { readConfig } from '../shared/config';
+import { createDeps, documentClient } from '../shared/container';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
+import { lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { GetAuditSchemas } from '../shared/schemas/route-schemas';
 import { listAuditTrail } from '../shared/use-cases/audit';
+import type { AuditDeps } from '../shared/use-cases/deps';
 
-export const handler = http(routeNamed('GetAudit'), GetAuditSchemas, async ({ params, query }) =>
-  json(200, await listAuditTrail(auditDeps(), params.campaignId, query.cursor)),
-);
+export const makeHandler = (deps: AuditDeps) =>
+  http(routeNamed('GetAudit'), GetAuditSchemas, async ({ params, query }) =>
+    json(200, await listAuditTrail(deps, params.campaignId, query.cursor)),
+  );
+
+export const handler = lazyHandler(() => makeHandler(createDeps(readConfig(), { dynamo: documentClient() })));

@@ -6,12 +6,16 @@ import { text } from '../shared/http/responses';
 import { routeNamed } from '../shared/routes';
 import { GetDashboardAssetSchemas } from '../shared/schemas/route-schemas';
 
-export const handler = http(routeNamed('GetDashboardAsset'), GetDashboardAssetSchemas, async ({ params }) => {
-  const file = Object.hasOwn(dashboardFiles, params.file) ? dashboardFiles[params.file] : undefined;
-  if (!file) throw new NotFoundError('Asset', params.file);
-  return text(200, file.body, file.contentType, {
-    'x-content-type-options': 'nosniff',
-    // The name changes with the content, so a cached copy is never stale.
-    'cache-control': 'public, max-age=31536000, immutable',
+/** Needs no deps; takes the same call as every handler module so the local runtime can build it alike. */
+export const makeHandler = () =>
+  http(routeNamed('GetDashboardAsset'), GetDashboardAssetSchemas, async ({ params }) => {
+    const file = Object.hasOwn(dashboardFiles, params.file) ? dashboardFiles[params.file] : undefined;
+    if (!file) throw new NotFoundError('Asset', params.file);
+    return text(200, file.body, file.contentType, {
+      'x-content-type-options': 'nosniff',
+      // The name changes with the content, so a cached copy is never stale.
+      'cache-control': 'public, max-age=31536000, immutable',
+    });
   });
-});
+
+export const handler = makeHandler();

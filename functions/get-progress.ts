@@ -1,11 +1,18 @@
 // Driving adapter: GET /v1/campaigns/{campaignId}/progress → getProgress (public aggregates, no personal data)
-import { ledgerDeps } from '../shared/container';
+
+import { readConfig } from '../shared/config';
+import { createDeps, documentClient } from '../shared/container';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
+import { lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { GetProgressSchemas } from '../shared/schemas/route-schemas';
+import type { LedgerDeps } from '../shared/use-cases/deps';
 import { getProgress } from '../shared/use-cases/progress';
 
-export const handler = http(routeNamed('GetProgress'), GetProgressSchemas, async ({ params }) =>
-  json(200, (await getProgress(ledgerDeps(), params.campaignId)).progress),
-);
+export const makeHandler = (deps: LedgerDeps) =>
+  http(routeNamed('GetProgress'), GetProgressSchemas, async ({ params }) =>
+    json(200, (await getProgress(deps, params.campaignId)).progress),
+  );
+
+export const handler = lazyHandler(() => makeHandler(createDeps(readConfig(), { dynamo: documentClient() })));

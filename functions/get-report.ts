@@ -1,29 +1,41 @@
 // Driving adapter: GET /v1/campaigns/{campaignId}/report?lang=&format= → getReport (text, CSV, printable HTML, Excel)
-import { xlsxContentType } from '../shared/adapters/exceljs-workbook';
+import { ExcelJsWorkbookWriter, xlsxContentType } from '../shared/adapters/exceljs-workbook';
+import { readConfig } from '../shared/config';
+import { createDeps, documentClient } from '../shared/container';
 import { reportStyles } from '../shared/domain/report-html';
 import { http } from '../shared/http/http-handler';
 import { binary, text } from '../shared/http/responses';
 import { htmlSecurityHeaders, reportContentSecurityPolicy } from '../shared/http/security-headers';
-import { reportDeps } from '../shared/report-container';
+import { lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { GetReportSchemas } from '../shared/schemas/route-schemas';
-import { getReport } from '../shared/use-cases/progress';
+import { getReport, type ReportDeps } from '../shared/use-cases/progress';
 
 const htmlHeaders = htmlSecurityHeaders(reportContentSecurityPolicy(reportStyles));
 
-export const handler = http(routeNamed('GetReport'), GetReportSchemas, async ({ params, query }) => {
-  const report = await getReport(reportDeps(), params.campaignId, query);
-  const attachment = (extension: string) => ({
-    'content-disposition': `attachment; filename="${params.campaignId}-report-${query.lang}.${extension}"`,
+export const makeHandler = (deps: ReportDeps) =>
+  http(routeNamed('GetReport'), GetReportSchemas, async ({ params, query }) => {
+    const report = await getReport(deps, params.campaignId, query);
+    const attachment = (extension: string) => ({
+      'content-disposition': `attachment; filename="${params.campaignId}-report-${query.lang}.${extension}"`,
+    });
+    switch (report.format) {
+      case 'csv':
+        return text(200, report.body, 'text/csv; charset=utf-8', attachment('csv'));
+      case 'xlsx':
+        return binary(200, report.body, xlsxContentType, attachment('xlsx'));
+      case 'html':
+        return text(200, report.body, 'text/html; charset=utf-8', htmlHeaders);
+      case 'text':
+        return text(200, report.body, 'text/plain; charset=utf-8');
+    }
   });
-  switch (report.format) {
-    case 'csv':
-      return text(200, report.body, 'text/csv; charset=utf-8', attachment('csv'));
-    case 'xlsx':
-      return binary(200, report.body, xlsxContentType, attachment('xlsx'));
-    case 'html':
-      return text(200, report.body, 'text/html; charset=utf-8', htmlHeaders);
-    case 'text':
-      return text(200, report.body, 'text/plain; charset=utf-8');
-  }
-});
+
+// The workbook writer is picked here, not in the composition root: its import() of exceljs becomes a chunk of
+// this function's bundle only (esbuild makes a chunk of every import() it can reach).
+export const handler = lazyHandler(() =>
+  makeHandler({
+    ...createDeps(readConfig(), { dynamo: documentClient() }),
+    workbook: new ExcelJsWorkbookWriter(),
+  }),
+);

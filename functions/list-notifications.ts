@@ -1,11 +1,18 @@
 // Driving adapter: GET /v1/notifications?campaignId= → listNotifications
-import { feedDeps } from '../shared/container';
+
+import { readConfig } from '../shared/config';
+import { createDeps, documentClient } from '../shared/container';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
+import { lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { ListNotificationsSchemas } from '../shared/schemas/route-schemas';
+import type { FeedDeps } from '../shared/use-cases/deps';
 import { listNotifications } from '../shared/use-cases/notifications';
 
-export const handler = http(routeNamed('ListNotifications'), ListNotificationsSchemas, async ({ query }) =>
-  json(200, await listNotifications(feedDeps(), query.campaignId, query.cursor)),
-);
+export const makeHandler = (deps: FeedDeps) =>
+  http(routeNamed('ListNotifications'), ListNotificationsSchemas, async ({ query }) =>
+    json(200, await listNotifications(deps, query.campaignId, query.cursor)),
+  );
+
+export const handler = lazyHandler(() => makeHandler(createDeps(readConfig(), { dynamo: documentClient() })));

@@ -1,9 +1,13 @@
 // Driving adapter: the ledger's DynamoDB stream → publishLedgerChanges → EventBridge; partial batch failures.
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { eventPublisher } from '../shared/container';
+import { readConfig } from '../shared/config';
+import { createDeps } from '../shared/container';
 import { logger } from '../shared/http/logger';
+import { lazyHandler } from '../shared/lazy-handler';
+import type { EventPublisher } from '../shared/ports';
 import { LedgerStreamRecord } from '../shared/schemas/events';
 import { type OrderedChange, publishLedgerChanges } from '../shared/use-cases/publish-ledger-changes';
 
@@ -30,18 +34,25 @@ function toChange(record: DynamoDBRecord): OrderedChange {
   };
 }
 
-export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const changes = event.Records.map(toChange);
-  const outcome = await publishLedgerChanges(
-    {
-      publisher: eventPublisher(),
-      onUnreadable: (change, error) =>
-        logger.error('Unreadable ledger change', { recordId: change.recordId, reason: error.message }),
-    },
-    changes,
-  );
-  if (outcome.retryFrom === undefined) return { batchItemFailures: [] };
-  logger.warn('Ledger changes left for retry', { retryFrom: outcome.retryFrom });
-  // An empty identifier (a record without a sequence number) makes Lambda retry the whole batch.
-  return { batchItemFailures: [{ itemIdentifier: outcome.retryFrom }] };
-};
+export const makeHandler =
+  (deps: { publisher: EventPublisher }) =>
+  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const changes = event.Records.map(toChange);
+    const outcome = await publishLedgerChanges(
+      {
+        publisher: deps.publisher,
+        onUnreadable: (change, error) =>
+          logger.error('Unreadable ledger change', { recordId: change.recordId, reason: error.message }),
+      },
+      changes,
+    );
+    if (outcome.retryFrom === undefined) return { batchItemFailures: [] };
+    logger.warn('Ledger changes left for retry', { retryFrom: outcome.retryFrom });
+    // An empty identifier (a record without a sequence number) makes Lambda retry the whole batch.
+    return { batchItemFailures: [{ itemIdentifier: outcome.retryFrom }] };
+  };
+
+/** Endpoint from AWS_ENDPOINT_URL_EVENTBRIDGE when set, as the SDK reads it. */
+export const handler = lazyHandler(() =>
+  makeHandler(createDeps(readConfig(), { eventBridge: new EventBridgeClient({}) })),
+);

@@ -1,20 +1,21 @@
 // Driving adapter: POST /v1/campaigns/{campaignId}/handovers (Idempotency-Key) → recordHandover
 
-import { handoverDeps } from '../shared/container';
+import { readConfig } from '../shared/config';
+import { createDeps, documentClient } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http, validate } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
+import { lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { IdempotencyKey } from '../shared/schemas/api';
 import { RecordHandoverSchemas } from '../shared/schemas/route-schemas';
+import type { HandoverDeps } from '../shared/use-cases/deps';
 import { recordHandover } from '../shared/use-cases/handovers';
 
-export const handler = http(
-  routeNamed('RecordHandover'),
-  RecordHandoverSchemas,
-  async ({ params, body, headers, caller }) => {
+export const makeHandler = (deps: HandoverDeps) =>
+  http(routeNamed('RecordHandover'), RecordHandoverSchemas, async ({ params, body, headers, caller }) => {
     const idempotencyKey = validate(IdempotencyKey, headers['idempotency-key'], 'Idempotency-Key');
-    const { view, replayed } = await recordHandover(handoverDeps(), {
+    const { view, replayed } = await recordHandover(deps, {
       campaignId: params.campaignId,
       idempotencyKey,
       input: body,
@@ -22,5 +23,6 @@ export const handler = http(
     });
     // A replay answers what the first request answered, marked so clients can tell.
     return json(201, view, replayed ? { 'idempotent-replayed': 'true' } : {});
-  },
-);
+  });
+
+export const handler = lazyHandler(() => makeHandler(createDeps(readConfig(), { dynamo: documentClient() })));

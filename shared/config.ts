@@ -1,40 +1,59 @@
-// Configuration read once from the environment, validated, failing with the missing variable's name.
+// Configuration: the one place that reads process.env, through one zod schema that names a missing or bad variable.
+import { eventBus, leadershipTopic } from './event-routing';
 import * as z from './schemas/zod';
 import { auditTable, handoversTable, ledgerTable } from './tables';
 
 /** How long a function may reuse what recording a handover checks first (0 turns the cache off). */
 export const handoverContextCacheEnvVar = 'HANDOVER_CONTEXT_CACHE_SECONDS';
 
+const tableName = z.string().check(z.minLength(3));
+
+/**
+ * Each function is given only what its route or rule declares (shared/routes.ts, shared/event-routing.ts),
+ * so every setting but the cache's is optional here; the composition root names the one a function lacks.
+ */
 const Config = z.object({
-  ledgerTableName: z.string().check(z.minLength(3)),
-  handoversTableName: z.optional(z.string().check(z.minLength(3))),
-  auditTableName: z.optional(z.string().check(z.minLength(3))),
+  ledgerTableName: z.optional(tableName),
+  handoversTableName: z.optional(tableName),
+  auditTableName: z.optional(tableName),
+  eventBusName: z.optional(z.string().check(z.minLength(1))),
+  leadershipTopicArn: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/))),
   handoverContextCacheSeconds: z._default(
     z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3600)),
     300,
   ),
 });
 export type Config = z.infer<typeof Config>;
+export type ConfigKey = keyof Config;
 
+const variables: Record<ConfigKey, string> = {
+  ledgerTableName: ledgerTable.envVar,
+  handoversTableName: handoversTable.envVar,
+  auditTableName: auditTable.envVar,
+  eventBusName: eventBus.envVar,
+  leadershipTopicArn: leadershipTopic.envVar,
+  handoverContextCacheSeconds: handoverContextCacheEnvVar,
+};
+
+/** The environment variable behind a setting, for error messages. */
+export function variableOf(key: ConfigKey): string {
+  return variables[key];
+}
+
+export class ConfigError extends Error {
+  readonly code = 'config.invalid';
+}
+
+/** Reads and validates once; an empty variable counts as absent. */
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
-  const ledgerTableName = env[ledgerTable.envVar];
-  if (!ledgerTableName) throw new Error(`Missing environment variable ${ledgerTable.envVar}`);
-  return Config.parse({
-    ledgerTableName,
-    handoversTableName: env[handoversTable.envVar] || undefined,
-    auditTableName: env[auditTable.envVar] || undefined,
-    handoverContextCacheSeconds: env[handoverContextCacheEnvVar] || undefined,
+  const raw = Object.fromEntries(
+    Object.entries(variables).map(([key, name]) => [key, env[name] === '' ? undefined : env[name]]),
+  );
+  const parsed = Config.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const key = String(issue.path[0]) as ConfigKey;
+    return `${variableOf(key)}: ${issue.message}`;
   });
-}
-
-/** For functions that touch personal data: their stack grants and passes the handovers table. */
-export function requireHandoversTable(config: Config): string {
-  if (!config.handoversTableName) throw new Error(`Missing environment variable ${handoversTable.envVar}`);
-  return config.handoversTableName;
-}
-
-/** For the audit route: its stack grants and passes the audit table (writers get it optionally). */
-export function requireAuditTable(config: Config): string {
-  if (!config.auditTableName) throw new Error(`Missing environment variable ${auditTable.envVar}`);
-  return config.auditTableName;
+  throw new ConfigError(`Invalid environment variable ${problems.join('; ')}`);
 }

@@ -1,8 +1,8 @@
-// The one place that picks adapters: built once per Lambda container from the environment. The report's
-// workbook writer is picked in report-container.ts, so that only the report function's bundle carries exceljs.
+// The composition root: picks the adapters for a configuration and a set of AWS clients. No module state:
+// each handler builds its deps once (functions/*.ts, lazily), the local runtime and the tests build their own.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SNSClient } from '@aws-sdk/client-sns';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoAuditTrail } from './adapters/dynamo-audit';
 import { DynamoHandovers } from './adapters/dynamo-handovers';
@@ -10,111 +10,103 @@ import { DynamoLedger } from './adapters/dynamo-ledger';
 import { DynamoNotifications } from './adapters/dynamo-notifications';
 import { EventBridgePublisher } from './adapters/eventbridge-publisher';
 import { SnsLeadershipChannel } from './adapters/sns-leadership-channel';
-import { readConfig, requireAuditTable, requireHandoversTable } from './config';
-import { eventBus, leadershipTopic } from './event-routing';
-import type { Clock, EventPublisher } from './ports';
-import type { AuditDeps, HandoverDeps, LedgerDeps } from './use-cases/deps';
-import type { NotifyDeps } from './use-cases/notify-leadership';
+import { type Config, ConfigError, type ConfigKey, variableOf } from './config';
+import type {
+  AuditTrail,
+  Clock,
+  EventPublisher,
+  HandoverRepository,
+  LeadershipChannel,
+  LedgerRepository,
+  NotificationRepository,
+} from './ports';
 
-const systemClock: Clock = { now: () => new Date() };
+/** Each function passes the clients it uses, and so builds (and bundles) no other. */
+export interface AwsClients {
+  dynamo?: DynamoDBDocumentClient;
+  eventBridge?: EventBridgeClient;
+  sns?: SNSClient;
+}
 
-let documentClient: DynamoDBDocumentClient | undefined;
+/** Everything a use case may be given; each takes the part it needs (LedgerDeps, HandoverDeps, ...). */
+export interface Deps {
+  clock: Clock;
+  ledger: LedgerRepository;
+  handovers: HandoverRepository;
+  audit: AuditTrail;
+  notifications: NotificationRepository;
+  channel: LeadershipChannel;
+  publisher: EventPublisher;
+}
 
-/** Endpoint, region and credentials come from the SDK's own settings (AWS_ENDPOINT_URL_DYNAMODB locally). */
-function dynamo(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({}), {
-    marshallOptions: { removeUndefinedValues: true },
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Endpoint, region and credentials from the SDK's own settings, unless the DynamoDBClient is given. */
+export function documentClient(client: DynamoDBClient = new DynamoDBClient({})): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/**
+ * Pure: builds adapters, opens no connection. What the configuration or the clients lack is replaced by a
+ * stand-in that fails on use, naming the variable or client: a function is given only what it declares.
+ */
+export function createDeps(config: Config, clients: AwsClients, clock: Clock = systemClock): Deps {
+  const { dynamo, eventBridge, sns } = clients;
+  const ledgerTableName = config.ledgerTableName;
+  const ledger =
+    dynamo && ledgerTableName
+      ? new DynamoLedger({
+          client: dynamo,
+          tableName: ledgerTableName,
+          ...(config.auditTableName ? { auditTableName: config.auditTableName } : {}),
+          handoverContextTtlMs: config.handoverContextCacheSeconds * 1000,
+        })
+      : missing<LedgerRepository>(lacking(config, ['ledgerTableName'], dynamo, 'a DynamoDB client'));
+  const handovers =
+    dynamo && ledgerTableName && config.handoversTableName
+      ? new DynamoHandovers({
+          client: dynamo,
+          ledgerTableName,
+          handoversTableName: config.handoversTableName,
+          ...(config.auditTableName ? { auditTableName: config.auditTableName } : {}),
+        })
+      : missing<HandoverRepository>(
+          lacking(config, ['ledgerTableName', 'handoversTableName'], dynamo, 'a DynamoDB client'),
+        );
+  const audit =
+    dynamo && config.auditTableName
+      ? new DynamoAuditTrail({ client: dynamo, tableName: config.auditTableName })
+      : missing<AuditTrail>(lacking(config, ['auditTableName'], dynamo, 'a DynamoDB client'));
+  // The feed lives in the ledger table, under its own partition.
+  const notifications =
+    dynamo && ledgerTableName
+      ? new DynamoNotifications({ client: dynamo, tableName: ledgerTableName })
+      : missing<NotificationRepository>(lacking(config, ['ledgerTableName'], dynamo, 'a DynamoDB client'));
+  const channel =
+    sns && config.leadershipTopicArn
+      ? new SnsLeadershipChannel({ client: sns, topicArn: config.leadershipTopicArn })
+      : missing<LeadershipChannel>(lacking(config, ['leadershipTopicArn'], sns, 'an SNS client'));
+  const publisher =
+    eventBridge && config.eventBusName
+      ? new EventBridgePublisher({ client: eventBridge, busName: config.eventBusName })
+      : missing<EventPublisher>(lacking(config, ['eventBusName'], eventBridge, 'an EventBridge client'));
+  return { clock, ledger, handovers, audit, notifications, channel, publisher };
+}
+
+function lacking(config: Config, keys: ConfigKey[], client: unknown, clientName: string): string {
+  const variables = keys.filter((key) => config[key] === undefined).map(variableOf);
+  return [...variables.map((name) => `environment variable ${name}`), ...(client ? [] : [clientName])].join(
+    ' and ',
+  );
+}
+
+/** Stands in for an adapter a function was not given: any use fails with what is missing. */
+function missing<T extends object>(what: string): T {
+  return new Proxy({} as T, {
+    get(_, property) {
+      // Lets the stand-in be inspected, logged or awaited without failing; only a real use fails.
+      if (typeof property === 'symbol' || property === 'then' || property === 'toJSON') return undefined;
+      throw new ConfigError(`This function was not given ${what} (needed for ${String(property)})`);
+    },
   });
-  return documentClient;
-}
-
-let ledger: LedgerDeps | undefined;
-let handovers: HandoverDeps | undefined;
-
-export function ledgerDeps(): LedgerDeps {
-  if (!ledger) {
-    const config = readConfig();
-    ledger = {
-      ledger: new DynamoLedger({
-        client: dynamo(),
-        tableName: config.ledgerTableName,
-        auditTableName: config.auditTableName,
-        handoverContextTtlMs: config.handoverContextCacheSeconds * 1000,
-      }),
-      clock: systemClock,
-    };
-  }
-  return ledger;
-}
-
-export function handoverDeps(): HandoverDeps {
-  if (!handovers) {
-    const config = readConfig();
-    handovers = {
-      ...ledgerDeps(),
-      handovers: new DynamoHandovers({
-        client: dynamo(),
-        ledgerTableName: config.ledgerTableName,
-        handoversTableName: requireHandoversTable(config),
-        auditTableName: config.auditTableName,
-      }),
-    };
-  }
-  return handovers;
-}
-
-let audit: AuditDeps | undefined;
-
-export function auditDeps(): AuditDeps {
-  audit ??= {
-    ...ledgerDeps(),
-    audit: new DynamoAuditTrail({ client: dynamo(), tableName: requireAuditTable(readConfig()) }),
-  };
-  return audit;
-}
-
-function requireEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`Missing environment variable ${name}`);
-  return value;
-}
-
-let notificationsRepository: DynamoNotifications | undefined;
-
-function notifications(): DynamoNotifications {
-  notificationsRepository ??= new DynamoNotifications({
-    client: dynamo(),
-    tableName: readConfig().ledgerTableName,
-  });
-  return notificationsRepository;
-}
-
-export function feedDeps(): LedgerDeps & { notifications: DynamoNotifications } {
-  return { ...ledgerDeps(), notifications: notifications() };
-}
-
-let notify: NotifyDeps | undefined;
-
-/** Endpoint from AWS_ENDPOINT_URL_SNS when set (the local runtime's stand-in). */
-export function notifyDeps(): NotifyDeps {
-  notify ??= {
-    notifications: notifications(),
-    channel: new SnsLeadershipChannel({
-      client: new SNSClient({}),
-      topicArn: requireEnv(leadershipTopic.envVar),
-    }),
-    clock: systemClock,
-  };
-  return notify;
-}
-
-let publisher: EventPublisher | undefined;
-
-/** Endpoint from AWS_ENDPOINT_URL_EVENTBRIDGE when set (the local runtime's stand-in). */
-export function eventPublisher(): EventPublisher {
-  publisher ??= new EventBridgePublisher({
-    client: new EventBridgeClient({}),
-    busName: requireEnv(eventBus.envVar),
-  });
-  return publisher;
 }

@@ -4,7 +4,6 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambd
 import { parseAllowedOrigins } from '../../shared/http/cors';
 import type { RouteDeclaration } from '../../shared/routes';
 import { corsHeaders, isPreflight, preflightHeaders } from './cors';
-import { loadHandler } from './handler-modules';
 import {
   buildHttpApiEvent,
   type HttpResponse,
@@ -21,8 +20,8 @@ export type LambdaHandler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, con
 export interface GatewayOptions {
   routes: readonly RouteDeclaration[];
   authorizer: JwtAuthorizer;
-  /** Defaults to importing `functions/<handler>.ts`, once per handler. */
-  loadHandler?: (route: RouteDeclaration) => Promise<LambdaHandler>;
+  /** The runtime's: builds `functions/<handler>.ts` once per handler. */
+  loadHandler: (route: RouteDeclaration) => Promise<LambdaHandler>;
   /** Requests wait for this, so none reaches a handler before its environment is set. */
   ready?: Promise<void>;
   /** Access log: method, path, status and duration only, never bodies (they hold beneficiaries' data). */
@@ -41,9 +40,7 @@ export const apiGatewayTimeoutMs = 30_000;
 
 export function createGateway(options: GatewayOptions): Server {
   const matchRoute = createRouteMatcher(options.routes);
-  const loadRouteHandler =
-    options.loadHandler ??
-    ((route: RouteDeclaration) => loadHandler(route.handler) as Promise<LambdaHandler>);
+  const loadRouteHandler = options.loadHandler;
   const logError = options.logError ?? ((message, error) => console.error(message, error ?? ''));
   const maxBodyBytes = options.maxBodyBytes ?? apiGatewayMaxBodyBytes;
   const timeoutMs = options.timeoutMs ?? apiGatewayTimeoutMs;

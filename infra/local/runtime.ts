@@ -3,7 +3,12 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import { ExcelJsWorkbookWriter } from '../../shared/adapters/exceljs-workbook';
+import { type Config, readConfig } from '../../shared/config';
+import { createDeps, documentClient } from '../../shared/container';
 import {
   type EventRuleDeclaration,
   eventBus,
@@ -30,8 +35,8 @@ import {
   type EventBridgeStandIn,
   startEventBridgeStandIn,
 } from './eventbridge-standin';
-import { createGateway } from './gateway';
-import { loadHandler } from './handler-modules';
+import { createGateway, type LambdaHandler } from './gateway';
+import { createHandlerLoader, type HandlerLoader, type LocalDeps } from './handler-modules';
 import { localAccountId } from './http-api-event';
 import { createJwtAuthorizer } from './jwt-authorizer';
 import { createLambdaContext } from './lambda-context';
@@ -119,35 +124,35 @@ const targetTimeoutMs = 10_000;
 /** On a first start with the demo, Ready waits this long at most for the demo's notifications. */
 const demoSettleTimeoutMs = 10_000;
 
-/** What each handler module reads at import time, as the stack sets it on the functions. */
-export function handlerEnvironment(
-  dynamoEndpoint: string,
-  standIns?: { eventBridgeEndpoint: string; snsEndpoint: string },
-): Record<string, string> {
-  return {
+/** The configuration the stack gives the functions, with the local names: read as in Lambda, from variables. */
+export function localConfig(): Config {
+  return readConfig({
     ...Object.fromEntries(tables.map((table) => [table.envVar, table.localName])),
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
-    ...(standIns
-      ? {
-          AWS_ENDPOINT_URL_EVENTBRIDGE: standIns.eventBridgeEndpoint,
-          AWS_ENDPOINT_URL_SNS: standIns.snsEndpoint,
-          [eventBus.envVar]: eventBus.localName,
-          [leadershipTopic.envVar]: localLeadershipTopicArn,
-        }
-      : {}),
-    AWS_REGION: localAwsSettings.region,
-    AWS_ACCESS_KEY_ID: localAwsSettings.credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: localAwsSettings.credentials.secretAccessKey,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  };
+    [eventBus.envVar]: eventBus.localName,
+    [leadershipTopic.envVar]: localLeadershipTopicArn,
+  });
 }
 
-/**
- * Handler modules build their clients from process.env once, at import, and an ES module is never
- * imported twice; so a second runtime in the same process (a benchmark restarting it) reuses the
- * first one's DynamoDB and stand-in ports, where those clients already point.
- */
-const portsOfThisProcess: { dynamo?: number; eventBridge?: number; sns?: number } = {};
+/** Clients pointed at this runtime's DynamoDB Local and stand-ins; the handlers get them through their deps. */
+function localDeps(endpoints: { dynamo: string; eventBridge: string; sns: string }): {
+  deps: LocalDeps;
+  destroy: () => void;
+} {
+  const dynamo = new DynamoDBClient({ endpoint: endpoints.dynamo, ...localAwsSettings });
+  const eventBridge = new EventBridgeClient({ endpoint: endpoints.eventBridge, ...localAwsSettings });
+  const sns = new SNSClient({ endpoint: endpoints.sns, ...localAwsSettings });
+  return {
+    deps: {
+      ...createDeps(localConfig(), { dynamo: documentClient(dynamo), eventBridge, sns }),
+      workbook: new ExcelJsWorkbookWriter(),
+    },
+    destroy: () => {
+      dynamo.destroy();
+      eventBridge.destroy();
+      sns.destroy();
+    },
+  };
+}
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => {});
@@ -164,8 +169,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     openGate = resolve;
   });
   const signingKey = await loadSigningKey(options.dataDir);
+  // Set before the gate opens: no request reaches a handler before its deps exist.
+  let loadFunction: HandlerLoader = () => Promise.reject(new Error('The local runtime is not ready'));
   const server = createGateway({
     routes,
+    loadHandler: (route) => loadFunction(route.handler) as Promise<LambdaHandler>,
     authorizer: createJwtAuthorizer({ publicJwks: [signingKey.publicJwk] }),
     ready,
     allowedOrigins: options.allowedOrigins ?? [],
@@ -183,6 +191,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   let sns: SnsStandIn | undefined;
   let eventBridge: EventBridgeStandIn | undefined;
   let poller: StreamPoller | undefined;
+  let destroyClients = () => {};
   const stop = once(async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
@@ -191,20 +200,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Deliveries already accepted get a moment to finish: their events are not kept across a restart.
     if (eventBridge) await Promise.race([eventBridge.idle(), delay(2000)]);
     await Promise.all([eventBridge?.stop(), sns?.stop()]);
+    destroyClients();
     await launched?.stop();
   });
   try {
     const dynamoDir = dataPaths.dynamoDb(options.dataDir);
     // Java first: its JVM takes seconds, in which the stand-ins start.
-    launched ??= await launchDynamoDbLocal({
-      ...(options.inMemory ? {} : { dataDir: dynamoDir }),
-      ...(portsOfThisProcess.dynamo ? { port: portsOfThisProcess.dynamo } : {}),
-    });
+    launched ??= await launchDynamoDbLocal(options.inMemory ? {} : { dataDir: dynamoDir });
     sns = await startSnsStandIn({
       topicArns: [localLeadershipTopicArn],
       messagesFile: persisted(dataPaths.snsMessages),
       ...(options.faults ? { faults: options.faults } : {}),
-      ...(portsOfThisProcess.sns ? { port: portsOfThisProcess.sns } : {}),
       print: log,
       logError,
     });
@@ -213,15 +219,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       rules: eventRules,
       region: localAwsSettings.region,
       accountId: localAccountId,
-      invokeTarget: invokeRuleTarget,
+      invokeTarget: (rule, event) => invokeRuleTarget(loadFunction, rule, event),
       deadLetterFile: persisted(dataPaths.eventBridgeDeadLetters),
       ...(options.faults ? { faults: options.faults } : {}),
-      ...(portsOfThisProcess.eventBridge ? { port: portsOfThisProcess.eventBridge } : {}),
       log,
       logError,
     });
-    portsOfThisProcess.sns = sns.port;
-    portsOfThisProcess.eventBridge = eventBridge.port;
     log(
       `EventBridge stand-in ${eventBridge.endpoint} (bus ${eventBus.localName}), ` +
         `SNS stand-in ${sns.endpoint} (topic ${leadershipTopic.localName})`,
@@ -229,22 +232,19 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     log(options.inMemory ? 'DynamoDB Local: in memory' : `DynamoDB Local: data in ${dynamoDir}`);
     dynamo = await launched.ready;
-    portsOfThisProcess.dynamo = Number(new URL(dynamo.endpoint).port);
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint, ...localAwsSettings });
     try {
       await createTables(client);
     } finally {
       client.destroy();
     }
-    // Before any handler module is imported: they build their SDK clients from process.env at import.
-    delete process.env.AWS_SESSION_TOKEN;
-    Object.assign(
-      process.env,
-      handlerEnvironment(dynamo.endpoint, {
-        eventBridgeEndpoint: eventBridge.endpoint,
-        snsEndpoint: sns.endpoint,
-      }),
-    );
+    const local = localDeps({
+      dynamo: dynamo.endpoint,
+      eventBridge: eventBridge.endpoint,
+      sns: sns.endpoint,
+    });
+    destroyClients = local.destroy;
+    loadFunction = createHandlerLoader(local.deps);
     openGate();
 
     // Independent of the poller's start, so the two run together.
@@ -259,7 +259,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       tableName: ledgerTable.localName,
       settings: ledgerStreamConsumer,
       functionName: `pledge-tracker-${ledgerStreamConsumer.name}`,
-      invoke: invokeStreamConsumer,
+      invoke: (event) => invokeStreamConsumer(loadFunction, event),
       checkpoints: options.inMemory
         ? memoryCheckpoints()
         : fileCheckpoints(dataPaths.streamCheckpoints(options.dataDir)),
@@ -321,8 +321,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   }
 }
 
-async function invokeStreamConsumer(event: DynamoDBStreamEvent): Promise<unknown> {
-  const handler = await loadHandler(ledgerStreamConsumer.handler);
+async function invokeStreamConsumer(load: HandlerLoader, event: DynamoDBStreamEvent): Promise<unknown> {
+  const handler = await load(ledgerStreamConsumer.handler);
   const context = createLambdaContext({
     functionName: `pledge-tracker-${ledgerStreamConsumer.name}`,
     timeoutMs: streamConsumerTimeoutMs,
@@ -331,8 +331,12 @@ async function invokeStreamConsumer(event: DynamoDBStreamEvent): Promise<unknown
   return withTimeout(Promise.resolve(handler(structuredClone(event), context)), streamConsumerTimeoutMs);
 }
 
-async function invokeRuleTarget(rule: EventRuleDeclaration, event: EventBridgeEvent): Promise<void> {
-  const handler = await loadHandler(rule.target.handler);
+async function invokeRuleTarget(
+  load: HandlerLoader,
+  rule: EventRuleDeclaration,
+  event: EventBridgeEvent,
+): Promise<void> {
+  const handler = await load(rule.target.handler);
   const context: Context = createLambdaContext({
     functionName: `pledge-tracker-${rule.target.name}`,
     timeoutMs: targetTimeoutMs,

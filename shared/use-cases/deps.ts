@@ -1,5 +1,11 @@
 // What use cases are given: repositories and a clock, chosen by shared/container.ts or by a test.
-import type { AuditTrail, Clock, HandoverRepository, LedgerRepository } from '../ports';
+import type {
+  AuditTrail,
+  Clock,
+  HandoverRepository,
+  LedgerRepository,
+  NotificationRepository,
+} from '../ports';
 
 export interface LedgerDeps {
   ledger: LedgerRepository;
@@ -12,6 +18,11 @@ export interface HandoverDeps extends LedgerDeps {
 
 export interface AuditDeps extends LedgerDeps {
   audit: AuditTrail;
+}
+
+/** The feed needs the ledger too: an unknown campaign is a 404, as on every campaign route. */
+export interface FeedDeps extends LedgerDeps {
+  notifications: NotificationRepository;
 }
 
 /** Lists answer at most this many items a page. */

@@ -1,8 +1,7 @@
 // Use case: leadership's notification feed for a campaign, newest first.
 import type { Notification } from '../domain/model';
-import type { NotificationRepository } from '../ports';
 import { requireCampaign } from './campaigns';
-import { type LedgerDeps, pageSize } from './deps';
+import { type FeedDeps, pageSize } from './deps';
 
 export const notificationView = (n: Notification) => ({
   id: n.eventId,
@@ -20,11 +19,7 @@ export const notificationView = (n: Notification) => ({
   message: n.message,
 });
 
-export async function listNotifications(
-  deps: LedgerDeps & { notifications: NotificationRepository },
-  campaignId: string,
-  cursor: string | undefined,
-) {
+export async function listNotifications(deps: FeedDeps, campaignId: string, cursor: string | undefined) {
   await requireCampaign(deps, campaignId);
   const page = await deps.notifications.list(campaignId, cursor, pageSize);
   return { ...page, items: page.items.map(notificationView) };

@@ -144,8 +144,7 @@ describe("the report function's asset", () => {
   beforeAll(async () => {
     // Prepare: a campaign with one handover, written by the handlers in this process.
     tables = await freshTables();
-    tables.useInEnvironment();
-    api = handlerApi();
+    api = handlerApi(tables.deps());
     const campaign = campaignBody();
     const organization = organizationBody();
     campaignId = campaign.id;
@@ -192,10 +191,13 @@ describe("the report function's asset", () => {
     return Object.fromEntries(workbook.worksheets.map((sheet) => [sheet.name, sheet.getSheetValues()]));
   };
 
+  /** As Lambda runs it: the tables' names and endpoint in variables, read by the function's own configuration. */
+  const environment = () => ({ ...process.env, ...tables.lambdaEnvironment() });
+
   it('answers a text report and an Excel workbook on its own, the AWS SDK included, as the source does', async () => {
     // Act: each in a fresh process whose only code is the asset, and the same requests to the TypeScript source.
-    const text = invokeInFreshProcess(report.dir, reportEvent('text'), process.env);
-    const xlsx = invokeInFreshProcess(report.dir, reportEvent('xlsx'), process.env);
+    const text = invokeInFreshProcess(report.dir, reportEvent('text'), environment());
+    const xlsx = invokeInFreshProcess(report.dir, reportEvent('xlsx'), environment());
     const fromSource = (format: string) =>
       api('GetReport', { pathParameters: { campaignId }, query: { lang: 'en', format } });
 

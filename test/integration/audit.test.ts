@@ -11,8 +11,7 @@ let tables: TestTables;
 
 beforeAll(async () => {
   tables = await freshTables();
-  tables.useInEnvironment();
-  api = handlerApi();
+  api = handlerApi(tables.deps());
 });
 
 async function campaignWithPledge() {

@@ -10,8 +10,7 @@ let openCampaignId: string;
 let organizationId: string;
 
 beforeAll(async () => {
-  (await freshTables()).useInEnvironment();
-  api = handlerApi();
+  api = handlerApi((await freshTables()).deps());
   const campaign = campaignBody();
   const open = campaignBody({ startsOn: '2024-01-01', endsOn: '2099-12-31' });
   const organization = organizationBody();

@@ -8,8 +8,7 @@ let api: Api;
 
 beforeAll(async () => {
   const tables = await freshTables();
-  tables.useInEnvironment();
-  api = handlerApi();
+  api = handlerApi(tables.deps());
 });
 
 async function campaignWithPledge(target: number) {

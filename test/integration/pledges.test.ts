@@ -7,8 +7,7 @@ import { freshTables } from '../support/dynamo';
 let api: Api;
 
 beforeAll(async () => {
-  (await freshTables()).useInEnvironment();
-  api = handlerApi();
+  api = handlerApi((await freshTables()).deps());
 });
 
 async function campaignAndOrganization() {

@@ -44,8 +44,7 @@ let organizationId: string;
 
 beforeAll(async () => {
   tables = await freshTables();
-  tables.useInEnvironment();
-  api = handlerApi();
+  api = handlerApi(tables.deps());
   const campaign = campaignBody();
   const organization = organizationBody();
   campaignId = campaign.id;

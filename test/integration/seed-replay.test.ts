@@ -9,8 +9,7 @@ const demo = readDemoData();
 const campaignId = demo.campaign.id;
 
 beforeAll(async () => {
-  (await freshTables()).useInEnvironment();
-  api = handlerApi();
+  api = handlerApi((await freshTables()).deps());
   for (const organization of demo.organizations) {
     expect((await api('CreateOrganization', { body: organization, as: frontCommittee })).status).toBe(201);
   }

@@ -4,15 +4,17 @@ import { type Answer, type EventOptions, type Handler, invoke } from './http-eve
 
 export type Api = (name: RouteName, options?: EventOptions) => Promise<Answer>;
 
-/** Import after the environment points at the tables: handler modules read it once. */
-export function handlerApi(): Api {
+/** Each handler module's `makeHandler`, built once with `deps` (for example a TestTables' deps()). */
+export function handlerApi(deps: unknown): Api {
   const loaded = new Map<string, Promise<Handler>>();
   return async (name, options = {}) => {
     const route = routeNamed(name);
     if (!loaded.has(route.handler)) {
       loaded.set(
         route.handler,
-        import(`../../functions/${route.handler}.ts`).then((m: { handler: Handler }) => m.handler),
+        import(`../../functions/${route.handler}.ts`).then((m: { makeHandler: (deps: unknown) => Handler }) =>
+          m.makeHandler(deps),
+        ),
       );
     }
     const handler = await (loaded.get(route.handler) as Promise<Handler>);

@@ -4,6 +4,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createTables, localAwsSettings } from '../../infra/local/dynamodb-local';
+import type { LocalDeps } from '../../infra/local/handler-modules';
+import { ExcelJsWorkbookWriter } from '../../shared/adapters/exceljs-workbook';
+import { readConfig } from '../../shared/config';
+import { createDeps, documentClient } from '../../shared/container';
 import { auditTable, handoversTable, ledgerTable } from '../../shared/tables';
 
 export interface TestTables {
@@ -13,8 +17,10 @@ export interface TestTables {
   ledgerTableName: string;
   handoversTableName: string;
   auditTableName: string;
-  /** Points the handlers' environment at these tables (before the handler modules are imported). */
-  useInEnvironment(): void;
+  /** What a function with every table is given, pointed at these tables. */
+  deps(): LocalDeps;
+  /** The variables a deployed function would read, for a bundle run in another process. */
+  lambdaEnvironment(): Record<string, string>;
 }
 
 export async function freshTables(): Promise<TestTables> {
@@ -39,14 +45,27 @@ export async function freshTables(): Promise<TestTables> {
     ledgerTableName,
     handoversTableName,
     auditTableName,
-    useInEnvironment() {
-      process.env[ledgerTable.envVar] = ledgerTableName;
-      process.env[handoversTable.envVar] = handoversTableName;
-      process.env[auditTable.envVar] = auditTableName;
-      process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoint;
-      process.env.AWS_REGION = localAwsSettings.region;
-      process.env.AWS_ACCESS_KEY_ID = localAwsSettings.credentials.accessKeyId;
-      process.env.AWS_SECRET_ACCESS_KEY = localAwsSettings.credentials.secretAccessKey;
+    lambdaEnvironment() {
+      return {
+        [ledgerTable.envVar]: ledgerTableName,
+        [handoversTable.envVar]: handoversTableName,
+        [auditTable.envVar]: auditTableName,
+        AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+        AWS_REGION: localAwsSettings.region,
+        AWS_ACCESS_KEY_ID: localAwsSettings.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: localAwsSettings.credentials.secretAccessKey,
+      };
+    },
+    deps() {
+      const config = readConfig({
+        [ledgerTable.envVar]: ledgerTableName,
+        [handoversTable.envVar]: handoversTableName,
+        [auditTable.envVar]: auditTableName,
+      });
+      return {
+        ...createDeps(config, { dynamo: documentClient(client) }),
+        workbook: new ExcelJsWorkbookWriter(),
+      };
     },
   };
 }

@@ -9,7 +9,7 @@ import {
 } from '../../shared/dashboard/build';
 import { dashboardFiles, dashboardPage } from '../../shared/dashboard/generated/assets';
 import type { Answer, EventOptions } from '../support/http-events';
-import { loadHandler, useMockedTables } from './handlers/support';
+import { loadHandler } from './handlers/support';
 
 let built: DashboardAssets;
 let getDashboard: (options?: EventOptions) => Promise<Answer>;
@@ -17,7 +17,6 @@ let getAsset: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
   built = await buildDashboardAssets();
-  useMockedTables();
   getDashboard = await loadHandler('GetDashboard');
   getAsset = await loadHandler('GetDashboardAsset');
 });

@@ -11,7 +11,7 @@ import { escapeHtml, renderReportHtml, reportStyles } from '../../shared/domain/
 import { type ReportTable, reportTables } from '../../shared/domain/report-tables';
 import { sha256Source } from '../../shared/http/security-headers';
 import { type Handler, httpEvent, lambdaContext } from '../support/http-events';
-import { activePledgeItem, campaignItem, pledgeItem, useMockedTables } from './handlers/support';
+import { activePledgeItem, buildHandler, campaignItem, pledgeItem } from './handlers/support';
 
 // The Long Biên figures of DESIGN.md section 2, over four of its wards.
 const campaign: Campaign = {
@@ -261,8 +261,7 @@ describe('GET /v1/campaigns/{campaignId}/report in the new formats', () => {
   let getReport: Handler;
 
   beforeAll(async () => {
-    useMockedTables();
-    ({ handler: getReport } = (await import('../../functions/get-report')) as { handler: Handler });
+    getReport = await buildHandler<Handler>('get-report');
   });
 
   beforeEach(() => {

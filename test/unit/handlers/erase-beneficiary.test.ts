@@ -16,14 +16,12 @@ import {
   ledgerTableName,
   loadHandler,
   transactionCanceled,
-  useMockedTables,
 } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let eraseBeneficiary: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
-  useMockedTables();
   eraseBeneficiary = await loadHandler('EraseBeneficiary');
 });
 

@@ -13,14 +13,12 @@ import {
   loadHandler,
   organizationActor,
   organizationUser,
-  useMockedTables,
 } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let getAudit: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
-  useMockedTables();
   getAudit = await loadHandler('GetAudit');
 });
 

@@ -2,12 +2,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../../shared/routes';
 import type { Answer, EventOptions } from '../../support/http-events';
-import { loadHandler, useMockedTables } from './support';
+import { loadHandler } from './support';
 
 let getOpenApi: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
-  useMockedTables();
   getOpenApi = await loadHandler('GetOpenApi');
 });
 

@@ -10,7 +10,6 @@ import {
   ledgerTableName,
   loadHandler,
   pledgeItem,
-  useMockedTables,
 } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -18,7 +17,6 @@ let getProgress: (options?: EventOptions) => Promise<Answer>;
 let getReport: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
-  useMockedTables();
   getProgress = await loadHandler('GetProgress');
   getReport = await loadHandler('GetReport');
 });

@@ -11,6 +11,7 @@ import {
   lambdaContext,
 } from '../../support/http-events';
 import {
+  buildHandler,
   conditionalCheckFailed,
   frontCommittee,
   jsonHeaders,
@@ -18,7 +19,6 @@ import {
   ledgerTableName,
   loadHandler,
   organizationUser,
-  useMockedTables,
 } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -32,7 +32,6 @@ const call = (name: RouteName, options: EventOptions) => {
 };
 
 beforeAll(async () => {
-  useMockedTables();
   for (const name of [
     'RegisterPledge',
     'RecordHandover',
@@ -44,8 +43,8 @@ beforeAll(async () => {
     handlers.set(name, await loadHandler(name));
   }
   // The raw handlers, for events the builder cannot express (no content type, base64 bodies).
-  ({ handler: registerPledge } = await import('../../../functions/register-pledge'));
-  ({ handler: createOrganization } = await import('../../../functions/create-organization'));
+  registerPledge = await buildHandler('register-pledge');
+  createOrganization = await buildHandler('create-organization');
 });
 
 beforeEach(() => {

@@ -12,14 +12,12 @@ import {
   ledgerTableName,
   loadHandler,
   organizationUser,
-  useMockedTables,
 } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let listHandovers: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
-  useMockedTables();
   listHandovers = await loadHandler('ListHandovers');
 });
 

@@ -11,14 +11,12 @@ import {
   ledgerTableName,
   loadHandler,
   organizationUser,
-  useMockedTables,
 } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let listNotifications: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
-  useMockedTables();
   listNotifications = await loadHandler('ListNotifications');
 });
 

@@ -5,19 +5,15 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventIdFor } from '../../../shared/domain/ledger-changes';
-import { leadershipTopic } from '../../../shared/event-routing';
 import * as z from '../../../shared/schemas/zod';
-import { conditionalCheckFailed, ledgerTableName, useMockedTables } from './support';
+import { buildHandler, conditionalCheckFailed, ledgerTableName, topicArn } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sns = mockClient(SNSClient);
-const topicArn = 'arn:aws:sns:us-east-1:123456789012:pledge-tracker-leadership';
 let handler: (event: EventBridgeEvent<string, unknown>) => Promise<void>;
 
 beforeAll(async () => {
-  useMockedTables();
-  vi.stubEnv(leadershipTopic.envVar, topicArn);
-  ({ handler } = await import('../../../functions/notify-leadership'));
+  handler = await buildHandler('notify-leadership');
 });
 
 const now = '2018-12-20T02:00:00.000Z';

@@ -9,17 +9,14 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventIdFor } from '../../../shared/domain/ledger-changes';
-import { eventBus } from '../../../shared/event-routing';
 import { categoryTotalImage, pledgeImage, streamRecord, wardTotalImage } from '../../fixtures/ledger-items';
+import { buildHandler, busName } from './support';
 
 const eventBridge = mockClient(EventBridgeClient);
-const busName = 'pledge-tracker-unit';
 let handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
 beforeAll(async () => {
-  vi.stubEnv(eventBus.envVar, busName);
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  ({ handler } = await import('../../../functions/process-ledger-stream'));
+  handler = await buildHandler('process-ledger-stream');
 });
 
 beforeEach(() => {

@@ -21,14 +21,12 @@ import {
   loadHandler,
   organizationItem,
   transactionCanceled,
-  useMockedTables,
 } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let recordHandover: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
-  useMockedTables();
   recordHandover = await loadHandler('RecordHandover');
 });
 

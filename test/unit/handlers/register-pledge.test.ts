@@ -18,14 +18,12 @@ import {
   organizationItem,
   organizationUser,
   transactionCanceled,
-  useMockedTables,
 } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let registerPledge: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
-  useMockedTables();
   registerPledge = await loadHandler('RegisterPledge');
 });
 

@@ -19,14 +19,12 @@ import {
   type PledgeFields,
   pledgeItem,
   transactionCanceled,
-  useMockedTables,
 } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let revisePledge: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
-  useMockedTables();
   revisePledge = await loadHandler('RevisePledge');
 });
 

@@ -1,11 +1,21 @@
-// Unit-test support for handlers: table names in the environment, stored items as the ledger holds them,
+// Unit-test support for handlers: deps built for unit table names, stored items as the ledger holds them,
 // DynamoDB errors as the SDK raises them, and a caller of a handler by route name.
 
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { handoverContextCacheEnvVar } from '../../../shared/config';
+import { ExcelJsWorkbookWriter } from '../../../shared/adapters/exceljs-workbook';
+import { handoverContextCacheEnvVar, readConfig } from '../../../shared/config';
+import { createDeps, type Deps, documentClient } from '../../../shared/container';
 import 'aws-sdk-client-mock-vitest/extend';
-import { expect, vi } from 'vitest';
+import { expect } from 'vitest';
+import { eventBus, leadershipTopic } from '../../../shared/event-routing';
+import type { WorkbookWriter } from '../../../shared/ports';
 import { type RouteName, routeNamed } from '../../../shared/routes';
 import { auditTable, handoversTable, ledgerTable } from '../../../shared/tables';
 import { type Answer, type EventOptions, type Handler, invoke } from '../../support/http-events';
@@ -14,19 +24,42 @@ export const ledgerTableName = 'ledger-unit';
 export const handoversTableName = 'handovers-unit';
 export const auditTableName = 'audit-unit';
 
-/** Call before importing a handler: the container reads these once, on the first request. */
-export function useMockedTables(): void {
-  vi.stubEnv(ledgerTable.envVar, ledgerTableName);
-  vi.stubEnv(handoversTable.envVar, handoversTableName);
-  vi.stubEnv(auditTable.envVar, auditTableName);
-  vi.stubEnv('AWS_REGION', 'us-east-1');
-  // Each test states the reads it expects; the handover context cache has its own tests.
-  vi.stubEnv(handoverContextCacheEnvVar, '0');
+export const busName = 'pledge-tracker-unit';
+export const topicArn = 'arn:aws:sns:us-east-1:123456789012:pledge-tracker-leadership';
+
+const clientSettings = { region: 'us-east-1', credentials: { accessKeyId: 'unit', secretAccessKey: 'unit' } };
+
+/**
+ * Deps as a function with every table gets them, read through the same configuration schema. The clients
+ * are real SDK clients: tests mock their classes with aws-sdk-client-mock, so no request leaves the process.
+ */
+export function unitDeps(): Deps & { workbook: WorkbookWriter } {
+  const config = readConfig({
+    [ledgerTable.envVar]: ledgerTableName,
+    [handoversTable.envVar]: handoversTableName,
+    [auditTable.envVar]: auditTableName,
+    [eventBus.envVar]: busName,
+    [leadershipTopic.envVar]: topicArn,
+    // Each test states the reads it expects; the handover context cache has its own tests.
+    [handoverContextCacheEnvVar]: '0',
+  });
+  const deps = createDeps(config, {
+    dynamo: documentClient(new DynamoDBClient(clientSettings)),
+    eventBridge: new EventBridgeClient(clientSettings),
+    sns: new SNSClient(clientSettings),
+  });
+  return { ...deps, workbook: new ExcelJsWorkbookWriter() };
+}
+
+/** A handler module's `makeHandler`, built with `unitDeps()`. */
+export async function buildHandler<H>(file: string): Promise<H> {
+  const module = (await import(`../../../functions/${file}.ts`)) as { makeHandler: (deps: unknown) => H };
+  return module.makeHandler(unitDeps());
 }
 
 export async function loadHandler(name: RouteName): Promise<(options?: EventOptions) => Promise<Answer>> {
   const route = routeNamed(name);
-  const { handler } = (await import(`../../../functions/${route.handler}.ts`)) as { handler: Handler };
+  const handler = await buildHandler<Handler>(route.handler);
   return (options = {}) => invoke(handler, `${route.method} ${route.path}`, options);
 }
 

@@ -14,14 +14,12 @@ import {
   ledgerTableName,
   loadHandler,
   transactionCanceled,
-  useMockedTables,
 } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 let voidHandover: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
-  useMockedTables();
   voidHandover = await loadHandler('VoidHandover');
 });
 

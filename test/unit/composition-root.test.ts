@@ -1,0 +1,77 @@
+// Configuration and the composition root: one schema names a bad variable; a function lacking a table or a
+// client learns which, on first use, and nothing reads process.env but readConfig.
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, readConfig } from '../../shared/config';
+import { createDeps, documentClient } from '../../shared/container';
+
+const dynamo = documentClient(new DynamoDBClient({ region: 'us-east-1' }));
+
+describe('readConfig', () => {
+  it('reads the tables, the bus, the topic and the cache setting a function is given', () => {
+    const config = readConfig({
+      LEDGER_TABLE_NAME: 'ledger',
+      HANDOVERS_TABLE_NAME: 'handovers',
+      AUDIT_TABLE_NAME: 'audit',
+      EVENT_BUS_NAME: 'bus',
+      LEADERSHIP_TOPIC_ARN: 'arn:aws:sns:ap-southeast-1:123456789012:leadership',
+      HANDOVER_CONTEXT_CACHE_SECONDS: '60',
+    });
+
+    expect(config).toEqual({
+      ledgerTableName: 'ledger',
+      handoversTableName: 'handovers',
+      auditTableName: 'audit',
+      eventBusName: 'bus',
+      leadershipTopicArn: 'arn:aws:sns:ap-southeast-1:123456789012:leadership',
+      handoverContextCacheSeconds: 60,
+    });
+  });
+
+  it('keeps the handover context for five minutes unless told otherwise, and treats empty as absent', () => {
+    expect(readConfig({ LEDGER_TABLE_NAME: 'ledger', HANDOVERS_TABLE_NAME: '' })).toEqual({
+      ledgerTableName: 'ledger',
+      handoverContextCacheSeconds: 300,
+    });
+  });
+
+  it.each([
+    [{ LEDGER_TABLE_NAME: 'ab' }, 'LEDGER_TABLE_NAME'],
+    [{ HANDOVER_CONTEXT_CACHE_SECONDS: 'soon' }, 'HANDOVER_CONTEXT_CACHE_SECONDS'],
+    [{ HANDOVER_CONTEXT_CACHE_SECONDS: '7200' }, 'HANDOVER_CONTEXT_CACHE_SECONDS'],
+    [{ LEADERSHIP_TOPIC_ARN: 'leadership' }, 'LEADERSHIP_TOPIC_ARN'],
+  ])('refuses %o, naming %s', (env, variable) => {
+    expect(() => readConfig(env)).toThrow(ConfigError);
+    expect(() => readConfig(env)).toThrow(new RegExp(`^Invalid environment variable ${variable}: `));
+  });
+});
+
+describe('createDeps', () => {
+  it('builds what the configuration and clients allow, and names what a function lacks on first use', async () => {
+    const deps = createDeps(readConfig({ LEDGER_TABLE_NAME: 'ledger' }), { dynamo });
+
+    expect(typeof deps.ledger.getCampaign).toBe('function');
+    expect(() => deps.handovers.get).toThrow(
+      'This function was not given environment variable HANDOVERS_TABLE_NAME (needed for get)',
+    );
+    expect(() => deps.publisher.publish).toThrow(
+      'This function was not given environment variable EVENT_BUS_NAME and an EventBridge client (needed for publish)',
+    );
+    expect(() => deps.channel.publish).toThrow(
+      'This function was not given environment variable LEADERSHIP_TOPIC_ARN and an SNS client (needed for publish)',
+    );
+  });
+
+  it('names the missing client when the configuration is complete', () => {
+    const deps = createDeps(readConfig({ LEDGER_TABLE_NAME: 'ledger' }), {});
+
+    expect(() => deps.ledger.getCampaign).toThrow('This function was not given a DynamoDB client');
+  });
+
+  it('can be logged or awaited without failing: only a real use fails', async () => {
+    const deps = createDeps(readConfig({}), {});
+
+    expect(JSON.stringify({ audit: deps.audit })).toBe('{"audit":{}}');
+    await expect(Promise.resolve(deps.audit)).resolves.toBe(deps.audit);
+  });
+});
