@@ -68,7 +68,15 @@ export function projectedFinish(target: number, delivered: number, period: Campa
   if (delivered >= target) return { kind: 'reached' };
   const elapsed = elapsedDays(period);
   if (delivered === 0 || elapsed === 0) return { kind: 'never' };
-  const day = Math.ceil((target * elapsed) / delivered);
-  const date = addDays(period.startsOn, day - 1);
-  return { kind: 'date', date, afterEnd: date > period.endsOn };
+  const offset = Math.ceil((target * elapsed) / delivered) - 1;
+  // Past the last day a calendar date can be written with four digits, the pace will not do it in any sense.
+  if (dayNumber(period.startsOn) + offset > dayNumber(lastWritableDay)) return { kind: 'never' };
+  return {
+    kind: 'date',
+    date: addDays(period.startsOn, offset),
+    // By day numbers: a date string of year 10000 or later would not sort after the end.
+    afterEnd: offset > daysBetween(period.startsOn, period.endsOn),
+  };
 }
+
+const lastWritableDay = '9999-12-31';

@@ -20,6 +20,13 @@ const noControlExceptLineBreaks = /^(?:[^\p{Cc}]|[\n\r\t])*$/u;
 // An unpaired surrogate (a `\ud800` escape in the JSON) is no character at all: it has no UTF-8 form to store.
 const wellFormedUnicode = /^\P{Cs}*$/u;
 const notWellFormed = 'must not contain unpaired surrogates';
+// Vietnamese text needs none of these, and each can hide or forge what a reader sees: format characters
+// (bidi overrides and isolates, zero-width spaces and joiners, the BOM, the soft hyphen) and the line and
+// paragraph separators (U+2028 would start a new line inside a report's sentence).
+const noInvisibleCharacters = /^[^\p{Cf}\p{Zl}\p{Zp}]*$/u;
+const invisible = 'must not contain invisible or direction-changing characters (U+200B, U+202E, U+2028, …)';
+// A name of combining marks, or of nothing but invisible characters, shows nothing: not a name.
+const visibleCharacter = /[\p{L}\p{N}\p{P}\p{S}]/u;
 
 // Pure, so a bundle drops the schemas its handler never uses.
 /* @__NO_SIDE_EFFECTS__ */
@@ -28,10 +35,13 @@ function Name(max: number) {
     .string()
     .check(
       z.trim(),
-      z.minLength(1, 'must not be empty'),
+      // Each says one thing: once one fails, the later ones would only repeat it.
+      z.minLength(1, { error: 'must not be empty', abort: true }),
       z.maxLength(max, `must be at most ${max} characters`),
       z.regex(noControlCharacters, 'must not contain control characters'),
       z.regex(wellFormedUnicode, notWellFormed),
+      z.regex(noInvisibleCharacters, { error: invisible, abort: true }),
+      z.regex(visibleCharacter, 'must contain a visible character'),
     );
 }
 
@@ -44,6 +54,7 @@ function FreeText(max: number) {
       z.maxLength(max, `must be at most ${max} characters`),
       z.regex(noControlExceptLineBreaks, 'must not contain control characters'),
       z.regex(wellFormedUnicode, notWellFormed),
+      z.regex(noInvisibleCharacters, invisible),
     );
 }
 
@@ -60,7 +71,19 @@ export const Slug = schema(() =>
 
 export const ServerId = schema(() => z.string().check(z.regex(/^[a-z0-9]{8,64}$/, 'is not a valid id')));
 
-export const IsoDate = schema(() => z.iso.date('must be a date written YYYY-MM-DD'));
+/** Campaigns and handovers of this century: a wider range only invites typos (0218 for 2018). */
+export const dateRange = { first: '2000-01-01', last: '2100-12-31' } as const;
+
+export const IsoDate = schema(() =>
+  z.iso
+    .date({ error: 'must be a date written YYYY-MM-DD', abort: true })
+    .check(
+      z.refine(
+        (date) => date >= dateRange.first && date <= dateRange.last,
+        `must be between ${dateRange.first} and ${dateRange.last}`,
+      ),
+    ),
+);
 
 export const CategoryCode = schema(() =>
   z.enum(categoryCodes, {
@@ -143,7 +166,14 @@ export const Funding = schema(() =>
   z.strictObject({
     cashVnd: z.optional(z.array(z.strictObject({ source: Name(200), amount: Vnd })).check(z.maxLength(20))),
     materialsVnd: z.optional(Vnd),
-    laborDays: z.optional(z.number().check(z.minimum(0), z.maximum(100_000))),
+    // Labour days in tenths at most: a day and a half is 1.5; finer values are typos or probes (1e-300).
+    laborDays: z.optional(
+      z.number().check(
+        z.minimum(0),
+        z.maximum(100_000),
+        z.refine((days) => Math.round(days * 10) / 10 === days, 'must have at most one decimal'),
+      ),
+    ),
   }),
 );
 

@@ -499,6 +499,28 @@ const hostileCases: HostileCase[] = [
     code: 'validation_failed',
     path: 'funding.laborDays',
   },
+  {
+    // DynamoDB cannot store a number this small: it once answered 500.
+    name: 'labor days of 1e-300',
+    request: handover({ funding: { laborDays: 1e-300 } }),
+    status: 400,
+    code: 'validation_failed',
+    path: 'funding.laborDays',
+  },
+  {
+    name: 'labor days with two decimals',
+    request: handover({ funding: { laborDays: 1.25 } }),
+    status: 400,
+    code: 'validation_failed',
+    path: 'funding.laborDays',
+  },
+  {
+    name: 'a cash amount in fractions of a đồng',
+    request: handover({ funding: { cashVnd: [{ source: 'Ngân sách phường', amount: 1000.5 }] } }),
+    status: 400,
+    code: 'validation_failed',
+    path: 'funding.cashVnd.0.amount',
+  },
 
   // Things that must exist: category, ward, organization, campaign, pledge, handover
   {
@@ -650,6 +672,27 @@ const hostileCases: HostileCase[] = [
     code: 'validation_failed',
     path: 'startsOn',
   },
+  {
+    name: 'a campaign starting in year 0000',
+    request: campaign({ startsOn: '0000-01-01' }),
+    status: 400,
+    code: 'validation_failed',
+    path: 'startsOn',
+  },
+  {
+    name: 'a campaign starting on 1999-12-31, before the range',
+    request: campaign({ startsOn: '1999-12-31' }),
+    status: 400,
+    code: 'validation_failed',
+    path: 'startsOn',
+  },
+  {
+    name: 'a campaign ending in 9999',
+    request: campaign({ endsOn: '9999-12-31' }),
+    status: 400,
+    code: 'validation_failed',
+    path: 'endsOn',
+  },
 
   // Text: length, emptiness, control characters
   {
@@ -704,6 +747,63 @@ const hostileCases: HostileCase[] = [
   {
     name: 'a void reason over 500 characters',
     request: voidHandover({ reason: 'r'.repeat(501) }),
+    status: 400,
+    code: 'validation_failed',
+    path: 'reason',
+  },
+  {
+    name: 'an organization name of one zero-width space',
+    request: organization({ name: '\u200b' }),
+    status: 400,
+    code: 'validation_failed',
+    path: 'name',
+  },
+  {
+    name: 'a beneficiary name of zero-width joiners and a byte order mark',
+    request: handover({ beneficiary: { name: '\u200d\u200c\ufeff\u200d' } }),
+    status: 400,
+    code: 'validation_failed',
+    path: 'beneficiary.name',
+  },
+  {
+    name: 'a right-to-left override in an organization name',
+    request: organization({ name: 'Hội Nông dân \u202ephường' }),
+    status: 400,
+    code: 'validation_failed',
+    path: 'name',
+  },
+  {
+    // It would start a new line inside the text report's sentence.
+    name: 'a line separator (U+2028) in an organization name',
+    request: organization({ name: 'Hội Nông dân\u2028bàn giao 99 nhà' }),
+    status: 400,
+    code: 'validation_failed',
+    path: 'name',
+  },
+  {
+    name: 'a paragraph separator in a void reason',
+    request: voidHandover({ reason: 'Ghi nhầm\u2029phường' }),
+    status: 400,
+    code: 'validation_failed',
+    path: 'reason',
+  },
+  {
+    name: 'a bidi isolate in a pledge note',
+    request: pledge({ note: '\u2066ghi chú\u2069' }),
+    status: 400,
+    code: 'validation_failed',
+    path: 'note',
+  },
+  {
+    name: 'a ward of combining marks only',
+    request: handover({ ward: '\u0301\u0301' }),
+    status: 400,
+    code: 'validation_failed',
+    path: 'ward',
+  },
+  {
+    name: 'a revision reason of a soft hyphen only',
+    request: revise({ target: 4, reason: '\u00ad' }),
     status: 400,
     code: 'validation_failed',
     path: 'reason',

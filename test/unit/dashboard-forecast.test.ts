@@ -112,6 +112,27 @@ describe('projectedFinish', () => {
       finish: { kind: 'date', date: '2023-01-04', afterEnd: true },
       why: 'too slow: day ⌈100 × 183 ÷ 10⌉ = 1830, after the end',
     },
+    {
+      target: 100_000,
+      delivered: 1,
+      today: '2018-01-02',
+      finish: { kind: 'date', date: '2565-07-31', afterEnd: true },
+      why: 'day 200,000 (year 2565) is after the end',
+    },
+    {
+      target: 1_000_000,
+      delivered: 1,
+      today: '2018-12-31',
+      finish: { kind: 'never' },
+      why: 'a finish past year 9999 (day 365,000,000) is "not at this pace", not an invalid date',
+    },
+    {
+      target: 1_000_000,
+      delivered: 3,
+      today: '2018-01-01',
+      finish: { kind: 'date', date: '2930-08-21', afterEnd: true },
+      why: 'the largest target at a pace of three a day',
+    },
     { target: 4, delivered: 0, today: '2018-07-02', finish: { kind: 'never' }, why: 'no pace: never' },
     { target: 4, delivered: 0, today: '2017-07-02', finish: { kind: 'never' }, why: 'not started: never' },
   ])('$why', ({ target, delivered, today, finish }) => {
