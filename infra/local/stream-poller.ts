@@ -16,23 +16,19 @@ import {
   type ShardIteratorType,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
-import type {
-  DynamoDBBatchResponse,
-  DynamoDBRecord,
-  DynamoDBStreamEvent,
-  AttributeValue as LambdaAttributeValue,
-} from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
 import { type EventPattern, matchesAnyEventPattern } from './event-pattern';
 import { HandlerUnavailableError } from './handler-modules';
+import {
+  type BatchingSettings,
+  type InvocationOutcome,
+  ShardBatcher,
+  type ShardDecision,
+  type ShardRecord,
+} from './stream-batching';
 
 /** The event source mapping's settings, as `shared/event-routing.ts` declares them. */
-export interface StreamMappingSettings {
-  batchSize: number;
-  maxBatchingWindowSeconds: number;
-  bisectBatchOnError: boolean;
-  retryAttempts: number;
-  maxRecordAgeSeconds: number;
-  reportBatchItemFailures: boolean;
+export interface StreamMappingSettings extends BatchingSettings {
   startingPosition: 'TRIM_HORIZON' | 'LATEST';
   filters: readonly EventPattern[];
 }
@@ -120,18 +116,6 @@ export interface StreamPoller {
   stop(): Promise<void>;
 }
 
-interface QueuedRecord {
-  raw: _Record;
-  record: DynamoDBRecord;
-  matched: boolean;
-  /** Failed invocations of this record that counted toward `retryAttempts`. */
-  failures: number;
-  /** When the poller read it: a batch's window opens when its first record was read. */
-  queuedAt: number;
-}
-
-type Outcome = { kind: 'ok' } | { kind: 'partial'; from: number } | { kind: 'error'; error: unknown };
-
 const defaultIdlePollMs = 250;
 const shardRefreshMs = 1000;
 
@@ -211,20 +195,18 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
 
   function recordFailure(
     shardId: string,
-    entries: QueuedRecord[],
-    condition: StreamFailure['requestContext']['condition'],
-    error: unknown,
+    decision: Extract<ShardDecision<DynamoDBRecord>, { kind: 'give-up' }>,
   ): void {
-    const first = entries[0] as QueuedRecord;
-    const last = entries.at(-1) as QueuedRecord;
-    const arrival = (entry: QueuedRecord) =>
-      (entry.raw.dynamodb?.ApproximateCreationDateTime ?? new Date(0)).toISOString();
+    const { condition, records, error } = decision;
+    const first = records[0] as ShardRecord<DynamoDBRecord>;
+    const last = records.at(-1) as ShardRecord<DynamoDBRecord>;
+    const arrival = (record: ShardRecord<DynamoDBRecord>) => new Date(record.createdAt ?? 0).toISOString();
     const failure: StreamFailure = {
       requestContext: {
         requestId: randomUUID(),
         functionArn,
         condition,
-        approximateInvokeCount: Math.max(...entries.map((e) => e.failures)),
+        approximateInvokeCount: decision.invokeCount,
       },
       responseContext: {
         statusCode: 200,
@@ -235,14 +217,14 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       timestamp: new Date().toISOString(),
       DDBStreamBatchInfo: {
         shardId,
-        startSequenceNumber: sequenceOf(first),
-        endSequenceNumber: sequenceOf(last),
+        startSequenceNumber: first.sequenceNumber,
+        endSequenceNumber: last.sequenceNumber,
         approximateArrivalOfFirstRecord: arrival(first),
         approximateArrivalOfLastRecord: arrival(last),
-        batchSize: entries.length,
+        batchSize: records.length,
         streamArn: eventSourceArn,
       },
-      sequenceNumbers: entries.map(sequenceOf),
+      sequenceNumbers: records.map((r) => r.sequenceNumber),
       ...(error ? { errorMessage: error instanceof Error ? error.message : String(error) } : {}),
     };
     failures.push(failure);
@@ -252,49 +234,16 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     }
     // Sequence numbers and the condition only: records hold no beneficiary data, but logs get none at all.
     log(
-      `Stream: gave up on ${entries.length} record(s) of ${shardId} ` +
+      `Stream: gave up on ${records.length} record(s) of ${shardId} ` +
         `(${failure.DDBStreamBatchInfo.startSequenceNumber}..${failure.DDBStreamBatchInfo.endSequenceNumber}): ${condition}`,
     );
-  }
-
-  /** Interprets the consumer's answer the way Lambda does with ReportBatchItemFailures. */
-  function outcomeOf(response: unknown, batch: QueuedRecord[]): Outcome {
-    if (!settings.reportBatchItemFailures || response === null || typeof response !== 'object') {
-      return { kind: 'ok' };
-    }
-    const items = (response as Partial<DynamoDBBatchResponse>).batchItemFailures;
-    if (items === undefined || items === null || (Array.isArray(items) && items.length === 0)) {
-      return { kind: 'ok' };
-    }
-    if (!Array.isArray(items)) return { kind: 'error', error: new Error('batchItemFailures is not a list') };
-    let from = batch.length;
-    for (const item of items) {
-      const identifier = (item as { itemIdentifier?: unknown } | null)?.itemIdentifier;
-      const index = batch.findIndex((entry) => sequenceOf(entry) === identifier);
-      // An empty, null or unknown identifier fails the whole batch, as in Lambda.
-      if (typeof identifier !== 'string' || identifier === '' || index < 0) {
-        return {
-          kind: 'error',
-          error: new Error(
-            `batchItemFailures names ${JSON.stringify(identifier)}, not a record of the batch`,
-          ),
-        };
-      }
-      from = Math.min(from, index);
-    }
-    return { kind: 'partial', from };
   }
 
   class ShardWorker {
     readonly key: string;
     private iterator: string | undefined;
     private lastRead: string | undefined;
-    private readonly queue: QueuedRecord[] = [];
-    /** Sizes (in matched records) of the next batches: halves after a bisection, a remainder after a partial failure. */
-    private readonly plan: number[] = [];
-    private windowStartedAt: number | undefined;
-    private retryAt = 0;
-    private closed = false;
+    private readonly batching = new ShardBatcher<DynamoDBRecord>(settings, { retryDelayMs, maxRetryDelayMs });
     private started = false;
     /** Read round of the last read that found this shard empty (and the shard has nothing queued). */
     caughtUpAt = -1;
@@ -311,7 +260,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
     }
 
     pending(): number {
-      return this.queue.filter((e) => e.matched).length;
+      return this.batching.pending;
     }
 
     start(): void {
@@ -342,40 +291,36 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       const round = readRound;
       const read = await this.read();
       if (stopped) return;
-      const batch = this.nextBatch();
-      if (batch) {
-        await this.process(batch);
+      const decisions = this.batching.next(Date.now());
+      if (decisions.length > 0) {
+        await this.carryOut(decisions);
         return;
       }
-      if (this.closed && this.queue.length === 0) {
+      if (this.batching.finished) {
         this.done = true;
         log(`Stream: shard ${this.shardId} finished`);
         notifyDrainWaiters();
         return;
       }
       if (read > 0) return;
-      if (this.queue.length === 0 && !this.busy) {
+      if (this.batching.empty && !this.busy) {
         this.caughtUpAt = round;
         notifyDrainWaiters();
       }
       const now = Date.now();
+      const { retryAt, windowEndsAt } = this.batching;
       let delay = idlePollMs;
-      if (this.retryAt > now) delay = this.retryAt - now;
-      else if (this.windowStartedAt !== undefined) {
-        delay = Math.min(
-          delay,
-          Math.max(1, this.windowStartedAt + settings.maxBatchingWindowSeconds * 1000 - now),
-        );
-      }
+      if (retryAt > now) delay = retryAt - now;
+      else if (windowEndsAt !== undefined) delay = Math.min(delay, Math.max(1, windowEndsAt - now));
       await sleep(delay);
     }
 
     /** One GetRecords, unless a full batch is already queued; returns how many records came. */
     private async read(): Promise<number> {
-      if (this.closed || this.pending() >= this.batchTarget()) return 0;
+      if (!this.batching.wantsRecords()) return 0;
       this.iterator ??= await this.newIterator();
       if (!this.iterator) {
-        this.closed = true;
+        this.batching.end();
         return 0;
       }
       let response: GetRecordsCommandOutput;
@@ -389,23 +334,25 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         throw error;
       }
       this.iterator = response.NextShardIterator;
-      if (!this.iterator) this.closed = true;
+      if (!this.iterator) this.batching.end();
       const records = response.Records ?? [];
-      for (const raw of records) {
+      const now = Date.now();
+      const received = records.map((raw): ShardRecord<DynamoDBRecord> => {
         const record = toLambdaRecord(raw);
-        const matched = settings.filters.length === 0 || matchesAnyEventPattern(settings.filters, record);
-        this.queue.push({ raw, record, matched, failures: 0, queuedAt: Date.now() });
-        this.lastRead = raw.dynamodb?.SequenceNumber;
-        if (matched) this.windowStartedAt ??= Date.now();
-      }
+        const created = raw.dynamodb?.ApproximateCreationDateTime;
+        return {
+          sequenceNumber: raw.dynamodb?.SequenceNumber ?? '',
+          ...(created ? { createdAt: created.getTime() } : {}),
+          matched: settings.filters.length === 0 || matchesAnyEventPattern(settings.filters, record),
+          payload: record,
+        };
+      });
       if (records.length > 0) {
+        this.lastRead = records.at(-1)?.dynamodb?.SequenceNumber;
         activity++;
         this.caughtUpAt = -1;
       }
-      // Filtered-out records ahead of any batch are done: Lambda filters before batching and checkpoints them.
-      const firstMatched = this.queue.findIndex((e) => e.matched);
-      const skippable = firstMatched < 0 ? this.queue.length : firstMatched;
-      if (skippable > 0) this.checkpoint(this.queue.splice(0, skippable));
+      await this.carryOut(this.batching.receive(received, now));
       return records.length;
     }
 
@@ -439,126 +386,61 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       }
     }
 
-    private batchTarget(): number {
-      return this.plan[0] ?? settings.batchSize;
-    }
-
-    /** The queue's head up to the batch's last matched record (with the filtered-out ones between), when due. */
-    private nextBatch(): QueuedRecord[] | undefined {
-      const target = this.batchTarget();
-      const matched = this.pending();
-      if (matched === 0) return undefined;
-      if (Date.now() < this.retryAt) return undefined;
-      const windowOver =
-        this.windowStartedAt !== undefined &&
-        Date.now() - this.windowStartedAt >= settings.maxBatchingWindowSeconds * 1000;
-      // A retry or a bisected half goes again at once; a new batch waits for its window unless full.
-      if (matched < target && this.plan.length === 0 && !windowOver && !this.closed) return undefined;
-      let seen = 0;
-      let end = 0;
-      for (; end < this.queue.length; end++) {
-        const entry = this.queue[end] as QueuedRecord;
-        if (entry.matched) {
-          if (seen === target) break;
-          seen++;
+    /** Carries out the state machine's decisions in order: an invocation, when there is one, comes last. */
+    private async carryOut(decisions: ShardDecision<DynamoDBRecord>[]): Promise<void> {
+      for (const decision of decisions) {
+        switch (decision.kind) {
+          case 'invoke':
+            await this.invoke(decision.records, decision.attempt);
+            break;
+          case 'checkpoint':
+            options.checkpoints.set(this.key, decision.sequenceNumber);
+            notifyDrainWaiters();
+            break;
+          case 'give-up':
+            recordFailure(this.shardId, decision);
+            break;
+          case 'bisect':
+            logError(
+              `Stream: ${options.functionName} failed on ${decision.size} record(s) of ${this.shardId}; bisecting:`,
+              errorSummary(decision.error),
+            );
+            break;
+          case 'retry':
+            logError(
+              `Stream: ${options.functionName} failed on ${decision.size} record(s) of ${this.shardId} ` +
+                `(retry ${decision.retry} of ${decision.retryAttempts}):`,
+              errorSummary(decision.error),
+            );
+            break;
         }
       }
-      return this.queue.slice(0, end);
     }
 
-    private async process(slice: QueuedRecord[]): Promise<void> {
-      const expired = slice.filter(
-        (e) =>
-          e.matched &&
-          settings.maxRecordAgeSeconds >= 0 &&
-          Date.now() - (e.raw.dynamodb?.ApproximateCreationDateTime?.getTime() ?? Date.now()) >
-            settings.maxRecordAgeSeconds * 1000,
-      );
-      if (expired.length > 0) {
-        recordFailure(this.shardId, expired, 'RecordAgeExceeded', undefined);
-        for (const entry of expired) entry.matched = false;
-      }
-      const batch = slice.filter((e) => e.matched);
-      if (batch.length === 0) {
-        this.finish(slice.length);
-        return;
-      }
-
-      const attempt = 1 + Math.max(...batch.map((e) => e.failures));
-      const records = batch.map((e) => e.record);
+    private async invoke(records: DynamoDBRecord[], attempt: number): Promise<void> {
       this.busy = true;
-      let outcome: Outcome;
+      let outcome: InvocationOutcome;
       try {
         options.faults?.beforeStreamInvoke?.(records, attempt);
         invocations++;
-        const response = await options.invoke({ Records: records });
+        outcome = { kind: 'returned', response: await options.invoke({ Records: records }) };
         options.faults?.afterStreamInvoke?.(records, attempt);
-        outcome = outcomeOf(response, batch);
       } catch (error) {
         if (error instanceof HandlerUnavailableError) {
           invocations--;
           if (!unavailableLogged) log(`Stream: ${error.message}; records wait in the stream until it loads`);
           unavailableLogged = true;
           this.busy = false;
-          this.retryAt = Date.now() + 1000;
+          this.batching.postpone(Date.now() + 1000);
           return;
         }
-        outcome = { kind: 'error', error };
+        outcome = { kind: 'threw', error };
       } finally {
         this.busy = false;
       }
       unavailableLogged = false;
       activity++;
-
-      if (outcome.kind === 'ok') {
-        this.finish(slice.length);
-        return;
-      }
-      if (outcome.kind === 'error' && settings.bisectBatchOnError && batch.length > 1) {
-        // Splitting does not count toward the retry quota; each half is retried on its own, first half first.
-        const half = Math.ceil(batch.length / 2);
-        this.plan.splice(0, 1, half, batch.length - half);
-        logError(
-          `Stream: ${options.functionName} failed on ${batch.length} record(s) of ${this.shardId}; bisecting:`,
-          errorSummary(outcome.error),
-        );
-        return;
-      }
-      const from = outcome.kind === 'partial' ? outcome.from : 0;
-      const retried = batch.slice(from);
-      for (const entry of retried) entry.failures++;
-      const failed = retried[0] as QueuedRecord;
-      // Records before the first failure are done: checkpoint up to the last queued record before it.
-      const doneCount = this.queue.indexOf(failed);
-      if (doneCount > 0) this.checkpoint(this.queue.splice(0, doneCount));
-      const error = outcome.kind === 'error' ? outcome.error : new Error('reported in batchItemFailures');
-      if (failed.failures > settings.retryAttempts) {
-        recordFailure(this.shardId, retried, 'RetryAttemptsExhausted', error);
-        const rest = slice.length - doneCount;
-        this.finish(rest);
-        return;
-      }
-      this.plan.splice(0, 1, retried.length);
-      this.retryAt = Date.now() + Math.min(maxRetryDelayMs, retryDelayMs * 2 ** (failed.failures - 1));
-      logError(
-        `Stream: ${options.functionName} failed on ${retried.length} record(s) of ${this.shardId} ` +
-          `(retry ${failed.failures} of ${settings.retryAttempts}):`,
-        errorSummary(error),
-      );
-    }
-
-    /** The first `count` queued records are done: checkpoint past them and move to the next batch. */
-    private finish(count: number): void {
-      this.checkpoint(this.queue.splice(0, count));
-      this.plan.shift();
-      this.retryAt = 0;
-      this.windowStartedAt = this.queue.find((e) => e.matched)?.queuedAt;
-      notifyDrainWaiters();
-    }
-
-    private checkpoint(entries: QueuedRecord[]): void {
-      const last = entries.at(-1);
-      if (last) options.checkpoints.set(this.key, sequenceOf(last));
+      await this.carryOut(this.batching.settle(outcome, Date.now()));
     }
   }
 
@@ -654,10 +536,6 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
       streams.destroy();
     },
   };
-}
-
-function sequenceOf(entry: QueuedRecord): string {
-  return entry.raw.dynamodb?.SequenceNumber ?? '';
 }
 
 function errorSummary(error: unknown): string {

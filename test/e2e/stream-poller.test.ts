@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { localAwsSettings } from '../../infra/local/dynamodb-local';
 import { HandlerUnavailableError } from '../../infra/local/handler-modules';
 import {
@@ -89,8 +89,10 @@ function recorder(
 describe('the stream poller', () => {
   it('hands the consumer Lambda-shaped DynamoDB events, in order, in batches of the declared size, skipping filtered records', async () => {
     const tables = await freshTables();
+    const writesStarted = Date.now();
     for (const id of ['a', 'b', 'guard', 'c', 'd', 'e', 'f', 'g'])
       await put(tables, id, id === 'guard' ? 'guard' : 'counted');
+    const writesEnded = Date.now();
     const events: DynamoDBStreamEvent[] = [];
     const { batches, consumer } = recorder();
 
@@ -120,8 +122,11 @@ describe('the stream poller', () => {
         new RegExp(`^arn:aws:dynamodb:us-east-1:000000000000:table/${tables.ledgerTableName}/stream/`),
       ),
     });
+    // Whole epoch seconds, as in Lambda; DynamoDB Local rounds down to the minute, the service to the second.
     const seconds = first?.dynamodb?.ApproximateCreationDateTime as number;
-    expect(Math.abs(seconds - Date.now() / 1000)).toBeLessThan(120);
+    expect(Number.isInteger(seconds)).toBe(true);
+    expect(seconds).toBeGreaterThanOrEqual(Math.floor(writesStarted / 60_000) * 60);
+    expect(seconds).toBeLessThanOrEqual(writesEnded / 1000);
     expect({ failures: poller.failures, invocations: poller.invocations }).toEqual({
       failures: [],
       invocations: 3,
@@ -251,17 +256,34 @@ describe('the stream poller', () => {
     const tables = await freshTables();
     await put(tables, 'a');
     let available = false;
+    let triedWhileUnavailable = () => {};
+    const tried = new Promise<void>((resolve) => {
+      triedWhileUnavailable = resolve;
+    });
+    const attempts: number[] = [];
     const { batches, consumer } = recorder();
 
-    const poller = await startPoller(tables, async (event) => {
-      if (!available) throw new HandlerUnavailableError('functions/test-consumer.ts does not exist (yet)');
-      return consumer(event);
-    });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const poller = await startPoller(
+      tables,
+      async (event) => {
+        if (!available) {
+          triedWhileUnavailable();
+          throw new HandlerUnavailableError('functions/test-consumer.ts does not exist (yet)');
+        }
+        return consumer(event);
+      },
+      { faults: { beforeStreamInvoke: (_records, attempt) => void attempts.push(attempt) } },
+    );
+    await tried;
     available = true;
     await poller.drained();
 
-    expect({ batches, failures: poller.failures }).toEqual({ batches: [['a']], failures: [] });
+    expect({ batches, attempts, invocations: poller.invocations, failures: poller.failures }).toEqual({
+      batches: [['a']],
+      attempts: [1, 1],
+      invocations: 1,
+      failures: [],
+    });
   });
 
   it('resumes after its persisted checkpoint on restart instead of delivering everything again', async () => {
@@ -295,19 +317,20 @@ describe('the stream poller', () => {
     expect(third.batches).toEqual([]);
   });
 
-  it('gathers records for up to the batching window before invoking', async () => {
+  it('holds a record read alone while its batching window is open, and hands it over with one read later', async () => {
     const tables = await freshTables();
     const { batches, consumer } = recorder();
+    // A window far longer than the test: only the second record, filling the batch, can release the first.
     const poller = await startPoller(tables, consumer, {
-      settings: { ...settings, batchSize: 10, maxBatchingWindowSeconds: 1 },
+      settings: { ...settings, batchSize: 2, maxBatchingWindowSeconds: 300 },
     });
-    await poller.drained();
 
     await put(tables, 'a');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // activity() counts reads that brought records (and invocations): once it moves, 'a' was read on its own.
+    await vi.waitFor(() => expect(poller.activity()).toBeGreaterThan(0), { timeout: 30_000 });
     await put(tables, 'b');
     await poller.drained();
 
-    expect(batches).toEqual([['a', 'b']]);
+    expect({ batches, invocations: poller.invocations }).toEqual({ batches: [['a', 'b']], invocations: 1 });
   });
 });
