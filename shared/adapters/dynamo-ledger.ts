@@ -58,7 +58,7 @@ export class DynamoLedger implements LedgerRepository {
   }
 
   async listOrganizations(cursor: string | undefined, limit: number): Promise<Page<Organization>> {
-    return this.pageOf(keys.organizationsPartition, 'ORG#', cursor, limit, toOrganization);
+    return this.pageOf(keys.organizationsPartition, keys.organizationPrefix, cursor, limit, toOrganization);
   }
 
   async getOrganization(id: string): Promise<Organization | undefined> {
@@ -108,7 +108,7 @@ export class DynamoLedger implements LedgerRepository {
   }
 
   async listCampaigns(cursor: string | undefined, limit: number): Promise<Page<CampaignSummary>> {
-    return this.pageOf(keys.campaignsPartition, 'CAMPAIGN#', cursor, limit, (item) => ({
+    return this.pageOf(keys.campaignsPartition, keys.campaignEntryPrefix, cursor, limit, (item) => ({
       id: String(item.id),
       name: String(item.name),
       startsOn: String(item.startsOn),
@@ -268,7 +268,7 @@ export class DynamoLedger implements LedgerRepository {
   }
 
   async listPledges(campaignId: string, cursor: string | undefined, limit: number): Promise<Page<Pledge>> {
-    return this.pageOf(keys.campaignPartition(campaignId), 'PLEDGE#', cursor, limit, toPledge);
+    return this.pageOf(keys.campaignPartition(campaignId), keys.pledgePrefix, cursor, limit, toPledge);
   }
 
   async loadHandoverContext(
