@@ -21,6 +21,7 @@ import type {
   Pledge,
 } from '../domain/model';
 import type { HandoverContext, LedgerRepository, PledgeChange } from '../ports';
+import { withRetries } from '../retry';
 import { keys } from '../tables';
 import { auditEntryPut } from './dynamo-audit';
 import {
@@ -388,21 +389,30 @@ export class DynamoLedger implements LedgerRepository {
 
   private async batchGet(wanted: Record<string, string>[]): Promise<Record<string, unknown>[]> {
     const found: Record<string, unknown>[] = [];
-    let pending: Record<string, unknown>[] | undefined = wanted;
-
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
-      if (attempt > 8) throw new Error('BatchGetItem left keys unprocessed after 8 retries');
-      const result: BatchGetCommandOutput = await this.client.send(
-        new BatchGetCommand({
-          RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      found.push(...(result.Responses?.[this.tableName] ?? []));
-      pending = result.UnprocessedKeys?.[this.tableName]?.Keys;
-    }
+    let pending: Record<string, unknown>[] = wanted;
+    await withRetries(
+      async () => {
+        const result: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
+        found.push(...(result.Responses?.[this.tableName] ?? []));
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        if (pending.length > 0) throw new UnprocessedKeysError(pending.length);
+      },
+      (error) => error instanceof UnprocessedKeysError,
+    );
     return found;
+  }
+}
+
+/** BatchGetItem answered without some keys (throttled or too large): only those are asked for again. */
+class UnprocessedKeysError extends Error {
+  constructor(count: number) {
+    super(`BatchGetItem left keys unprocessed: ${count}`);
+    this.name = 'UnprocessedKeysError';
   }
 }
 

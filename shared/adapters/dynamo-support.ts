@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { type NativeAttributeValue, unmarshall } from '@aws-sdk/util-dynamodb';
 import { ValidationError } from '../domain/errors';
+import { withRetries } from '../retry';
 
 type Key = Record<string, NativeAttributeValue>;
 
@@ -53,24 +54,12 @@ function isTransactionConflict(error: unknown): boolean {
   return cancellationReasons(error)?.some((r) => r.code === 'TransactionConflict') ?? false;
 }
 
-export const conflictRetry = { attempts: 6, baseDelayMs: 15 };
-
 /**
  * DynamoDB cancels a transaction that touches an item another transaction is writing (a counter two
- * handovers move at once) and the SDK does not retry that; we do, with full jitter.
+ * handovers move at once) and the SDK does not retry that; we do, by the one retry policy.
  */
-export async function retryOnTransactionConflict<T>(
-  operation: () => Promise<T>,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (!isTransactionConflict(error) || attempt >= conflictRetry.attempts) throw error;
-      await sleep(Math.random() * conflictRetry.baseDelayMs * 2 ** attempt);
-    }
-  }
+export async function retryOnTransactionConflict<T>(operation: () => Promise<T>): Promise<T> {
+  return withRetries(operation, isTransactionConflict);
 }
 
 /**

@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventIdFor } from '../../../shared/domain/ledger-changes';
 import { eventBus } from '../../../shared/event-routing';
+import { retryPolicy } from '../../../shared/retry';
 import { categoryTotalImage, pledgeImage, streamRecord, wardTotalImage } from '../../fixtures/ledger-items';
 
 const eventBridge = mockClient(EventBridgeClient);
@@ -156,9 +157,7 @@ describe('processing the ledger stream', () => {
 
     expect(putEventsInputs()).toEqual([
       { Entries: [handoverRecordedEntry, exceededEntry] },
-      { Entries: [exceededEntry] },
-      { Entries: [exceededEntry] },
-      { Entries: [exceededEntry] },
+      ...Array.from({ length: retryPolicy.attempts - 1 }, () => ({ Entries: [exceededEntry] })),
     ]);
     expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: sequence(92) }] });
   });

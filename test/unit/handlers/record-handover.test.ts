@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fingerprint, handoverIdFor } from '../../../shared/domain/identity';
 import { logger } from '../../../shared/http/logger';
+import { retryPolicy } from '../../../shared/retry';
 import { handoverBody } from '../../fixtures/campaign';
 import type { Answer, EventOptions } from '../../support/http-events';
 import {
@@ -313,6 +314,49 @@ describe('recording a handover', () => {
     expect(logged).toHaveBeenCalledWith('Unhandled error', {
       route: 'RecordHandover',
       error: expect.objectContaining({ name: 'TransactionCanceledException' }),
+    });
+  });
+
+  it('asks again for only the keys BatchGetItem left unprocessed, then records', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const organizationKey = { pk: 'ORGANIZATIONS', sk: 'ORG#mttq-long-bien' };
+    ddb
+      .on(BatchGetCommand)
+      .resolvesOnce({
+        ...found(campaignItem, guard),
+        UnprocessedKeys: { [ledgerTableName]: { Keys: [organizationKey] } },
+      })
+      .resolves(found(mttq));
+    ddb.on(TransactWriteCommand).resolves({});
+
+    const answer = await record();
+
+    expect(ddb.commandCalls(BatchGetCommand).map((call) => call.args[0].input)).toEqual([
+      contextRead,
+      {
+        RequestItems: { [ledgerTableName]: { Keys: [organizationKey], ConsistentRead: true } },
+        ReturnConsumedCapacity: 'TOTAL',
+      },
+    ]);
+    expect(transactions()).toEqual([creditingTransaction]);
+    expect(answer).toEqual({ status: 201, headers: jsonHeaders, text: answer.text, body: handoverView() });
+  });
+
+  it('answers a generic 500 when BatchGetItem keeps leaving keys unprocessed, recording nothing', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    ddb.on(BatchGetCommand).resolves({
+      UnprocessedKeys: { [ledgerTableName]: { Keys: [{ pk: 'ORGANIZATIONS', sk: 'ORG#mttq-long-bien' }] } },
+    });
+
+    const answer = await record();
+
+    expect(sentCommands()).toEqual(Array(retryPolicy.attempts).fill('BatchGetCommand'));
+    expect(answer.body).toEqual({ error: { code: 'internal', message: 'Internal error' } });
+    expect(answer.status).toBe(500);
+    expect(logged).toHaveBeenCalledWith('Unhandled error', {
+      route: 'RecordHandover',
+      error: expect.objectContaining({ message: 'BatchGetItem left keys unprocessed: 1' }),
     });
   });
 
