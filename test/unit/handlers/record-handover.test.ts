@@ -7,7 +7,13 @@ import { fingerprint, handoverIdFor } from '../../../shared/domain/identity';
 import { logger } from '../../../shared/http/logger';
 import { retryPolicy } from '../../../shared/retry';
 import { handoverBody } from '../../fixtures/campaign';
-import type { Answer, EventOptions } from '../../support/http-events';
+import {
+  type Answer,
+  type EventOptions,
+  type Handler,
+  httpEvent,
+  lambdaContext,
+} from '../../support/http-events';
 import {
   activePledgeItem,
   auditEntryPut,
@@ -358,6 +364,29 @@ describe('recording a handover', () => {
       route: 'RecordHandover',
       error: expect.objectContaining({ message: 'BatchGetItem left keys unprocessed: 1' }),
     });
+  });
+
+  it('answers 500 at once instead of waiting for a retry that would leave the Lambda under half a second', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(1);
+    vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled({ Code: 'None' }, 'TransactionConflict'))
+      .resolves({});
+    const { handler } = (await import('../../../functions/record-handover')) as { handler: Handler };
+    const event = httpEvent('POST /v1/campaigns/{campaignId}/handovers', {
+      pathParameters: { campaignId },
+      body,
+      headers: { 'idempotency-key': idempotencyKey },
+      as: frontCommittee,
+    });
+
+    // The first wait would be 40 ms, leaving 480 ms of the 520 ms this invocation has.
+    const answer = await handler(event, { ...lambdaContext, getRemainingTimeInMillis: () => 520 });
+
+    expect(transactions()).toEqual([creditingTransaction]);
+    expect(answer.statusCode).toBe(500);
   });
 
   it('reads the context again and retries when the pledge to credit was withdrawn meanwhile', async () => {
