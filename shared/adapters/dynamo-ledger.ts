@@ -7,7 +7,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../domain/audit';
 import type { Category } from '../domain/categories';
@@ -24,12 +23,8 @@ import type { HandoverContext, LedgerRepository, PledgeChange } from '../ports';
 import { withRetries } from '../retry';
 import { keys } from '../tables';
 import { auditEntryPut } from './dynamo-audit';
-import {
-  cancellationReasons,
-  queryPage,
-  retryOnTransactionConflict,
-  type TransactItem,
-} from './dynamo-support';
+import { queryPage } from './dynamo-support';
+import { type TransactItem, transactWrite } from './dynamo-transaction';
 import { HandoverContextCache } from './handover-context-cache';
 import { campaignItem, organizationItem, pledgeItem, toCampaign, toOrganization, toPledge } from './items';
 
@@ -71,41 +66,25 @@ export class DynamoLedger implements LedgerRepository {
 
   async createCampaign(campaign: Campaign, audit: AuditEntry): Promise<void> {
     const { id, name, startsOn, endsOn } = campaign;
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          ReturnConsumedCapacity: 'TOTAL',
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: campaignItem(campaign),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...keys.campaignEntry(id),
-                  type: keys.types.campaignEntry,
-                  id,
-                  name,
-                  startsOn,
-                  endsOn,
-                },
-              },
-            },
-            auditEntryPut(this.auditTableName, audit),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (cancellationReasons(error)?.[0]?.code === 'ConditionalCheckFailed') {
-        throw new ConflictError(`Campaign ${campaign.id} already exists`);
-      }
-      throw error;
-    }
+    const outcome = await transactWrite(this.client, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: campaignItem(campaign),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.campaignEntry(id), type: keys.types.campaignEntry, id, name, startsOn, endsOn },
+        },
+      },
+      auditEntryPut(this.auditTableName, audit),
+    ]);
+    if (outcome.committed) return;
+    if (outcome.reasons[0]?.conditionFailed) throw new ConflictError(`Campaign ${id} already exists`);
+    throw outcome.error;
   }
 
   async listCampaigns(cursor: string | undefined, limit: number): Promise<Page<CampaignSummary>> {
@@ -126,42 +105,33 @@ export class DynamoLedger implements LedgerRepository {
 
   async registerPledge(pledge: Pledge, audit: AuditEntry): Promise<void> {
     const guard = keys.activePledge(pledge.campaignId, pledge.organizationId, pledge.category);
-    try {
-      await retryOnTransactionConflict(() =>
-        this.client.send(
-          new TransactWriteCommand({
-            ReturnConsumedCapacity: 'TOTAL',
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: pledgeItem(pledge),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                // The guard item decides "one active pledge per organization and category" atomically.
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...guard, type: keys.types.activePledge, pledgeId: pledge.id },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-                },
-              },
-              auditEntryPut(this.auditTableName, audit),
-            ],
-          }),
-        ),
+    const outcome = await transactWrite(this.client, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: pledgeItem(pledge),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        // The guard item decides "one active pledge per organization and category" atomically.
+        Put: {
+          TableName: this.tableName,
+          Item: { ...guard, type: keys.types.activePledge, pledgeId: pledge.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      auditEntryPut(this.auditTableName, audit),
+    ]);
+    if (outcome.committed) return;
+    const existing = outcome.reasons[1];
+    if (existing?.conditionFailed) {
+      throw new ConflictError(
+        `${pledge.organizationId} already has an active ${pledge.category} pledge (${String(existing.item?.pledgeId)}): revise it instead`,
       );
-    } catch (error) {
-      const existing = cancellationReasons(error)?.[1];
-      if (existing?.code === 'ConditionalCheckFailed') {
-        throw new ConflictError(
-          `${pledge.organizationId} already has an active ${pledge.category} pledge (${String(existing.item?.pledgeId)}): revise it instead`,
-        );
-      }
-      throw error;
     }
+    throw outcome.error;
   }
 
   async revisePledgeTarget(
@@ -228,44 +198,35 @@ export class DynamoLedger implements LedgerRepository {
     update: { UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> },
     ...more: TransactItem[]
   ): Promise<void> {
-    try {
-      await retryOnTransactionConflict(() =>
-        this.client.send(
-          new TransactWriteCommand({
-            ReturnConsumedCapacity: 'TOTAL',
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: keys.pledge(change.campaignId, change.pledgeId),
-                  UpdateExpression: update.UpdateExpression,
-                  ConditionExpression: '#state = :active AND updatedAt = :seen',
-                  ExpressionAttributeNames: { '#state': 'state' },
-                  ExpressionAttributeValues: {
-                    ...update.ExpressionAttributeValues,
-                    ':at': change.at,
-                    ':active': 'active',
-                    ':seen': before.updatedAt,
-                  },
-                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-                },
-              },
-              ...more,
-              auditEntryPut(this.auditTableName, audit),
-            ],
-          }),
-        ),
+    const outcome = await transactWrite(this.client, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.pledge(change.campaignId, change.pledgeId),
+          UpdateExpression: update.UpdateExpression,
+          ConditionExpression: '#state = :active AND updatedAt = :seen',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ...update.ExpressionAttributeValues,
+            ':at': change.at,
+            ':active': 'active',
+            ':seen': before.updatedAt,
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      ...more,
+      auditEntryPut(this.auditTableName, audit),
+    ]);
+    if (outcome.committed) return;
+    const stored = outcome.reasons[0];
+    if (stored?.conditionFailed) {
+      throw (
+        refusal(change, stored.item) ??
+        new ConflictError(`Pledge ${change.pledgeId} changed meanwhile; read it again and retry`)
       );
-    } catch (error) {
-      const stored = cancellationReasons(error)?.[0];
-      if (stored?.code === 'ConditionalCheckFailed') {
-        throw (
-          refusal(change, stored.item) ??
-          new ConflictError(`Pledge ${change.pledgeId} changed meanwhile; read it again and retry`)
-        );
-      }
-      throw error;
     }
+    throw outcome.error;
   }
 
   async listPledges(campaignId: string, cursor: string | undefined, limit: number): Promise<Page<Pledge>> {
