@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../domain/audit';
 import type { Category } from '../domain/categories';
-import { ConflictError, type DomainError, ForbiddenError, NotFoundError } from '../domain/errors';
+import { ConflictError } from '../domain/errors';
 import type {
   Campaign,
   CampaignSnapshot,
@@ -19,7 +19,7 @@ import type {
   Page,
   Pledge,
 } from '../domain/model';
-import type { HandoverContext, LedgerRepository, PledgeChange } from '../ports';
+import type { HandoverContext, LedgerRepository, PledgeChange, PledgeWrite } from '../ports';
 import { withRetries } from '../retry';
 import { keys } from '../tables';
 import { auditEntryPut } from './dynamo-audit';
@@ -134,27 +134,36 @@ export class DynamoLedger implements LedgerRepository {
     throw outcome.error;
   }
 
+  async getPledge(campaignId: string, pledgeId: string): Promise<Pledge | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.pledge(campaignId, pledgeId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toPledge(Item) : undefined;
+  }
+
   async revisePledgeTarget(
+    before: Pledge,
     change: PledgeChange & { target: number },
-    audit: (before: Pledge) => AuditEntry,
-  ): Promise<Pledge> {
-    const before = await this.pledgeToChange(change);
-    await this.writePledgeChange(change, before, audit(before), {
+    audit: AuditEntry,
+  ): Promise<PledgeWrite> {
+    return this.writePledgeChange(before, change.at, audit, {
       UpdateExpression: 'SET target = :target, updatedAt = :at, lastChange = :change',
       ExpressionAttributeValues: {
         ':target': change.target,
         ':change': { kind: 'revised', reason: change.reason, by: change.by, at: change.at },
       },
     });
-    return { ...before, target: change.target, updatedAt: change.at };
   }
 
-  async withdrawPledge(change: PledgeChange, audit: (before: Pledge) => AuditEntry): Promise<Pledge> {
-    const before = await this.pledgeToChange(change);
-    await this.writePledgeChange(
-      change,
+  async withdrawPledge(before: Pledge, change: PledgeChange, audit: AuditEntry): Promise<PledgeWrite> {
+    return this.writePledgeChange(
       before,
-      audit(before),
+      change.at,
+      audit,
       {
         UpdateExpression: 'SET #state = :withdrawn, updatedAt = :at, lastChange = :change',
         ExpressionAttributeValues: {
@@ -170,45 +179,31 @@ export class DynamoLedger implements LedgerRepository {
         },
       },
     );
-    return { ...before, state: 'withdrawn', updatedAt: change.at };
-  }
-
-  /** The pledge as stored now, or the reason it may not be changed. */
-  private async pledgeToChange(change: PledgeChange): Promise<Pledge> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.pledge(change.campaignId, change.pledgeId),
-        ConsistentRead: true,
-      }),
-    );
-    const refused = refusal(change, Item);
-    if (refused) throw refused;
-    return toPledge(Item ?? {});
   }
 
   /**
    * The change and its audit entry in one transaction, on condition the pledge is still as read
    * (`updatedAt` moves with every change; handovers move only `delivered`), so the entry's "from" is true.
+   * The item as stored comes back with a failed condition (ALL_OLD), so no second read is needed.
    */
   private async writePledgeChange(
-    change: PledgeChange,
     before: Pledge,
+    at: string,
     audit: AuditEntry,
     update: { UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> },
     ...more: TransactItem[]
-  ): Promise<void> {
+  ): Promise<PledgeWrite> {
     const outcome = await transactWrite(this.client, [
       {
         Update: {
           TableName: this.tableName,
-          Key: keys.pledge(change.campaignId, change.pledgeId),
+          Key: keys.pledge(before.campaignId, before.id),
           UpdateExpression: update.UpdateExpression,
           ConditionExpression: '#state = :active AND updatedAt = :seen',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: {
             ...update.ExpressionAttributeValues,
-            ':at': change.at,
+            ':at': at,
             ':active': 'active',
             ':seen': before.updatedAt,
           },
@@ -218,13 +213,10 @@ export class DynamoLedger implements LedgerRepository {
       ...more,
       auditEntryPut(this.auditTableName, audit),
     ]);
-    if (outcome.committed) return;
-    const stored = outcome.reasons[0];
-    if (stored?.conditionFailed) {
-      throw (
-        refusal(change, stored.item) ??
-        new ConflictError(`Pledge ${change.pledgeId} changed meanwhile; read it again and retry`)
-      );
+    if (outcome.committed) return { written: true };
+    const pledge = outcome.reasons[0];
+    if (pledge?.conditionFailed) {
+      return { written: false, current: pledge.item ? toPledge(pledge.item) : undefined };
     }
     throw outcome.error;
   }
@@ -375,14 +367,4 @@ class UnprocessedKeysError extends Error {
     super(`BatchGetItem left keys unprocessed: ${count}`);
     this.name = 'UnprocessedKeysError';
   }
-}
-
-/** Why a change to a pledge is refused, judged from the pledge as it is stored; undefined if it is not. */
-function refusal(change: PledgeChange, item: Record<string, unknown> | undefined): DomainError | undefined {
-  if (!item) return new NotFoundError('Pledge', change.pledgeId);
-  if (change.requiredOrganizationId && item.organizationId !== change.requiredOrganizationId) {
-    return new ForbiddenError('You may change only your own organization’s pledges');
-  }
-  if (item.state !== 'active') return new ConflictError(`Pledge ${change.pledgeId} is withdrawn`);
-  return undefined;
 }

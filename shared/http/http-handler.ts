@@ -6,12 +6,13 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { type Caller, hasAnyRole } from '../domain/access';
 import { DomainError, ValidationError } from '../domain/errors';
 import { toNfc } from '../domain/text';
 import { runInInvocation } from '../invocation';
 import type { RouteDeclaration } from '../routes';
 import type * as z from '../schemas/zod';
-import { type Caller, callerFromClaims, hasAnyRole } from './caller';
+import { callerFromClaims } from './caller';
 import { logger } from './logger';
 import { errorResponse, type HttpResult, responseForError } from './responses';
 
