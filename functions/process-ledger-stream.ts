@@ -5,19 +5,18 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { eventPublisher } from '../shared/container';
 import { logger } from '../shared/http/logger';
 import { LedgerStreamRecord } from '../shared/schemas/events';
-import { type OrderedChange, publishLedgerChanges } from '../shared/use-cases/publish-ledger-changes';
+import { publishLedgerChanges, type StreamedChange } from '../shared/use-cases/publish-ledger-changes';
 
 type Image = Record<string, AttributeValue>;
 
-/** A record that does not parse is kept, unreadable, so the batch stops there and it is retried. */
-function toChange(record: DynamoDBRecord): OrderedChange {
+/** A record that does not parse is marked unreadable, so the batch stops there and it is retried. */
+function toChange(record: DynamoDBRecord): StreamedChange {
   const parsed = LedgerStreamRecord.safeParse(record);
   if (!parsed.success) {
     return {
       recordId: record.eventID ?? 'unknown',
       sequenceNumber: record.dynamodb?.SequenceNumber ?? '',
-      occurredAt: new Date(0).toISOString(),
-      after: { type: 'unreadable-record' },
+      unreadable: 'not a stream record',
     };
   }
   const { eventID, dynamodb } = parsed.data;
@@ -35,8 +34,8 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   const outcome = await publishLedgerChanges(
     {
       publisher: eventPublisher(),
-      onUnreadable: (change, error) =>
-        logger.error('Unreadable ledger change', { recordId: change.recordId, reason: error.message }),
+      onUnreadable: (record, reason) =>
+        logger.error('Unreadable ledger change', { recordId: record.recordId, reason }),
     },
     changes,
   );

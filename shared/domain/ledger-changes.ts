@@ -34,7 +34,6 @@ export function eventsFromLedgerChange(change: LedgerChange): DomainEvent[] {
   const type = (change.after ?? change.before)?.type;
   if (type === keys.types.pledge) return pledgeEvents(change);
   if (type === keys.types.categoryTotal) return handoverEvents(change);
-  if (type === 'unreadable-record') throw new UnreadableChangeError(change.recordId, 'not a stream record');
   return [];
 }
 

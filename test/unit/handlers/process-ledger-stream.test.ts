@@ -10,6 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventIdFor } from '../../../shared/domain/ledger-changes';
 import { eventBus } from '../../../shared/event-routing';
+import { logger } from '../../../shared/http/logger';
 import { retryPolicy } from '../../../shared/retry';
 import { categoryTotalImage, pledgeImage, streamRecord, wardTotalImage } from '../../fixtures/ledger-items';
 
@@ -188,6 +189,31 @@ describe('processing the ledger stream', () => {
 
     expect(putEventsInputs()).toEqual([{ Entries: [handoverRecordedEntry] }]);
     expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: sequence(92) }] });
+  });
+
+  it.each<{ what: string; malformed: DynamoDBRecord; reason: string }>([
+    {
+      what: 'a record that does not parse',
+      malformed: { ...pledgeCrossing(92), eventName: undefined },
+      reason: 'not a stream record',
+    },
+    {
+      what: 'a pledge image missing its fields',
+      malformed: streamRecord(sequence(92), {
+        before: pledgeImage({ target: 15, delivered: 15 }),
+        after: { ...pledgeImage({ target: 15, delivered: 16 }), organizationName: undefined },
+      }),
+      reason: `Ledger change event-${sequence(92)}: a pledge image lacks its fields`,
+    },
+  ])('logs $what by its id and why, and nothing of its content', async ({ malformed, reason }) => {
+    eventBridge.on(PutEventsCommand).callsFake(answerRefusing(() => false));
+    const logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+
+    await handler(streamEvent(categoryTotalUp(91), malformed, wardTotalUp(93)));
+
+    expect(logged.mock.calls).toEqual([
+      ['Unreadable ledger change', { recordId: malformed.eventID, reason }],
+    ]);
   });
 
   it('has the whole batch retried when a record has no sequence number to point at', async () => {
