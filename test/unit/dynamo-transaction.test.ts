@@ -68,7 +68,10 @@ describe('transactWrite', () => {
 
   it('gives back a failed condition as per-item reasons, with the stored item read back, without retrying', async () => {
     const stored = { pk: 'CAMPAIGN#longbien-2018', sk: 'CAMPAIGN', type: 'campaign', id: 'longbien-2018' };
-    const cancelled = transactionCanceled([{ Code: 'ConditionalCheckFailed', Item: stored }, { Code: 'None' }]);
+    const cancelled = transactionCanceled([
+      { Code: 'ConditionalCheckFailed', Item: stored },
+      { Code: 'None' },
+    ]);
     ddb.on(TransactWriteCommand).rejects(cancelled);
 
     const outcome = await transactWrite(client, items);
