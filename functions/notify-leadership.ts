@@ -1,21 +1,23 @@
 // Driving adapter: EventBridge "Pledge Exceeded" → notifyLeadership (SNS and the feed), idempotent per crossing.
 import { SNSClient } from '@aws-sdk/client-sns';
-import type { EventBridgeEvent } from 'aws-lambda';
+import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { readConfig } from '../shared/config';
 import { createDeps, documentClient } from '../shared/container';
 import { logger } from '../shared/http/logger';
+import { runInInvocation } from '../shared/invocation';
 import { lazyHandler } from '../shared/lazy-handler';
 import { PledgeCrossingDetail } from '../shared/schemas/events';
 import { type NotifyDeps, notifyLeadership } from '../shared/use-cases/notify-leadership';
 
 export const makeHandler =
   (deps: NotifyDeps) =>
-  async (event: EventBridgeEvent<string, unknown>): Promise<void> => {
-    // An event we cannot read fails loudly: EventBridge retries it, then keeps it in the dead-letter queue.
-    const detail = PledgeCrossingDetail.parse(event.detail);
-    const outcome = await notifyLeadership(deps, detail);
-    logger.info('Exceeded pledge handled', { eventId: detail.eventId, pledgeId: detail.pledgeId, outcome });
-  };
+  (event: EventBridgeEvent<string, unknown>, context: Context): Promise<void> =>
+    runInInvocation(context, async () => {
+      // An event we cannot read fails loudly: EventBridge retries it, then keeps it in the dead-letter queue.
+      const detail = PledgeCrossingDetail.parse(event.detail);
+      const outcome = await notifyLeadership(deps, detail);
+      logger.info('Exceeded pledge handled', { eventId: detail.eventId, pledgeId: detail.pledgeId, outcome });
+    });
 
 /** Endpoints from AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_SNS when set, as the SDK reads them. */
 export const handler = lazyHandler(() =>

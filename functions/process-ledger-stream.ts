@@ -2,26 +2,26 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { readConfig } from '../shared/config';
 import { createDeps } from '../shared/container';
 import { logger } from '../shared/http/logger';
+import { runInInvocation } from '../shared/invocation';
 import { lazyHandler } from '../shared/lazy-handler';
 import type { EventPublisher } from '../shared/ports';
 import { LedgerStreamRecord } from '../shared/schemas/events';
-import { type OrderedChange, publishLedgerChanges } from '../shared/use-cases/publish-ledger-changes';
+import { publishLedgerChanges, type StreamedChange } from '../shared/use-cases/publish-ledger-changes';
 
 type Image = Record<string, AttributeValue>;
 
-/** A record that does not parse is kept, unreadable, so the batch stops there and it is retried. */
-function toChange(record: DynamoDBRecord): OrderedChange {
+/** A record that does not parse is marked unreadable, so the batch stops there and it is retried. */
+function toChange(record: DynamoDBRecord): StreamedChange {
   const parsed = LedgerStreamRecord.safeParse(record);
   if (!parsed.success) {
     return {
       recordId: record.eventID ?? 'unknown',
       sequenceNumber: record.dynamodb?.SequenceNumber ?? '',
-      occurredAt: new Date(0).toISOString(),
-      after: { type: 'unreadable-record' },
+      unreadable: 'not a stream record',
     };
   }
   const { eventID, dynamodb } = parsed.data;
@@ -36,21 +36,23 @@ function toChange(record: DynamoDBRecord): OrderedChange {
 
 export const makeHandler =
   (deps: { publisher: EventPublisher }) =>
-  async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-    const changes = event.Records.map(toChange);
-    const outcome = await publishLedgerChanges(
-      {
-        publisher: deps.publisher,
-        onUnreadable: (change, error) =>
-          logger.error('Unreadable ledger change', { recordId: change.recordId, reason: error.message }),
-      },
-      changes,
-    );
-    if (outcome.retryFrom === undefined) return { batchItemFailures: [] };
-    logger.warn('Ledger changes left for retry', { retryFrom: outcome.retryFrom });
-    // An empty identifier (a record without a sequence number) makes Lambda retry the whole batch.
-    return { batchItemFailures: [{ itemIdentifier: outcome.retryFrom }] };
-  };
+  (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> =>
+    // PutEvents retries wait no longer than the invocation has left.
+    runInInvocation(context, async () => {
+      const changes = event.Records.map(toChange);
+      const outcome = await publishLedgerChanges(
+        {
+          publisher: deps.publisher,
+          onUnreadable: (record, reason) =>
+            logger.error('Unreadable ledger change', { recordId: record.recordId, reason }),
+        },
+        changes,
+      );
+      if (outcome.retryFrom === undefined) return { batchItemFailures: [] };
+      logger.warn('Ledger changes left for retry', { retryFrom: outcome.retryFrom });
+      // An empty identifier (a record without a sequence number) makes Lambda retry the whole batch.
+      return { batchItemFailures: [{ itemIdentifier: outcome.retryFrom }] };
+    });
 
 /** Endpoint from AWS_ENDPOINT_URL_EVENTBRIDGE when set, as the SDK reads it. */
 export const handler = lazyHandler(() =>

@@ -3,6 +3,7 @@
 
 import { eventSource, eventTypes, eventVersion } from './domain/events';
 import type { TableAccess } from './routes';
+import { keys } from './tables';
 
 /** An EventBridge event pattern (also the syntax of Lambda event filters). */
 export type EventPattern = { [field: string]: EventPattern | readonly unknown[] };
@@ -35,7 +36,9 @@ export const ledgerStreamConsumer = {
   parallelizationFactor: 1,
   startingPosition: 'TRIM_HORIZON',
   /** Only pledge counters and category totals mean events; guards, ward totals and the rest do not. */
-  filters: [{ dynamodb: { NewImage: { type: { S: ['pledge', 'category-total'] } } } }] as EventPattern[],
+  filters: [
+    { dynamodb: { NewImage: { type: { S: [keys.types.pledge, keys.types.categoryTotal] } } } },
+  ] as EventPattern[],
 } as const;
 
 export interface EventRuleDeclaration {

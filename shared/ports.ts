@@ -17,15 +17,18 @@ export interface Clock {
   now(): Date;
 }
 
+/** Why, by whom and when a pledge is changed. */
 export interface PledgeChange {
-  campaignId: string;
-  pledgeId: string;
   reason: string;
   by: string;
   at: string;
-  /** When set, the pledge must belong to this organization (an organization user acting). */
-  requiredOrganizationId?: string;
 }
+
+/** A write made on condition that the pledge is still as read. */
+export type PledgeWrite =
+  | { written: true }
+  /** Not written: the pledge changed, was withdrawn or is gone; `current` is how it is stored now. */
+  | { written: false; current: Pledge | undefined };
 
 export interface HandoverContext {
   campaign?: Campaign;
@@ -46,15 +49,19 @@ export interface LedgerRepository {
   listCampaigns(cursor: string | undefined, limit: number): Promise<Page<CampaignSummary>>;
   /** Throws ConflictError when the organization already has an active pledge in that category. */
   registerPledge(pledge: Pledge, audit: AuditEntry): Promise<void>;
+  /** The pledge as stored now (a consistent read), for a change to be judged against. */
+  getPledge(campaignId: string, pledgeId: string): Promise<Pledge | undefined>;
   /**
-   * Each change reads the pledge, lets `audit` describe the change from it, and writes both in one
-   * transaction on condition the pledge is as read; a pledge changed meanwhile gives ConflictError.
+   * Writes the change and its audit entry in one transaction, on condition the pledge is still active
+   * and unchanged since `before` was read, so that the entry's "from" is true.
    */
   revisePledgeTarget(
+    before: Pledge,
     change: PledgeChange & { target: number },
-    audit: (before: Pledge) => AuditEntry,
-  ): Promise<Pledge>;
-  withdrawPledge(change: PledgeChange, audit: (before: Pledge) => AuditEntry): Promise<Pledge>;
+    audit: AuditEntry,
+  ): Promise<PledgeWrite>;
+  /** As revisePledgeTarget; the pledge's active guard goes with it, so a new one may be registered. */
+  withdrawPledge(before: Pledge, change: PledgeChange, audit: AuditEntry): Promise<PledgeWrite>;
   listPledges(campaignId: string, cursor: string | undefined, limit: number): Promise<Page<Pledge>>;
   /**
    * One round trip for everything recording a handover must check first; may answer from a cache

@@ -50,6 +50,9 @@ export const auditTable = {
 
 export const tables: readonly TableDeclaration[] = [ledgerTable, handoversTable, auditTable];
 
+const campaignPrefix = 'CAMPAIGN#';
+const campaignPartition = (campaignId: string) => `${campaignPrefix}${campaignId}`;
+
 /**
  * Item keys. Everything about one campaign shares the partition `CAMPAIGN#<id>` in the ledger, so
  * progress is one Query whose size depends on pledges, wards and categories, never on handovers.
@@ -57,30 +60,38 @@ export const tables: readonly TableDeclaration[] = [ledgerTable, handoversTable,
 export const keys = {
   organization: (organizationId: string) => ({ pk: 'ORGANIZATIONS', sk: `ORG#${organizationId}` }),
   organizationsPartition: 'ORGANIZATIONS',
-  campaignPartition: (campaignId: string) => `CAMPAIGN#${campaignId}`,
-  campaign: (campaignId: string) => ({ pk: `CAMPAIGN#${campaignId}`, sk: 'CAMPAIGN' }),
+  organizationPrefix: 'ORG#',
+  campaignPartition,
+  /** The campaign id of a key in a campaign's partition (as a stream image carries it); undefined otherwise. */
+  campaignIdOf: (pk: unknown): string | undefined =>
+    typeof pk === 'string' && pk.startsWith(campaignPrefix) && pk.length > campaignPrefix.length
+      ? pk.slice(campaignPrefix.length)
+      : undefined,
+  campaign: (campaignId: string) => ({ pk: campaignPartition(campaignId), sk: 'CAMPAIGN' }),
   /** The campaign directory: one small entry per campaign in one partition, so listing needs no Scan. */
   campaignsPartition: 'CAMPAIGNS',
-  campaignEntry: (campaignId: string) => ({ pk: 'CAMPAIGNS', sk: `CAMPAIGN#${campaignId}` }),
+  campaignEntry: (campaignId: string) => ({ pk: 'CAMPAIGNS', sk: campaignPartition(campaignId) }),
+  campaignEntryPrefix: campaignPrefix,
   pledge: (campaignId: string, pledgeId: string) => ({
-    pk: `CAMPAIGN#${campaignId}`,
+    pk: campaignPartition(campaignId),
     sk: `PLEDGE#${pledgeId}`,
   }),
+  pledgePrefix: 'PLEDGE#',
   /** Exists while a pledge for (organization, category) is active: the guard for "one active pledge". */
   activePledge: (campaignId: string, organizationId: string, category: string) => ({
-    pk: `CAMPAIGN#${campaignId}`,
+    pk: campaignPartition(campaignId),
     sk: `ACTIVE#${organizationId}#${category}`,
   }),
   categoryTotal: (campaignId: string, category: string) => ({
-    pk: `CAMPAIGN#${campaignId}`,
+    pk: campaignPartition(campaignId),
     sk: `TOTAL#${category}`,
   }),
   wardTotal: (campaignId: string, ward: string, category: string) => ({
-    pk: `CAMPAIGN#${campaignId}`,
+    pk: campaignPartition(campaignId),
     sk: `WARD#${ward}#${category}`,
   }),
   handover: (campaignId: string, handoverId: string) => ({
-    pk: `CAMPAIGN#${campaignId}`,
+    pk: campaignPartition(campaignId),
     sk: `HANDOVER#${handoverId}`,
   }),
   handoverPrefix: 'HANDOVER#',

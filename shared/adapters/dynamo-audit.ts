@@ -4,7 +4,8 @@ import type { AuditEntry } from '../domain/audit';
 import type { Page } from '../domain/model';
 import type { AuditTrail } from '../ports';
 import { keys } from '../tables';
-import { queryPage, type TransactItem } from './dynamo-support';
+import { queryPage } from './dynamo-support';
+import type { TransactItem } from './dynamo-transaction';
 
 /** The Put that adds an entry to a transaction; its condition makes an overwrite impossible. */
 export function auditEntryPut(tableName: string | undefined, entry: AuditEntry): TransactItem {

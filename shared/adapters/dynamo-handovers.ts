@@ -1,17 +1,13 @@
 // Driven adapter: handovers (personal data, own table) and the ledger counters they move, in one transaction.
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../domain/audit';
 import { IdempotencyKeyReusedError, NotFoundError, StaleCreditError } from '../domain/errors';
 import type { Handover, Page } from '../domain/model';
 import type { HandoverFilter, HandoverRepository, RecordOutcome } from '../ports';
 import { keys } from '../tables';
 import { auditEntryPut } from './dynamo-audit';
-import {
-  cancellationReasons,
-  queryPage,
-  retryOnTransactionConflict,
-  type TransactItem,
-} from './dynamo-support';
+import { queryPage } from './dynamo-support';
+import { type TransactItem, transactWrite } from './dynamo-transaction';
 import { handoverItem, toHandover } from './items';
 
 export type { TransactItem };
@@ -36,24 +32,16 @@ export class DynamoHandovers implements HandoverRepository {
   }
 
   async record(handover: Handover, audit: AuditEntry): Promise<RecordOutcome> {
-    const items = this.recordTransaction(handover, audit);
-    try {
-      await retryOnTransactionConflict(() =>
-        this.client.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' })),
-      );
-      return { handover, replayed: false };
-    } catch (error) {
-      const reasons = cancellationReasons(error);
-      const stored = reasons?.[0];
-      if (stored?.code === 'ConditionalCheckFailed' && stored.item) {
-        const original = toHandover(stored.item);
-        if (original.requestFingerprint !== handover.requestFingerprint)
-          throw new IdempotencyKeyReusedError();
-        return { handover: original, replayed: true };
-      }
-      if (reasons?.[1]?.code === 'ConditionalCheckFailed') throw new StaleCreditError();
-      throw error;
+    const outcome = await transactWrite(this.client, this.recordTransaction(handover, audit));
+    if (outcome.committed) return { handover, replayed: false };
+    const [stored, credit] = outcome.reasons;
+    if (stored?.conditionFailed && stored.item) {
+      const original = toHandover(stored.item);
+      if (original.requestFingerprint !== handover.requestFingerprint) throw new IdempotencyKeyReusedError();
+      return { handover: original, replayed: true };
     }
+    if (credit?.conditionFailed) throw new StaleCreditError();
+    throw outcome.error;
   }
 
   /** The items of the recording transaction (the benchmark also sends them raw, as its floor). */
@@ -112,10 +100,8 @@ export class DynamoHandovers implements HandoverRepository {
       ...this.counterUpdates(handover, -1),
       auditEntryPut(this.auditTableName, audit),
     ];
-    try {
-      await retryOnTransactionConflict(() =>
-        this.client.send(new TransactWriteCommand({ TransactItems: items, ReturnConsumedCapacity: 'TOTAL' })),
-      );
+    const outcome = await transactWrite(this.client, items);
+    if (outcome.committed) {
       return {
         ...handover,
         state: 'voided',
@@ -123,45 +109,34 @@ export class DynamoHandovers implements HandoverRepository {
         voidedBy: change.by,
         voidReason: change.reason,
       };
-    } catch (error) {
-      // Voided by a concurrent request: that void counted, this one returns its result.
-      if (cancellationReasons(error)?.[0]?.code === 'ConditionalCheckFailed') {
-        const current = await this.get(handover.campaignId, handover.id);
-        if (current?.state === 'voided') return current;
-        throw new NotFoundError('Handover', handover.id);
-      }
-      throw error;
     }
+    // Voided by a concurrent request: that void counted, this one returns its result.
+    if (outcome.reasons[0]?.conditionFailed) {
+      const current = await this.get(handover.campaignId, handover.id);
+      if (current?.state === 'voided') return current;
+      throw new NotFoundError('Handover', handover.id);
+    }
+    throw outcome.error;
   }
 
   async eraseBeneficiary(handover: Handover, audit: AuditEntry): Promise<boolean> {
     if (!handover.beneficiary) return false;
-    try {
-      await retryOnTransactionConflict(() =>
-        this.client.send(
-          new TransactWriteCommand({
-            ReturnConsumedCapacity: 'TOTAL',
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.handoversTableName,
-                  Key: keys.handover(handover.campaignId, handover.id),
-                  UpdateExpression: 'REMOVE beneficiary, requestFingerprint SET beneficiaryErasedAt = :at',
-                  ConditionExpression: 'attribute_exists(beneficiary)',
-                  ExpressionAttributeValues: { ':at': audit.at },
-                },
-              },
-              auditEntryPut(this.auditTableName, audit),
-            ],
-          }),
-        ),
-      );
-      return true;
-    } catch (error) {
-      // Erased by a concurrent request, which wrote the one audit entry.
-      if (cancellationReasons(error)?.[0]?.code === 'ConditionalCheckFailed') return false;
-      throw error;
-    }
+    const outcome = await transactWrite(this.client, [
+      {
+        Update: {
+          TableName: this.handoversTableName,
+          Key: keys.handover(handover.campaignId, handover.id),
+          UpdateExpression: 'REMOVE beneficiary, requestFingerprint SET beneficiaryErasedAt = :at',
+          ConditionExpression: 'attribute_exists(beneficiary)',
+          ExpressionAttributeValues: { ':at': audit.at },
+        },
+      },
+      auditEntryPut(this.auditTableName, audit),
+    ]);
+    if (outcome.committed) return true;
+    // Erased by a concurrent request, which wrote the one audit entry.
+    if (outcome.reasons[0]?.conditionFailed) return false;
+    throw outcome.error;
   }
 
   async list(

@@ -7,11 +7,10 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../domain/audit';
 import type { Category } from '../domain/categories';
-import { ConflictError, type DomainError, ForbiddenError, NotFoundError } from '../domain/errors';
+import { ConflictError } from '../domain/errors';
 import type {
   Campaign,
   CampaignSnapshot,
@@ -20,15 +19,12 @@ import type {
   Page,
   Pledge,
 } from '../domain/model';
-import type { HandoverContext, LedgerRepository, PledgeChange } from '../ports';
+import type { HandoverContext, LedgerRepository, PledgeChange, PledgeWrite } from '../ports';
+import { withRetries } from '../retry';
 import { keys } from '../tables';
 import { auditEntryPut } from './dynamo-audit';
-import {
-  cancellationReasons,
-  queryPage,
-  retryOnTransactionConflict,
-  type TransactItem,
-} from './dynamo-support';
+import { queryPage } from './dynamo-support';
+import { type TransactItem, transactWrite } from './dynamo-transaction';
 import { HandoverContextCache } from './handover-context-cache';
 import { campaignItem, organizationItem, pledgeItem, toCampaign, toOrganization, toPledge } from './items';
 
@@ -58,7 +54,7 @@ export class DynamoLedger implements LedgerRepository {
   }
 
   async listOrganizations(cursor: string | undefined, limit: number): Promise<Page<Organization>> {
-    return this.pageOf(keys.organizationsPartition, 'ORG#', cursor, limit, toOrganization);
+    return this.pageOf(keys.organizationsPartition, keys.organizationPrefix, cursor, limit, toOrganization);
   }
 
   async getOrganization(id: string): Promise<Organization | undefined> {
@@ -70,45 +66,29 @@ export class DynamoLedger implements LedgerRepository {
 
   async createCampaign(campaign: Campaign, audit: AuditEntry): Promise<void> {
     const { id, name, startsOn, endsOn } = campaign;
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          ReturnConsumedCapacity: 'TOTAL',
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: campaignItem(campaign),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...keys.campaignEntry(id),
-                  type: keys.types.campaignEntry,
-                  id,
-                  name,
-                  startsOn,
-                  endsOn,
-                },
-              },
-            },
-            auditEntryPut(this.auditTableName, audit),
-          ],
-        }),
-      );
-    } catch (error) {
-      if (cancellationReasons(error)?.[0]?.code === 'ConditionalCheckFailed') {
-        throw new ConflictError(`Campaign ${campaign.id} already exists`);
-      }
-      throw error;
-    }
+    const outcome = await transactWrite(this.client, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: campaignItem(campaign),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.campaignEntry(id), type: keys.types.campaignEntry, id, name, startsOn, endsOn },
+        },
+      },
+      auditEntryPut(this.auditTableName, audit),
+    ]);
+    if (outcome.committed) return;
+    if (outcome.reasons[0]?.conditionFailed) throw new ConflictError(`Campaign ${id} already exists`);
+    throw outcome.error;
   }
 
   async listCampaigns(cursor: string | undefined, limit: number): Promise<Page<CampaignSummary>> {
-    return this.pageOf(keys.campaignsPartition, 'CAMPAIGN#', cursor, limit, (item) => ({
+    return this.pageOf(keys.campaignsPartition, keys.campaignEntryPrefix, cursor, limit, (item) => ({
       id: String(item.id),
       name: String(item.name),
       startsOn: String(item.startsOn),
@@ -125,65 +105,65 @@ export class DynamoLedger implements LedgerRepository {
 
   async registerPledge(pledge: Pledge, audit: AuditEntry): Promise<void> {
     const guard = keys.activePledge(pledge.campaignId, pledge.organizationId, pledge.category);
-    try {
-      await retryOnTransactionConflict(() =>
-        this.client.send(
-          new TransactWriteCommand({
-            ReturnConsumedCapacity: 'TOTAL',
-            TransactItems: [
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: pledgeItem(pledge),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                // The guard item decides "one active pledge per organization and category" atomically.
-                Put: {
-                  TableName: this.tableName,
-                  Item: { ...guard, type: keys.types.activePledge, pledgeId: pledge.id },
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-                },
-              },
-              auditEntryPut(this.auditTableName, audit),
-            ],
-          }),
-        ),
+    const outcome = await transactWrite(this.client, [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: pledgeItem(pledge),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        // The guard item decides "one active pledge per organization and category" atomically.
+        Put: {
+          TableName: this.tableName,
+          Item: { ...guard, type: keys.types.activePledge, pledgeId: pledge.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      auditEntryPut(this.auditTableName, audit),
+    ]);
+    if (outcome.committed) return;
+    const existing = outcome.reasons[1];
+    if (existing?.conditionFailed) {
+      throw new ConflictError(
+        `${pledge.organizationId} already has an active ${pledge.category} pledge (${String(existing.item?.pledgeId)}): revise it instead`,
       );
-    } catch (error) {
-      const existing = cancellationReasons(error)?.[1];
-      if (existing?.code === 'ConditionalCheckFailed') {
-        throw new ConflictError(
-          `${pledge.organizationId} already has an active ${pledge.category} pledge (${String(existing.item?.pledgeId)}): revise it instead`,
-        );
-      }
-      throw error;
     }
+    throw outcome.error;
+  }
+
+  async getPledge(campaignId: string, pledgeId: string): Promise<Pledge | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: keys.pledge(campaignId, pledgeId),
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toPledge(Item) : undefined;
   }
 
   async revisePledgeTarget(
+    before: Pledge,
     change: PledgeChange & { target: number },
-    audit: (before: Pledge) => AuditEntry,
-  ): Promise<Pledge> {
-    const before = await this.pledgeToChange(change);
-    await this.writePledgeChange(change, before, audit(before), {
+    audit: AuditEntry,
+  ): Promise<PledgeWrite> {
+    return this.writePledgeChange(before, change.at, audit, {
       UpdateExpression: 'SET target = :target, updatedAt = :at, lastChange = :change',
       ExpressionAttributeValues: {
         ':target': change.target,
         ':change': { kind: 'revised', reason: change.reason, by: change.by, at: change.at },
       },
     });
-    return { ...before, target: change.target, updatedAt: change.at };
   }
 
-  async withdrawPledge(change: PledgeChange, audit: (before: Pledge) => AuditEntry): Promise<Pledge> {
-    const before = await this.pledgeToChange(change);
-    await this.writePledgeChange(
-      change,
+  async withdrawPledge(before: Pledge, change: PledgeChange, audit: AuditEntry): Promise<PledgeWrite> {
+    return this.writePledgeChange(
       before,
-      audit(before),
+      change.at,
+      audit,
       {
         UpdateExpression: 'SET #state = :withdrawn, updatedAt = :at, lastChange = :change',
         ExpressionAttributeValues: {
@@ -199,76 +179,50 @@ export class DynamoLedger implements LedgerRepository {
         },
       },
     );
-    return { ...before, state: 'withdrawn', updatedAt: change.at };
-  }
-
-  /** The pledge as stored now, or the reason it may not be changed. */
-  private async pledgeToChange(change: PledgeChange): Promise<Pledge> {
-    const { Item } = await this.client.send(
-      new GetCommand({
-        TableName: this.tableName,
-        Key: keys.pledge(change.campaignId, change.pledgeId),
-        ConsistentRead: true,
-      }),
-    );
-    const refused = refusal(change, Item);
-    if (refused) throw refused;
-    return toPledge(Item ?? {});
   }
 
   /**
    * The change and its audit entry in one transaction, on condition the pledge is still as read
    * (`updatedAt` moves with every change; handovers move only `delivered`), so the entry's "from" is true.
+   * The item as stored comes back with a failed condition (ALL_OLD), so no second read is needed.
    */
   private async writePledgeChange(
-    change: PledgeChange,
     before: Pledge,
+    at: string,
     audit: AuditEntry,
     update: { UpdateExpression: string; ExpressionAttributeValues: Record<string, unknown> },
     ...more: TransactItem[]
-  ): Promise<void> {
-    try {
-      await retryOnTransactionConflict(() =>
-        this.client.send(
-          new TransactWriteCommand({
-            ReturnConsumedCapacity: 'TOTAL',
-            TransactItems: [
-              {
-                Update: {
-                  TableName: this.tableName,
-                  Key: keys.pledge(change.campaignId, change.pledgeId),
-                  UpdateExpression: update.UpdateExpression,
-                  ConditionExpression: '#state = :active AND updatedAt = :seen',
-                  ExpressionAttributeNames: { '#state': 'state' },
-                  ExpressionAttributeValues: {
-                    ...update.ExpressionAttributeValues,
-                    ':at': change.at,
-                    ':active': 'active',
-                    ':seen': before.updatedAt,
-                  },
-                  ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-                },
-              },
-              ...more,
-              auditEntryPut(this.auditTableName, audit),
-            ],
-          }),
-        ),
-      );
-    } catch (error) {
-      const stored = cancellationReasons(error)?.[0];
-      if (stored?.code === 'ConditionalCheckFailed') {
-        throw (
-          refusal(change, stored.item) ??
-          new ConflictError(`Pledge ${change.pledgeId} changed meanwhile; read it again and retry`)
-        );
-      }
-      throw error;
+  ): Promise<PledgeWrite> {
+    const outcome = await transactWrite(this.client, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.pledge(before.campaignId, before.id),
+          UpdateExpression: update.UpdateExpression,
+          ConditionExpression: '#state = :active AND updatedAt = :seen',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ...update.ExpressionAttributeValues,
+            ':at': at,
+            ':active': 'active',
+            ':seen': before.updatedAt,
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      ...more,
+      auditEntryPut(this.auditTableName, audit),
+    ]);
+    if (outcome.committed) return { written: true };
+    const pledge = outcome.reasons[0];
+    if (pledge?.conditionFailed) {
+      return { written: false, current: pledge.item ? toPledge(pledge.item) : undefined };
     }
+    throw outcome.error;
   }
 
   async listPledges(campaignId: string, cursor: string | undefined, limit: number): Promise<Page<Pledge>> {
-    return this.pageOf(keys.campaignPartition(campaignId), 'PLEDGE#', cursor, limit, toPledge);
+    return this.pageOf(keys.campaignPartition(campaignId), keys.pledgePrefix, cursor, limit, toPledge);
   }
 
   async loadHandoverContext(
@@ -388,30 +342,29 @@ export class DynamoLedger implements LedgerRepository {
 
   private async batchGet(wanted: Record<string, string>[]): Promise<Record<string, unknown>[]> {
     const found: Record<string, unknown>[] = [];
-    let pending: Record<string, unknown>[] | undefined = wanted;
-
-    for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 20 * 2 ** attempt));
-      if (attempt > 8) throw new Error('BatchGetItem left keys unprocessed after 8 retries');
-      const result: BatchGetCommandOutput = await this.client.send(
-        new BatchGetCommand({
-          RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      );
-      found.push(...(result.Responses?.[this.tableName] ?? []));
-      pending = result.UnprocessedKeys?.[this.tableName]?.Keys;
-    }
+    let pending: Record<string, unknown>[] = wanted;
+    await withRetries(
+      async () => {
+        const result: BatchGetCommandOutput = await this.client.send(
+          new BatchGetCommand({
+            RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } },
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        );
+        found.push(...(result.Responses?.[this.tableName] ?? []));
+        pending = result.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+        if (pending.length > 0) throw new UnprocessedKeysError(pending.length);
+      },
+      (error) => error instanceof UnprocessedKeysError,
+    );
     return found;
   }
 }
 
-/** Why a change to a pledge is refused, judged from the pledge as it is stored; undefined if it is not. */
-function refusal(change: PledgeChange, item: Record<string, unknown> | undefined): DomainError | undefined {
-  if (!item) return new NotFoundError('Pledge', change.pledgeId);
-  if (change.requiredOrganizationId && item.organizationId !== change.requiredOrganizationId) {
-    return new ForbiddenError('You may change only your own organization’s pledges');
+/** BatchGetItem answered without some keys (throttled or too large): only those are asked for again. */
+class UnprocessedKeysError extends Error {
+  constructor(count: number) {
+    super(`BatchGetItem left keys unprocessed: ${count}`);
+    this.name = 'UnprocessedKeysError';
   }
-  if (item.state !== 'active') return new ConflictError(`Pledge ${change.pledgeId} is withdrawn`);
-  return undefined;
 }

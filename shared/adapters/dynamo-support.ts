@@ -1,20 +1,14 @@
-// Small DynamoDB helpers shared by the adapters: cursors, transaction retries, cancellation reasons.
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+// Small DynamoDB helpers shared by the adapters: list cursors and paged queries.
 import {
   type DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
   type QueryCommandOutput,
-  type TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { type NativeAttributeValue, unmarshall } from '@aws-sdk/util-dynamodb';
+import type { NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 import { ValidationError } from '../domain/errors';
 
 type Key = Record<string, NativeAttributeValue>;
-
-export type TransactItem = NonNullable<
-  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
->[number];
 
 /** Opaque to clients: the LastEvaluatedKey, base64url JSON, checked to belong to the partition read. */
 export function encodeCursor(key: Key | undefined): string | undefined {
@@ -32,45 +26,6 @@ export function decodeCursor(cursor: string | undefined, partition: string): Key
     // falls through to the validation error
   }
   throw ValidationError.field('cursor', 'is not a cursor this list gave out');
-}
-
-export interface CancellationReason {
-  code: string | undefined;
-  item: Record<string, unknown> | undefined;
-}
-
-/** The per-item reasons of a cancelled transaction, with ALL_OLD items unmarshalled. */
-export function cancellationReasons(error: unknown): CancellationReason[] | undefined {
-  if (!(error instanceof TransactionCanceledException)) return undefined;
-  return (error.CancellationReasons ?? []).map((reason) => ({
-    code: reason.Code,
-    item: reason.Item ? unmarshall(reason.Item) : undefined,
-  }));
-}
-
-function isTransactionConflict(error: unknown): boolean {
-  if (error instanceof Error && error.name === 'TransactionConflictException') return true;
-  return cancellationReasons(error)?.some((r) => r.code === 'TransactionConflict') ?? false;
-}
-
-export const conflictRetry = { attempts: 6, baseDelayMs: 15 };
-
-/**
- * DynamoDB cancels a transaction that touches an item another transaction is writing (a counter two
- * handovers move at once) and the SDK does not retry that; we do, with full jitter.
- */
-export async function retryOnTransactionConflict<T>(
-  operation: () => Promise<T>,
-  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (!isTransactionConflict(error) || attempt >= conflictRetry.attempts) throw error;
-      await sleep(Math.random() * conflictRetry.baseDelayMs * 2 ** attempt);
-    }
-  }
 }
 
 /**

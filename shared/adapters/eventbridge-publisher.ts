@@ -6,24 +6,21 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { eventSource } from '../domain/events';
 import type { EventPublisher } from '../ports';
+import { type RetryOptions, withRetries } from '../retry';
 
 /** PutEvents takes at most 10 entries a call. */
 export const maxEntriesPerCall = 10;
-export const publishAttempts = 4;
 
 export class EventBridgePublisher implements EventPublisher {
   private readonly client: EventBridgeClient;
   private readonly busName: string;
-  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly retry: RetryOptions;
 
-  constructor(options: {
-    client: EventBridgeClient;
-    busName: string;
-    sleep?: (ms: number) => Promise<void>;
-  }) {
+  /** `retry` defaults to the one retry policy; tests give it a fake sleep. */
+  constructor(options: { client: EventBridgeClient; busName: string; retry?: RetryOptions }) {
     this.client = options.client;
     this.busName = options.busName;
-    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.retry = options.retry ?? {};
   }
 
   async publish(events: { detailType: string; detail: Record<string, unknown> }[]): Promise<number[]> {
@@ -44,20 +41,25 @@ export class EventBridgePublisher implements EventPublisher {
   /** PutEvents can accept some entries and refuse others (FailedEntryCount); only those are sent again. */
   private async sendWithRetries(entries: PutEventsRequestEntry[], indexes: number[]): Promise<number[]> {
     let pending = indexes;
-    for (let attempt = 1; pending.length > 0; attempt++) {
-      if (attempt > publishAttempts) return pending;
-      if (attempt > 1) await this.sleep(Math.random() * 50 * 2 ** attempt);
-      try {
-        const result = await this.client.send(
-          new PutEventsCommand({ Entries: pending.map((i) => entries[i] as PutEventsRequestEntry) }),
-        );
-        if (!result.FailedEntryCount) return [];
-        // Without per-entry results we cannot tell which were refused: all are sent again.
-        if (!result.Entries) continue;
-        pending = pending.filter((_, position) => result.Entries?.[position]?.ErrorCode !== undefined);
-      } catch {
-        // The whole call failed (after the SDK's own retries): try the same entries again.
-      }
+    try {
+      await withRetries(
+        async () => {
+          const result = await this.client.send(
+            new PutEventsCommand({ Entries: pending.map((i) => entries[i] as PutEventsRequestEntry) }),
+          );
+          if (!result.FailedEntryCount) pending = [];
+          // Without per-entry results we cannot tell which were refused: all are sent again.
+          else if (result.Entries) {
+            pending = pending.filter((_, position) => result.Entries?.[position]?.ErrorCode !== undefined);
+          }
+          if (pending.length > 0) throw new Error(`PutEvents refused ${pending.length} entries`);
+        },
+        // A whole call that failed (after the SDK's own retries) is tried again with the same entries.
+        () => true,
+        this.retry,
+      );
+    } catch {
+      // Still refused or failing when the retries ran out: the caller learns which entries.
     }
     return pending;
   }

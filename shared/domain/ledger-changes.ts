@@ -1,5 +1,6 @@
 // What a change in the ledger means: from an item's old and new image, the domain events to publish.
 import { createHash } from 'node:crypto';
+import { keys } from '../tables';
 import { type Category, categoryCodes } from './categories';
 import { detectCrossings } from './crossing';
 import { type EventType, eventTypes, eventVersion } from './events';
@@ -31,9 +32,8 @@ export function eventIdFor(recordId: string, detailType: EventType): string {
 
 export function eventsFromLedgerChange(change: LedgerChange): DomainEvent[] {
   const type = (change.after ?? change.before)?.type;
-  if (type === 'pledge') return pledgeEvents(change);
-  if (type === 'category-total') return handoverEvents(change);
-  if (type === 'unreadable-record') throw new UnreadableChangeError(change.recordId, 'not a stream record');
+  if (type === keys.types.pledge) return pledgeEvents(change);
+  if (type === keys.types.categoryTotal) return handoverEvents(change);
   return [];
 }
 
@@ -124,7 +124,7 @@ function handoverEvents(change: LedgerChange): DomainEvent[] {
   const delta = Number(after.delivered ?? 0) - Number(change.before?.delivered ?? 0);
   if (delta === 0) return [];
   const { lastHandoverId, lastOrganizationId, lastWard, category } = after;
-  const campaignId = typeof after.pk === 'string' ? after.pk.replace(/^CAMPAIGN#/, '') : undefined;
+  const campaignId = keys.campaignIdOf(after.pk);
   if (
     typeof lastHandoverId !== 'string' ||
     typeof lastOrganizationId !== 'string' ||

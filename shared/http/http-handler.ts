@@ -6,11 +6,13 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import { type Caller, hasAnyRole } from '../domain/access';
 import { DomainError, ValidationError } from '../domain/errors';
 import { toNfc } from '../domain/text';
+import { runInInvocation } from '../invocation';
 import type { RouteDeclaration } from '../routes';
 import type * as z from '../schemas/zod';
-import { type Caller, callerFromClaims, hasAnyRole } from './caller';
+import { callerFromClaims } from './caller';
 import { logger } from './logger';
 import { errorResponse, type HttpResult, responseForError } from './responses';
 
@@ -44,10 +46,15 @@ export function http<Body = undefined, Query = undefined, Params = undefined>(
   schemas: InputSchemas<Body, Query, Params>,
   useCase: (request: HttpRequest<Body, Query, Params>, context: Context) => Promise<HttpResult>,
 ): Handler {
-  return middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
-    .use(errorsAsResponses(route))
-    .use(authorize(route))
-    .handler(async (event, context) => useCase(parseRequest(event, schemas), context));
+  return (
+    middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
+      .use(errorsAsResponses(route))
+      .use(authorize(route))
+      // The invocation's deadline bounds every retry the use case makes, so a Lambda answers before it times out.
+      .handler(async (event, context) =>
+        runInInvocation(context, () => useCase(parseRequest(event, schemas), context)),
+      )
+  );
 }
 
 function errorsAsResponses(

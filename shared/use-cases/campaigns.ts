@@ -1,9 +1,9 @@
 // Use cases: create and read campaigns.
 
+import { auditActor, type Caller } from '../domain/access';
 import { campaignCreated } from '../domain/audit';
 import { NotFoundError } from '../domain/errors';
 import type { Campaign } from '../domain/model';
-import { auditActor, type Caller } from '../http/caller';
 import type { CreateCampaignBody } from '../schemas/api';
 import type * as z from '../schemas/zod';
 import { type LedgerDeps, pageSize } from './deps';

@@ -1,12 +1,12 @@
 // Use cases: record a handover (bàn giao) exactly once per Idempotency-Key, void it, list them.
 
+import { auditActor, type Caller, handoverListOrganization, maySeePersonalData } from '../domain/access';
 import { beneficiaryErased, handoverRecorded, handoverVoided } from '../domain/audit';
 import { localDate } from '../domain/dates';
-import { ForbiddenError, NotFoundError, StaleCreditError, ValidationError } from '../domain/errors';
+import { NotFoundError, StaleCreditError, ValidationError } from '../domain/errors';
 import { handoverProblems } from '../domain/handover-rules';
 import { fingerprint, handoverIdFor } from '../domain/identity';
 import type { Handover } from '../domain/model';
-import { auditActor, type Caller, hasAnyRole, maySeePersonalData, ownOrganization } from '../http/caller';
 import type { RecordOutcome } from '../ports';
 import type { ListHandoversQuery, RecordHandoverBody } from '../schemas/api';
 import type * as z from '../schemas/zod';
@@ -107,15 +107,7 @@ export async function listHandovers(
   query: z.infer<typeof ListHandoversQuery>,
   caller: Caller,
 ) {
-  let organizationId = query.organizationId;
-  // Organization users see their own organization's handovers only.
-  if (!hasAnyRole(caller, ['admin', 'front-committee', 'leadership'])) {
-    const own = ownOrganization(caller);
-    if (organizationId !== undefined && organizationId !== own) {
-      throw new ForbiddenError("You may list only your own organization's handovers");
-    }
-    organizationId = own;
-  }
+  const organizationId = handoverListOrganization(caller, query.organizationId);
   await requireCampaign(deps, campaignId);
   const page = await deps.handovers.list(
     campaignId,

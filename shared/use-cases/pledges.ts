@@ -1,10 +1,12 @@
 // Use cases: register, revise, withdraw and list pledges (đăng ký), each organization acting for itself.
 
+import { assertMayChangePledges, auditActor, type Caller, mayActFor } from '../domain/access';
 import { pledgeRegistered, pledgeRevised, pledgeWithdrawn } from '../domain/audit';
-import { ForbiddenError, ValidationError } from '../domain/errors';
+import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors';
 import { newPledgeId } from '../domain/identity';
 import type { Pledge } from '../domain/model';
-import { auditActor, type Caller, hasAnyRole, mayActFor, ownOrganization } from '../http/caller';
+import { assertMayChangePledge } from '../domain/pledge-rules';
+import type { PledgeWrite } from '../ports';
 import type { RegisterPledgeBody, RevisePledgeBody } from '../schemas/api';
 import type * as z from '../schemas/zod';
 import { requireCampaign } from './campaigns';
@@ -44,37 +46,42 @@ export async function registerPledge(
   return pledgeView(pledge, campaign, now);
 }
 
+/**
+ * Reads the pledge, judges the change from it, and writes it on condition the pledge is still as read.
+ * A failed condition is judged again from the pledge as it is now: withdrawn meanwhile gives the same 409
+ * as withdrawn before, any other change "changed meanwhile".
+ */
 export async function revisePledge(
   deps: LedgerDeps,
   target: { campaignId: string; pledgeId: string },
   input: z.infer<typeof RevisePledgeBody>,
   caller: Caller,
 ) {
-  // Staff may change any pledge; an organization user only its own, judged from the pledge as read
-  // (its organization never changes, and the write is conditional on it being unchanged since).
-  const requiredOrganizationId = hasAnyRole(caller, ['admin', 'front-committee'])
-    ? undefined
-    : ownOrganization(caller);
+  assertMayChangePledges(caller);
   const campaign = await requireCampaign(deps, target.campaignId);
+  const before = await deps.ledger.getPledge(target.campaignId, target.pledgeId);
+  assertMayChangePledge(caller, target.pledgeId, before);
   const now = deps.clock.now();
-  const change = {
-    ...target,
-    reason: input.reason,
-    by: caller.sub,
-    at: now.toISOString(),
-    ...(requiredOrganizationId ? { requiredOrganizationId } : {}),
-  };
+  const at = now.toISOString();
+  const change = { reason: input.reason, by: caller.sub, at };
   const actor = auditActor(caller);
   const newTarget = input.target;
-  const pledge =
-    newTarget !== undefined
-      ? await deps.ledger.revisePledgeTarget({ ...change, target: newTarget }, (before) =>
-          pledgeRevised(before, { target: newTarget, reason: change.reason, at: change.at }, actor),
-        )
-      : await deps.ledger.withdrawPledge(change, (before) =>
-          pledgeWithdrawn(before, { reason: change.reason, at: change.at }, actor),
-        );
-  return pledgeView(pledge, campaign, now);
+  let write: PledgeWrite;
+  let after: Pledge;
+  if (newTarget !== undefined) {
+    const audit = pledgeRevised(before, { target: newTarget, reason: input.reason, at }, actor);
+    write = await deps.ledger.revisePledgeTarget(before, { ...change, target: newTarget }, audit);
+    after = { ...before, target: newTarget, updatedAt: at };
+  } else {
+    const audit = pledgeWithdrawn(before, { reason: input.reason, at }, actor);
+    write = await deps.ledger.withdrawPledge(before, change, audit);
+    after = { ...before, state: 'withdrawn', updatedAt: at };
+  }
+  if (!write.written) {
+    assertMayChangePledge(caller, target.pledgeId, write.current);
+    throw new ConflictError(`Pledge ${target.pledgeId} changed meanwhile; read it again and retry`);
+  }
+  return pledgeView(after, campaign, now);
 }
 
 export async function listPledges(deps: LedgerDeps, campaignId: string, cursor: string | undefined) {

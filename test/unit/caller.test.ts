@@ -1,12 +1,6 @@
-// Who is calling, read from JWT claims as the HTTP API's authorizer hands them over, and what they may do.
+// Who is calling, read from JWT claims as the HTTP API's authorizer hands them over.
 import { describe, expect, it } from 'vitest';
-import {
-  type Caller,
-  callerFromClaims,
-  mayActFor,
-  maySeePersonalData,
-  parseGroups,
-} from '../../shared/http/caller';
+import { callerFromClaims, parseGroups } from '../../shared/http/caller';
 
 describe('parseGroups', () => {
   it.each<{ value: string | string[] | number | boolean | undefined; expected: string[] }>([
@@ -50,53 +44,5 @@ describe('callerFromClaims', () => {
     { claims: { sub: 'user-4' }, expected: { sub: 'user-4', roles: [] } },
   ])('reads $claims as $expected', ({ claims, expected }) => {
     expect(callerFromClaims(claims)).toEqual(expected);
-  });
-});
-
-const frontCommittee: Caller = { sub: 'u1', roles: ['front-committee'] };
-const admin: Caller = { sub: 'u2', roles: ['admin'] };
-const leadership: Caller = { sub: 'u3', roles: ['leadership'] };
-const womensUnion: Caller = { sub: 'u4', roles: ['organization'], organizationId: 'hoi-phu-nu' };
-const organizationWithoutId: Caller = { sub: 'u5', roles: ['organization'] };
-const nobody: Caller = { sub: 'u6', roles: [] };
-
-describe('mayActFor', () => {
-  it.each([
-    { who: 'the front committee', caller: frontCommittee, organizationId: 'hoi-phu-nu', expected: true },
-    { who: 'an admin', caller: admin, organizationId: 'quan-doan', expected: true },
-    {
-      who: 'an organization user for its own',
-      caller: womensUnion,
-      organizationId: 'hoi-phu-nu',
-      expected: true,
-    },
-    {
-      who: 'an organization user for another',
-      caller: womensUnion,
-      organizationId: 'quan-doan',
-      expected: false,
-    },
-    {
-      who: 'an organization user without one',
-      caller: organizationWithoutId,
-      organizationId: '',
-      expected: false,
-    },
-    { who: 'leadership', caller: leadership, organizationId: 'hoi-phu-nu', expected: false },
-    { who: 'a caller without groups', caller: nobody, organizationId: 'hoi-phu-nu', expected: false },
-  ])('lets $who act for $organizationId: $expected', ({ caller, organizationId, expected }) => {
-    expect(mayActFor(caller, organizationId)).toBe(expected);
-  });
-});
-
-describe('maySeePersonalData', () => {
-  it.each([
-    { who: 'the front committee', caller: frontCommittee, expected: true },
-    { who: 'an admin', caller: admin, expected: true },
-    { who: 'leadership', caller: leadership, expected: false },
-    { who: 'an organization user', caller: womensUnion, expected: false },
-    { who: 'a caller without groups', caller: nobody, expected: false },
-  ])('shows beneficiaries to $who: $expected', ({ caller, expected }) => {
-    expect(maySeePersonalData(caller)).toBe(expected);
   });
 });

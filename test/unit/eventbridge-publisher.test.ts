@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { EventBridgePublisher, publishAttempts } from '../../shared/adapters/eventbridge-publisher';
+import { EventBridgePublisher } from '../../shared/adapters/eventbridge-publisher';
+import { retryPolicy } from '../../shared/retry';
 
 const eventBridge = mockClient(EventBridgeClient);
 const busName = 'pledge-tracker-unit';
@@ -51,7 +52,11 @@ function answerRefusing(refuses: (e: PutEventsRequestEntry) => boolean) {
 const putEventsInputs = () => eventBridge.commandCalls(PutEventsCommand).map((call) => call.args[0].input);
 
 const publisher = (sleep = async (_ms: number) => {}) =>
-  new EventBridgePublisher({ client: new EventBridgeClient({ region: 'us-east-1' }), busName, sleep });
+  new EventBridgePublisher({
+    client: new EventBridgeClient({ region: 'us-east-1' }),
+    busName,
+    retry: { sleep },
+  });
 
 describe('EventBridgePublisher', () => {
   it('sends 25 events as three PutEvents calls of 10, 10 and 5 entries, in order', async () => {
@@ -79,7 +84,7 @@ describe('EventBridgePublisher', () => {
     expect(failed).toEqual([]);
   });
 
-  it(`returns the index of an entry that is still refused after ${publishAttempts} calls`, async () => {
+  it(`returns the index of an entry that is still refused after ${retryPolicy.attempts} calls`, async () => {
     eventBridge
       .on(PutEventsCommand)
       .callsFake(answerRefusing((e) => e.Detail === JSON.stringify(events(12)[11]?.detail)));
@@ -90,12 +95,10 @@ describe('EventBridgePublisher', () => {
     expect(putEventsInputs()).toEqual([
       entries(...range(0, 10)),
       entries(10, 11),
-      entries(11),
-      entries(11),
-      entries(11),
+      ...Array.from({ length: retryPolicy.attempts - 1 }, () => entries(11)),
     ]);
     expect(failed).toEqual([11]);
-    expect(sleep).toHaveBeenCalledTimes(publishAttempts - 1);
+    expect(sleep).toHaveBeenCalledTimes(retryPolicy.attempts - 1);
   });
 
   it('tries a whole call that threw again, with the same entries', async () => {
@@ -126,7 +129,7 @@ describe('EventBridgePublisher', () => {
     const failed = await publisher().publish(events(12));
 
     expect(putEventsInputs()).toEqual([
-      ...Array.from({ length: publishAttempts }, () => entries(...range(0, 10))),
+      ...Array.from({ length: retryPolicy.attempts }, () => entries(...range(0, 10))),
       entries(10, 11),
     ]);
     expect(failed).toEqual(range(0, 10));

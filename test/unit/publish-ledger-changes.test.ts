@@ -6,7 +6,12 @@ import {
   UnreadableChangeError,
 } from '../../shared/domain/ledger-changes';
 import type { EventPublisher } from '../../shared/ports';
-import { type OrderedChange, publishLedgerChanges } from '../../shared/use-cases/publish-ledger-changes';
+import {
+  type OrderedChange,
+  publishLedgerChanges,
+  type StreamedChange,
+  type UnreadableRecord,
+} from '../../shared/use-cases/publish-ledger-changes';
 import { categoryTotalImage, occurredAt, pledgeImage } from '../fixtures/ledger-items';
 
 type Published = Parameters<EventPublisher['publish']>[0];
@@ -91,7 +96,33 @@ describe('publishLedgerChanges', () => {
     expect(publisher.calls).toEqual([eventsOf(0, 1)]);
     expect(outcome).toEqual({ published: 3, retryFrom: sequenceOf(2) });
     expect(onUnreadable.mock.calls).toEqual([
-      [unreadable, new UnreadableChangeError('record-2', 'a category total lacks its last handover')],
+      [
+        { recordId: 'record-2', sequenceNumber: sequenceOf(2) },
+        new UnreadableChangeError('record-2', 'a category total lacks its last handover').message,
+      ],
+    ]);
+  });
+
+  it('stops at a record the stream adapter could not parse: publishes changes 0-1 only and retries from it', async () => {
+    const unparsed: UnreadableRecord = {
+      recordId: 'record-2',
+      sequenceNumber: sequenceOf(2) as string,
+      unreadable: 'not a stream record',
+    };
+    const publisher = new FakePublisher();
+    const onUnreadable = vi.fn();
+
+    const outcome = await publishLedgerChanges({ publisher, onUnreadable }, [
+      changes[0],
+      changes[1],
+      unparsed,
+      changes[3],
+    ] as StreamedChange[]);
+
+    expect(publisher.calls).toEqual([eventsOf(0, 1)]);
+    expect(outcome).toEqual({ published: 3, retryFrom: sequenceOf(2) });
+    expect(onUnreadable.mock.calls).toEqual([
+      [{ recordId: 'record-2', sequenceNumber: sequenceOf(2) }, 'not a stream record'],
     ]);
   });
 

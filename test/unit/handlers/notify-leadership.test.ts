@@ -6,6 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventIdFor } from '../../../shared/domain/ledger-changes';
 import * as z from '../../../shared/schemas/zod';
+import { lambdaContext } from '../../support/http-events';
 import { buildHandler, conditionalCheckFailed, ledgerTableName, topicArn } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -13,7 +14,11 @@ const sns = mockClient(SNSClient);
 let handler: (event: EventBridgeEvent<string, unknown>) => Promise<void>;
 
 beforeAll(async () => {
-  handler = await buildHandler('notify-leadership');
+  const built =
+    await buildHandler<
+      (event: EventBridgeEvent<string, unknown>, context: typeof lambdaContext) => Promise<void>
+    >('notify-leadership');
+  handler = (event) => built(event, lambdaContext);
 });
 
 const now = '2018-12-20T02:00:00.000Z';

@@ -9,14 +9,21 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { eventIdFor } from '../../../shared/domain/ledger-changes';
+import { logger } from '../../../shared/http/logger';
+import { retryPolicy } from '../../../shared/retry';
 import { categoryTotalImage, pledgeImage, streamRecord, wardTotalImage } from '../../fixtures/ledger-items';
+import { lambdaContext } from '../../support/http-events';
 import { buildHandler, busName } from './support';
 
 const eventBridge = mockClient(EventBridgeClient);
 let handler: (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
 beforeAll(async () => {
-  handler = await buildHandler('process-ledger-stream');
+  const built =
+    await buildHandler<
+      (event: DynamoDBStreamEvent, context: typeof lambdaContext) => Promise<DynamoDBBatchResponse>
+    >('process-ledger-stream');
+  handler = (event) => built(event, lambdaContext);
 });
 
 beforeEach(() => {
@@ -153,9 +160,7 @@ describe('processing the ledger stream', () => {
 
     expect(putEventsInputs()).toEqual([
       { Entries: [handoverRecordedEntry, exceededEntry] },
-      { Entries: [exceededEntry] },
-      { Entries: [exceededEntry] },
-      { Entries: [exceededEntry] },
+      ...Array.from({ length: retryPolicy.attempts - 1 }, () => ({ Entries: [exceededEntry] })),
     ]);
     expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: sequence(92) }] });
   });
@@ -186,6 +191,31 @@ describe('processing the ledger stream', () => {
 
     expect(putEventsInputs()).toEqual([{ Entries: [handoverRecordedEntry] }]);
     expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: sequence(92) }] });
+  });
+
+  it.each<{ what: string; malformed: DynamoDBRecord; reason: string }>([
+    {
+      what: 'a record that does not parse',
+      malformed: { ...pledgeCrossing(92), eventName: undefined },
+      reason: 'not a stream record',
+    },
+    {
+      what: 'a pledge image missing its fields',
+      malformed: streamRecord(sequence(92), {
+        before: pledgeImage({ target: 15, delivered: 15 }),
+        after: { ...pledgeImage({ target: 15, delivered: 16 }), organizationName: undefined },
+      }),
+      reason: `Ledger change event-${sequence(92)}: a pledge image lacks its fields`,
+    },
+  ])('logs $what by its id and why, and nothing of its content', async ({ malformed, reason }) => {
+    eventBridge.on(PutEventsCommand).callsFake(answerRefusing(() => false));
+    const logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+
+    await handler(streamEvent(categoryTotalUp(91), malformed, wardTotalUp(93)));
+
+    expect(logged.mock.calls).toEqual([
+      ['Unreadable ledger change', { recordId: malformed.eventID, reason }],
+    ]);
   });
 
   it('has the whole batch retried when a record has no sequence number to point at', async () => {

@@ -5,12 +5,20 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fingerprint, handoverIdFor } from '../../../shared/domain/identity';
 import { logger } from '../../../shared/http/logger';
+import { retryPolicy } from '../../../shared/retry';
 import { handoverBody } from '../../fixtures/campaign';
-import type { Answer, EventOptions } from '../../support/http-events';
+import {
+  type Answer,
+  type EventOptions,
+  type Handler,
+  httpEvent,
+  lambdaContext,
+} from '../../support/http-events';
 import {
   activePledgeItem,
   auditEntryPut,
   auditItemOf,
+  buildHandler,
   campaignItem,
   type ExpectedAuditEntry,
   frontCommittee,
@@ -312,6 +320,72 @@ describe('recording a handover', () => {
       route: 'RecordHandover',
       error: expect.objectContaining({ name: 'TransactionCanceledException' }),
     });
+  });
+
+  it('asks again for only the keys BatchGetItem left unprocessed, then records', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const organizationKey = { pk: 'ORGANIZATIONS', sk: 'ORG#mttq-long-bien' };
+    ddb
+      .on(BatchGetCommand)
+      .resolvesOnce({
+        ...found(campaignItem, guard),
+        UnprocessedKeys: { [ledgerTableName]: { Keys: [organizationKey] } },
+      })
+      .resolves(found(mttq));
+    ddb.on(TransactWriteCommand).resolves({});
+
+    const answer = await record();
+
+    expect(ddb.commandCalls(BatchGetCommand).map((call) => call.args[0].input)).toEqual([
+      contextRead,
+      {
+        RequestItems: { [ledgerTableName]: { Keys: [organizationKey], ConsistentRead: true } },
+        ReturnConsumedCapacity: 'TOTAL',
+      },
+    ]);
+    expect(transactions()).toEqual([creditingTransaction]);
+    expect(answer).toEqual({ status: 201, headers: jsonHeaders, text: answer.text, body: handoverView() });
+  });
+
+  it('answers a generic 500 when BatchGetItem keeps leaving keys unprocessed, recording nothing', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    const logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    ddb.on(BatchGetCommand).resolves({
+      UnprocessedKeys: { [ledgerTableName]: { Keys: [{ pk: 'ORGANIZATIONS', sk: 'ORG#mttq-long-bien' }] } },
+    });
+
+    const answer = await record();
+
+    expect(sentCommands()).toEqual(Array(retryPolicy.attempts).fill('BatchGetCommand'));
+    expect(answer.body).toEqual({ error: { code: 'internal', message: 'Internal error' } });
+    expect(answer.status).toBe(500);
+    expect(logged).toHaveBeenCalledWith('Unhandled error', {
+      route: 'RecordHandover',
+      error: expect.objectContaining({ message: 'BatchGetItem left keys unprocessed: 1' }),
+    });
+  });
+
+  it('answers 500 at once instead of waiting for a retry that would leave the Lambda under half a second', async () => {
+    vi.spyOn(Math, 'random').mockReturnValue(1);
+    vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
+    ddb
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled({ Code: 'None' }, 'TransactionConflict'))
+      .resolves({});
+    const handler = await buildHandler<Handler>('record-handover');
+    const event = httpEvent('POST /v1/campaigns/{campaignId}/handovers', {
+      pathParameters: { campaignId },
+      body,
+      headers: { 'idempotency-key': idempotencyKey },
+      as: frontCommittee,
+    });
+
+    // The first wait would be 40 ms, leaving 480 ms of the 520 ms this invocation has.
+    const answer = await handler(event, { ...lambdaContext, getRemainingTimeInMillis: () => 520 });
+
+    expect(transactions()).toEqual([creditingTransaction]);
+    expect(answer.statusCode).toBe(500);
   });
 
   it('reads the context again and retries when the pledge to credit was withdrawn meanwhile', async () => {
