@@ -1094,6 +1094,41 @@ const hostileCases: HostileCase[] = [
     code: 'validation_failed',
     path: 'cursor',
   },
+  // Well-formed cursors of the right partition but outside the range the list reads: DynamoDB would refuse
+  // the query (it answered 500 with a stack trace in the log, on public lists too).
+  ...(
+    [
+      ['public campaign list', () => '/v1/campaigns', { pk: 'CAMPAIGNS', sk: 'ZZZ' }, 'nobody'],
+      ['organization list', () => '/v1/organizations', { pk: 'ORGANIZATIONS', sk: 'AAA' }, 'leadership'],
+      [
+        'pledge list',
+        (f: Fixture) => campaignPath(f, '/pledges'),
+        (f: Fixture) => ({ pk: `CAMPAIGN#${f.campaignId}`, sk: 'TOTAL#great-unity-house' }),
+        'organization',
+      ],
+      [
+        'handover list',
+        (f: Fixture) => campaignPath(f, '/handovers'),
+        (f: Fixture) => ({ pk: `CAMPAIGN#${f.campaignId}`, sk: 'CAMPAIGN' }),
+        'front-committee',
+      ],
+      [
+        "an organization's own handover list",
+        (f: Fixture) => campaignPath(f, '/handovers'),
+        (f: Fixture) => ({ pk: `CAMPAIGN#${f.campaignId}`, sk: 'ZZZ' }),
+        'organization',
+      ],
+    ] as const
+  ).map(
+    ([list, path, key, as]): HostileCase => ({
+      name: `a cursor outside the ${list}'s key range`,
+      request: (f) =>
+        get((g) => `${path(g)}?cursor=${cursorOf(typeof key === 'function' ? key(g) : key)}`, as as Who)(f),
+      status: 400,
+      code: 'validation_failed',
+      path: 'cursor',
+    }),
+  ),
   {
     name: 'a cursor of 3000 characters',
     request: get((f) => campaignPath(f, `/handovers?cursor=${'A'.repeat(3000)}`)),
