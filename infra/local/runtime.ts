@@ -11,6 +11,7 @@ import {
   leadershipTopic,
   ledgerStreamConsumer,
 } from '../../shared/event-routing';
+import { demoUsers, identityEnv, localIdentityPath } from '../../shared/identity';
 import { routes } from '../../shared/routes';
 import { ledgerTable, tables } from '../../shared/tables';
 import { demoCampaignStored, loadDemo, readDemoData } from './demo/load-demo';
@@ -30,10 +31,15 @@ import {
   type EventBridgeStandIn,
   startEventBridgeStandIn,
 } from './eventbridge-standin';
-import { createGateway } from './gateway';
+import { createGateway, errorResponse } from './gateway';
 import { loadHandler } from './handler-modules';
 import { localAccountId } from './http-api-event';
-import { createJwtAuthorizer } from './jwt-authorizer';
+import {
+  identityProviderFiles,
+  type LocalIdentityProvider,
+  startLocalIdentityProvider,
+} from './identity-provider';
+import { createMultiIssuerAuthorizer, type JwtAuthorizer } from './jwt-authorizer';
 import { createLambdaContext } from './lambda-context';
 import { dataPaths, listenHost } from './settings';
 import { type PublishedSnsMessage, type SnsFaults, type SnsStandIn, startSnsStandIn } from './sns-standin';
@@ -45,7 +51,7 @@ import {
   type StreamPollerFaults,
   startStreamPoller,
 } from './stream-poller';
-import { issueToken, loadSigningKey } from './tokens';
+import { issueToken, loadSigningKey, localAudience, localIssuer } from './tokens';
 
 /** Hooks for tests to break the pipeline on purpose; each is optional. */
 export interface LocalFaults extends StreamPollerFaults, EventBridgeFaults, SnsFaults {}
@@ -69,6 +75,8 @@ export interface LocalRuntimeOptions {
    * that its JVM starts while the caller is still loading this module; stopped with the runtime.
    */
   dynamoDb?: LaunchedDynamoDb;
+  /** The demo users' password when they are first made (DEMO_PASSWORD); random when absent. */
+  demoPassword?: string;
 }
 
 export interface LocalRuntime {
@@ -77,6 +85,8 @@ export interface LocalRuntime {
   dynamoEndpoint: string;
   eventBridgeEndpoint: string;
   snsEndpoint: string;
+  /** The local identity provider (cognito-local): its admin endpoint, pool and app client. */
+  identity: { endpoint: string; userPoolId: string; clientId: string; issuer: string };
   /** Whether this start loaded the demo (false when it was already there or not asked for). */
   demoLoaded: boolean;
   /** Every event the EventBridge stand-in accepted in this run. */
@@ -164,9 +174,30 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     openGate = resolve;
   });
   const signingKey = await loadSigningKey(options.dataDir);
+  // Sign-in (#12): the provider starts beside Java; the gate below opens only once both are up.
+  let identity: LocalIdentityProvider | undefined;
+  let authorizer: JwtAuthorizer | undefined;
+  const identityStarted = startLocalIdentityProvider({
+    dataDir: options.dataDir,
+    inMemory: options.inMemory ?? false,
+    ...(options.demoPassword ? { demoPassword: options.demoPassword } : {}),
+    log,
+    logError,
+  });
+  identityStarted.catch(() => {});
   const server = createGateway({
     routes,
-    authorizer: createJwtAuthorizer({ publicJwks: [signingKey.publicJwk] }),
+    authorizer: {
+      authorize: async (header) =>
+        authorizer ? authorizer.authorize(header) : { ok: false, reason: 'Not ready' },
+    },
+    identityEndpoint: {
+      path: localIdentityPath,
+      handle: (request) =>
+        identity
+          ? identity.browserEndpoint.handle(request)
+          : Promise.resolve(errorResponse(503, 'unavailable', 'The identity provider is not running')),
+    },
     ready,
     allowedOrigins: options.allowedOrigins ?? [],
     logRequest: (line) => logRequests && log(line),
@@ -192,6 +223,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     if (eventBridge) await Promise.race([eventBridge.idle(), delay(2000)]);
     await Promise.all([eventBridge?.stop(), sns?.stop()]);
     await launched?.stop();
+    await (identity ?? (await identityStarted.catch(() => undefined)))?.stop();
   });
   try {
     const dynamoDir = dataPaths.dynamoDb(options.dataDir);
@@ -245,6 +277,16 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         snsEndpoint: sns.endpoint,
       }),
     );
+    identity = await identityStarted;
+    authorizer = createMultiIssuerAuthorizer([
+      { publicJwks: [signingKey.publicJwk], issuer: localIssuer, audience: localAudience },
+      { publicJwks: identity.publicJwks, issuer: identity.issuer, audience: identity.clientId },
+    ]);
+    // What the dashboard's function reads to offer sign-in, as the stack sets it (shared/identity.ts).
+    Object.assign(process.env, {
+      [identityEnv.endpoint]: localIdentityPath,
+      [identityEnv.clientId]: identity.clientId,
+    });
     openGate();
 
     // Independent of the poller's start, so the two run together.
@@ -293,6 +335,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         );
       }
     }
+    const passwordFile = identityProviderFiles(options.dataDir).demoPassword;
+    const names = demoUsers.map((user) => user.username).join(', ');
+    log(
+      identity.demoPassword
+        ? `Demo users ${names}: password ${identity.demoPassword} (kept in ${passwordFile})`
+        : `Demo users ${names}: their password is in ${passwordFile}`,
+    );
     logRequests = true;
     return {
       url,
@@ -300,6 +349,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dynamoEndpoint: dynamo.endpoint,
       eventBridgeEndpoint: eventBridge.endpoint,
       snsEndpoint: sns.endpoint,
+      identity: {
+        endpoint: identity.endpoint,
+        userPoolId: identity.userPoolId,
+        clientId: identity.clientId,
+        issuer: identity.issuer,
+      },
       demoLoaded,
       events: eventBridge.events,
       deadLetters: eventBridge.deadLetters,
