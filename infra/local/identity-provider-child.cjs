@@ -21,8 +21,8 @@ process.on('disconnect', () => process.exit(0));
 const pino = require('pino');
 const { createDefaultServer } = require('cognito-local');
 
-// Its request log names users and carries tokens: only warnings and errors, to stderr.
-const logger = pino({ level: 'warn' }, pino.destination(2));
+// Its request log names users and carries tokens: only errors, to stderr.
+const logger = pino({ level: 'error' }, pino.destination(2));
 createDefaultServer(logger)
   .then((server) => server.start())
   .then((server) => {
