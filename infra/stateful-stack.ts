@@ -20,6 +20,7 @@ import type { Construct } from 'constructs';
 import { eventSource } from '../shared/domain/events';
 import { roles } from '../shared/domain/roles';
 import { eventBus, leadershipTopic } from '../shared/event-routing';
+import { authFlows, tokenValidity } from '../shared/identity';
 import { auditTable, handoversTable, ledgerTable, type TableDeclaration } from '../shared/tables';
 
 export interface StatefulStackProps extends StackProps {
@@ -105,14 +106,17 @@ export class StatefulStack extends Stack {
     }
 
     this.userPoolClient = this.userPool.addClient('WebClient', {
-      authFlows: { userSrp: true },
+      // The pages sign in with their own form, in Vietnamese, against Cognito's API: the password over TLS
+      // (USER_PASSWORD_AUTH, which the local provider speaks too) and refresh (decision 0012).
+      authFlows: { userPassword: authFlows.includes('USER_PASSWORD_AUTH'), userSrp: false },
       generateSecret: false,
       preventUserExistenceErrors: true,
-      // No hosted UI yet; the CDK default would register an example.com callback.
+      enableTokenRevocation: true,
+      // No managed login: no callback or logout URL to register, so no redirect to abuse.
       disableOAuth: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
+      idTokenValidity: Duration.hours(tokenValidity.idHours),
+      accessTokenValidity: Duration.hours(tokenValidity.accessHours),
+      refreshTokenValidity: Duration.days(tokenValidity.refreshDays),
     });
 
     // Named after the stack, so a bus re-created after a mistake has the same ARN and the archive can

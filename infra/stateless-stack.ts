@@ -36,6 +36,7 @@ import {
   leadershipTopic as topicDeclaration,
 } from '../shared/event-routing';
 import { corsPolicy, parseAllowedOrigins } from '../shared/http/cors';
+import { cognitoEndpoint, identityEnv } from '../shared/identity';
 import { routes as declaredRoutes, type RouteDeclaration, type TableAccess } from '../shared/routes';
 import { auditTable, handoversTable, ledgerTable } from '../shared/tables';
 import { HandlerFunction, type TableUse } from './handler-function';
@@ -202,6 +203,14 @@ export class StatelessStack extends Stack {
         handler: route.handler,
         description: `${route.method} ${route.path}`,
         tables: uses,
+        // The page signs in against Cognito's API in this region, with the web client (shared/identity.ts).
+        environment:
+          route.handler === 'get-dashboard'
+            ? {
+                [identityEnv.endpoint]: cognitoEndpoint(Stack.of(this).region),
+                [identityEnv.clientId]: props.userPoolClient.userPoolClientId,
+              }
+            : {},
         logRemovalPolicy: removalPolicy,
       });
       const httpRoute = new HttpRoute(this, `${route.name}Route`, {

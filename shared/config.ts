@@ -1,5 +1,6 @@
 // Configuration: the one place that reads process.env, through one zod schema that names a missing or bad variable.
 import { eventBus, leadershipTopic } from './event-routing';
+import { identityEnv } from './identity';
 import * as z from './schemas/zod';
 import { auditTable, handoversTable, ledgerTable } from './tables';
 
@@ -18,6 +19,15 @@ const Config = z.object({
   auditTableName: z.optional(tableName),
   eventBusName: z.optional(z.string().check(z.minLength(1))),
   leadershipTopicArn: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/))),
+  /** Where the dashboard's page signs in: Cognito's API origin in AWS, a path on the API's origin locally. */
+  identityEndpoint: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(/^(\/[\w/-]*|https:\/\/[a-z0-9.-]+\/)$/, 'must be an https:// origin ending in / or a path'),
+      ),
+  ),
+  userPoolClientId: z.optional(z.string().check(z.minLength(1))),
   handoverContextCacheSeconds: z._default(
     z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3600)),
     300,
@@ -32,6 +42,8 @@ const variables: Record<ConfigKey, string> = {
   auditTableName: auditTable.envVar,
   eventBusName: eventBus.envVar,
   leadershipTopicArn: leadershipTopic.envVar,
+  identityEndpoint: identityEnv.endpoint,
+  userPoolClientId: identityEnv.clientId,
   handoverContextCacheSeconds: handoverContextCacheEnvVar,
 };
 

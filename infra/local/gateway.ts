@@ -11,6 +11,7 @@ import {
   newApiGatewayRequestId,
   toHttpResponse,
 } from './http-api-event';
+import type { IdentityRequest } from './identity-endpoint';
 import type { JwtAuthorizer } from './jwt-authorizer';
 import { createLambdaContext } from './lambda-context';
 import { createRouteMatcher } from './route-matcher';
@@ -33,6 +34,8 @@ export interface GatewayOptions {
   timeoutMs?: number;
   /** Origins whose pages may call the API from a browser; with none, the gateway has no CORS configuration. */
   allowedOrigins?: readonly string[];
+  /** The identity provider's endpoint for pages on this origin (POST only); no route, no authorizer. */
+  identityEndpoint?: { path: string; handle(request: IdentityRequest): Promise<HttpResponse> };
 }
 
 export const apiGatewayMaxBodyBytes = 10 * 1024 * 1024;
@@ -58,6 +61,20 @@ export function createGateway(options: GatewayOptions): Server {
     // On every response, the gateway's own errors included, as API Gateway adds them.
     for (const [name, value] of Object.entries(corsHeaders(allowedOrigins, req.headers.origin))) {
       res.setHeader(name, value);
+    }
+    const identity = options.identityEndpoint;
+    if (identity && method === 'POST' && url.split('?')[0] === identity.path) {
+      const body = await readBody(req, maxBodyBytes);
+      if (body === 'too-large') {
+        res.setHeader('connection', 'close');
+        return send(res, errorResponse(413, 'payload_too_large', 'Request body is too large'), requestId);
+      }
+      const target = req.headers['x-amz-target'];
+      return send(
+        res,
+        await identity.handle({ target: typeof target === 'string' ? target : undefined, body }),
+        requestId,
+      );
     }
     const match = matchRoute(method, url.split('?')[0] ?? '/');
     if (!match) {

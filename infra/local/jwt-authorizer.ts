@@ -1,5 +1,5 @@
 // Local HTTP API JWT authorizer: checks a bearer token as API Gateway would and hands over claims as strings.
-import { createLocalJWKSet, errors, type JWK, type JWTPayload, jwtVerify } from 'jose';
+import { createLocalJWKSet, decodeJwt, errors, type JWK, type JWTPayload, jwtVerify } from 'jose';
 import { localAudience, localIssuer, tokenAlgorithm } from './tokens';
 
 export type StringClaims = Record<string, string>;
@@ -42,6 +42,35 @@ export function createJwtAuthorizer(options: {
       } catch (error) {
         return { ok: false, reason: describe(error) };
       }
+    },
+  };
+}
+
+export interface TrustedIssuer {
+  publicJwks: JWK[];
+  issuer: string;
+  audience: string;
+}
+
+/**
+ * One authorizer for several issuers, chosen by the token's `iss`: the local signing key (`npm run token`) and
+ * the local identity provider the pages sign in with. Each is checked exactly as a single-issuer authorizer.
+ */
+export function createMultiIssuerAuthorizer(issuers: readonly TrustedIssuer[]): JwtAuthorizer {
+  const byIssuer = new Map(issuers.map((trusted) => [trusted.issuer, createJwtAuthorizer(trusted)]));
+  return {
+    async authorize(header) {
+      const token = bearerToken(header);
+      if (!token) return { ok: false, reason: 'Missing bearer token' };
+      let issuer: unknown;
+      try {
+        issuer = decodeJwt(token).iss;
+      } catch {
+        return { ok: false, reason: 'Token is not valid' };
+      }
+      const authorizer = typeof issuer === 'string' ? byIssuer.get(issuer) : undefined;
+      if (!authorizer) return { ok: false, reason: 'Token claim "iss" is not valid' };
+      return authorizer.authorize(header);
     },
   };
 }

@@ -16,6 +16,7 @@ import {
   leadershipTopic,
   ledgerStreamConsumer,
 } from '../../shared/event-routing';
+import { demoUsers, localIdentityPath } from '../../shared/identity';
 import { routes } from '../../shared/routes';
 import { ledgerTable, tables } from '../../shared/tables';
 import { demoCampaignStored, loadDemo, readDemoData } from './demo/load-demo';
@@ -35,10 +36,15 @@ import {
   type EventBridgeStandIn,
   startEventBridgeStandIn,
 } from './eventbridge-standin';
-import { createGateway, type LambdaHandler } from './gateway';
+import { createGateway, errorResponse, type LambdaHandler } from './gateway';
 import { createHandlerLoader, type HandlerLoader, type LocalDeps } from './handler-modules';
 import { localAccountId } from './http-api-event';
-import { createJwtAuthorizer } from './jwt-authorizer';
+import {
+  identityProviderFiles,
+  type LocalIdentityProvider,
+  startLocalIdentityProvider,
+} from './identity-provider';
+import { createMultiIssuerAuthorizer, type JwtAuthorizer } from './jwt-authorizer';
 import { createLambdaContext } from './lambda-context';
 import { dataPaths, listenHost } from './settings';
 import { type PublishedSnsMessage, type SnsFaults, type SnsStandIn, startSnsStandIn } from './sns-standin';
@@ -50,7 +56,7 @@ import {
   type StreamPollerFaults,
   startStreamPoller,
 } from './stream-poller';
-import { issueToken, loadSigningKey } from './tokens';
+import { issueToken, loadSigningKey, localAudience, localIssuer } from './tokens';
 
 /** Hooks for tests to break the pipeline on purpose; each is optional. */
 export interface LocalFaults extends StreamPollerFaults, EventBridgeFaults, SnsFaults {}
@@ -74,6 +80,8 @@ export interface LocalRuntimeOptions {
    * that its JVM starts while the caller is still loading this module; stopped with the runtime.
    */
   dynamoDb?: LaunchedDynamoDb;
+  /** The demo users' password when they are first made (DEMO_PASSWORD); random when absent. */
+  demoPassword?: string;
 }
 
 export interface LocalRuntime {
@@ -82,6 +90,8 @@ export interface LocalRuntime {
   dynamoEndpoint: string;
   eventBridgeEndpoint: string;
   snsEndpoint: string;
+  /** The local identity provider (cognito-local): its admin endpoint, pool and app client. */
+  identity: { endpoint: string; userPoolId: string; clientId: string; issuer: string };
   /** Whether this start loaded the demo (false when it was already there or not asked for). */
   demoLoaded: boolean;
   /** Every event the EventBridge stand-in accepted in this run. */
@@ -171,10 +181,31 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const signingKey = await loadSigningKey(options.dataDir);
   // Set before the gate opens: no request reaches a handler before its deps exist.
   let loadFunction: HandlerLoader = () => Promise.reject(new Error('The local runtime is not ready'));
+  // Sign-in (#12): the provider starts beside Java; the gate below opens only once both are up.
+  let identity: LocalIdentityProvider | undefined;
+  let authorizer: JwtAuthorizer | undefined;
+  const identityStarted = startLocalIdentityProvider({
+    dataDir: options.dataDir,
+    inMemory: options.inMemory ?? false,
+    ...(options.demoPassword ? { demoPassword: options.demoPassword } : {}),
+    log,
+    logError,
+  });
+  identityStarted.catch(() => {});
   const server = createGateway({
     routes,
     loadHandler: (route) => loadFunction(route.handler) as Promise<LambdaHandler>,
-    authorizer: createJwtAuthorizer({ publicJwks: [signingKey.publicJwk] }),
+    authorizer: {
+      authorize: async (header) =>
+        authorizer ? authorizer.authorize(header) : { ok: false, reason: 'Not ready' },
+    },
+    identityEndpoint: {
+      path: localIdentityPath,
+      handle: (request) =>
+        identity
+          ? identity.browserEndpoint.handle(request)
+          : Promise.resolve(errorResponse(503, 'unavailable', 'The identity provider is not running')),
+    },
     ready,
     allowedOrigins: options.allowedOrigins ?? [],
     logRequest: (line) => logRequests && log(line),
@@ -202,6 +233,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     await Promise.all([eventBridge?.stop(), sns?.stop()]);
     destroyClients();
     await launched?.stop();
+    await (identity ?? (await identityStarted.catch(() => undefined)))?.stop();
   });
   try {
     const dynamoDir = dataPaths.dynamoDb(options.dataDir);
@@ -238,13 +270,22 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     } finally {
       client.destroy();
     }
+    identity = await identityStarted;
+    authorizer = createMultiIssuerAuthorizer([
+      { publicJwks: [signingKey.publicJwk], issuer: localIssuer, audience: localAudience },
+      { publicJwks: identity.publicJwks, issuer: identity.issuer, audience: identity.clientId },
+    ]);
     const local = localDeps({
       dynamo: dynamo.endpoint,
       eventBridge: eventBridge.endpoint,
       sns: sns.endpoint,
     });
     destroyClients = local.destroy;
-    loadFunction = createHandlerLoader(local.deps);
+    // The dashboard's page signs in through the gateway, on its own origin (shared/identity.ts).
+    loadFunction = createHandlerLoader({
+      ...local.deps,
+      identity: { endpoint: localIdentityPath, clientId: identity.clientId },
+    });
     openGate();
 
     // Independent of the poller's start, so the two run together.
@@ -293,6 +334,13 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         );
       }
     }
+    const passwordFile = identityProviderFiles(options.dataDir).demoPassword;
+    const names = demoUsers.map((user) => user.username).join(', ');
+    log(
+      identity.demoPassword
+        ? `Demo users ${names}: password ${identity.demoPassword} (kept in ${passwordFile})`
+        : `Demo users ${names}: their password is in ${passwordFile}`,
+    );
     logRequests = true;
     return {
       url,
@@ -300,6 +348,12 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dynamoEndpoint: dynamo.endpoint,
       eventBridgeEndpoint: eventBridge.endpoint,
       snsEndpoint: sns.endpoint,
+      identity: {
+        endpoint: identity.endpoint,
+        userPoolId: identity.userPoolId,
+        clientId: identity.clientId,
+        issuer: identity.issuer,
+      },
       demoLoaded,
       events: eventBridge.events,
       deadLetters: eventBridge.deadLetters,

@@ -16,7 +16,7 @@ const early = (globalThis as Record<symbol, unknown>)[Symbol.for('pledge-tracker
 
 const usage =
   'usage: npm start -- [--no-demo] [--in-memory]   (env: PORT, default 3000; DATA_DIR, default .data/; ' +
-  'CORS_ALLOWED_ORIGINS, default none)';
+  "CORS_ALLOWED_ORIGINS, default none; DEMO_PASSWORD, the demo users' password on first start, default random)";
 
 /** Stopping should take a second or two; past this, give up on a clean stop. */
 const stopTimeoutMs = 10_000;
@@ -106,6 +106,7 @@ try {
     demo: !flags.has('--no-demo'),
     allowedOrigins,
     dynamoDb,
+    ...(process.env.DEMO_PASSWORD ? { demoPassword: process.env.DEMO_PASSWORD } : {}),
     log: (line) => process.stdout.write(`${line}\n`),
     logError: (message, error) => console.error(message, error ?? ''),
   });

@@ -86,7 +86,8 @@ export async function queryPage(
     examined += page.ScannedCount ?? page.Items?.length ?? 0;
     startKey = page.LastEvaluatedKey;
   } while (startKey && items.length <= limit && examined < maxExamined);
-  if (items.length <= limit) return startKey ? { items, nextCursor: encodeCursor(startKey) as string } : { items };
+  if (items.length <= limit)
+    return startKey ? { items, nextCursor: encodeCursor(startKey) as string } : { items };
   const kept = items.slice(0, limit);
   const last = kept[kept.length - 1] as Record<string, unknown>;
   return { items: kept, nextCursor: encodeCursor({ pk: last.pk, sk: last.sk }) as string };

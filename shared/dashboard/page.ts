@@ -1,6 +1,7 @@
 // The dashboard's HTML: a static skeleton in Vietnamese that the script fills; no inline script or style (strict CSP).
 import { escapeHtml } from '../domain/report-html';
 import { type Labels, labels, type StaticLabel } from './i18n';
+import { identityMetaName } from './identity-config';
 
 export interface PageAssets {
   script: string;
@@ -17,6 +18,9 @@ export function renderDashboardPage(assets: PageAssets): string {
     label(heading, 'h2', ` id="${id}-heading"`) +
     body +
     '</section>';
+  const field = (id: string, key: StaticLabel, type: string, autocomplete: string, extra = '') =>
+    `<div class="field">${label(key, 'label', ` for="${id}"`)}` +
+    `<input id="${id}" name="${id}" type="${type}" autocomplete="${autocomplete}"${extra}></div>`;
   return [
     '<!doctype html>',
     '<html lang="vi">',
@@ -24,6 +28,8 @@ export function renderDashboardPage(assets: PageAssets): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="color-scheme" content="light">',
+    // Filled by the page's function from its environment (identity-config.ts); empty means no sign-in here.
+    `<meta name="${identityMetaName}" content="">`,
     label('pageTitle', 'title'),
     `<link rel="icon" href="/assets/${assets.icon}" type="image/svg+xml">`,
     `<link rel="stylesheet" href="/assets/${assets.style}">`,
@@ -34,6 +40,15 @@ export function renderDashboardPage(assets: PageAssets): string {
     '<header class="site-header">',
     label('title', 'h1'),
     `<button type="button" id="language-toggle" lang="en" data-i18n="languageToggle">${t.languageToggle}</button>`,
+    '<div id="account" class="account" hidden>',
+    `<p id="account-who" hidden>${label('signedInAs')} <strong id="account-name"></strong> <span id="account-role"></span></p>`,
+    label(
+      'signIn',
+      'button',
+      ' type="button" id="sign-in-open" aria-controls="sign-in-section" aria-expanded="false"',
+    ),
+    label('signOut', 'button', ' type="button" id="sign-out" hidden'),
+    '</div>',
     '</header>',
     '<main id="main" tabindex="-1">',
     '<div class="campaign-bar">',
@@ -43,6 +58,21 @@ export function renderDashboardPage(assets: PageAssets): string {
     label('loading', 'p', ' id="updated" class="muted"'),
     '</div>',
     '<p id="announce" class="visually-hidden" aria-live="polite"></p>',
+    '<section class="panel" id="sign-in-section" aria-labelledby="sign-in-heading" hidden>',
+    label('signInHeading', 'h2', ' id="sign-in-heading"'),
+    '<form id="sign-in-form" class="sign-in-form" novalidate>',
+    field('username', 'username', 'text', 'username', ' autocapitalize="none" spellcheck="false"'),
+    field('password', 'password', 'password', 'current-password'),
+    `<div id="new-password-step" hidden>${field('new-password', 'newPassword', 'password', 'new-password', ' aria-describedby="new-password-hint"')}${label('newPasswordHint', 'p', ' id="new-password-hint" class="muted"')}</div>`,
+    `<div id="code-step" hidden>${field('code', 'totpCode', 'text', 'one-time-code', ' inputmode="numeric" pattern="[0-9]*" maxlength="6"')}</div>`,
+    '<p id="sign-in-error" class="error" role="alert"></p>',
+    '<div class="actions">',
+    label('signIn', 'button', ' type="submit" id="sign-in-submit"'),
+    label('forgotPassword', 'button', ' type="button" id="forgot-password" class="link-button"'),
+    label('cancel', 'button', ' type="button" id="sign-in-cancel" class="link-button"'),
+    '</div>',
+    '</form>',
+    '</section>',
     section('categories', 'categoriesHeading', '<ul id="categories" class="bars"></ul>'),
     section('organizations', 'organizationsHeading', '<div id="organizations"></div>'),
     section('wards', 'wardsHeading', `<div id="wards"></div>${label('heatNote', 'p', ' class="muted"')}`),
@@ -50,15 +80,7 @@ export function renderDashboardPage(assets: PageAssets): string {
     section(
       'notifications',
       'notificationsHeading',
-      `${label('publicView', 'p', ' id="feed-intro"')}` +
-        '<form id="token-form" class="token-form" novalidate>' +
-        label('tokenLabel', 'label', ' for="token"') +
-        '<input id="token" name="token" type="password" autocomplete="off" spellcheck="false" aria-describedby="token-hint" required>' +
-        label('tokenHint', 'p', ' id="token-hint" class="muted"') +
-        label('showNotifications', 'button', ' type="submit"') +
-        '</form>' +
-        `${label('signOut', 'button', ' type="button" id="sign-out" hidden')}` +
-        '<div id="feed"></div>',
+      `${label('publicView', 'p', ' id="feed-intro"')}<div id="feed"></div>`,
     ),
     section(
       'reports',

@@ -16,10 +16,16 @@ export const dashboardContentSecurityPolicy = [
   "font-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
-  // The token form is handled by the script; were it ever submitted, the token must not land in a URL.
+  // The sign-in form is handled by the script; were it ever submitted, the password must not land in a URL.
   "form-action 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
+
+/** The dashboard's policy when it signs in against an identity endpoint on another origin (Cognito's API). */
+export function dashboardContentSecurityPolicyWith(identityOrigin: string | undefined): string {
+  if (!identityOrigin) return dashboardContentSecurityPolicy;
+  return dashboardContentSecurityPolicy.replace("connect-src 'self'", `connect-src 'self' ${identityOrigin}`);
+}
 
 /** The printable report is a document: no script at all, only its own inline styles. */
 export function reportContentSecurityPolicy(inlineStyles: string): string {

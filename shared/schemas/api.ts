@@ -31,18 +31,16 @@ const visibleCharacter = /[\p{L}\p{N}\p{P}\p{S}]/u;
 // Pure, so a bundle drops the schemas its handler never uses.
 /* @__NO_SIDE_EFFECTS__ */
 function Name(max: number) {
-  return z
-    .string()
-    .check(
-      z.trim(),
-      // Each says one thing: once one fails, the later ones would only repeat it.
-      z.minLength(1, { error: 'must not be empty', abort: true }),
-      z.maxLength(max, `must be at most ${max} characters`),
-      z.regex(noControlCharacters, 'must not contain control characters'),
-      z.regex(wellFormedUnicode, notWellFormed),
-      z.regex(noInvisibleCharacters, { error: invisible, abort: true }),
-      z.regex(visibleCharacter, 'must contain a visible character'),
-    );
+  return z.string().check(
+    z.trim(),
+    // Each says one thing: once one fails, the later ones would only repeat it.
+    z.minLength(1, { error: 'must not be empty', abort: true }),
+    z.maxLength(max, `must be at most ${max} characters`),
+    z.regex(noControlCharacters, 'must not contain control characters'),
+    z.regex(wellFormedUnicode, notWellFormed),
+    z.regex(noInvisibleCharacters, { error: invisible, abort: true }),
+    z.regex(visibleCharacter, 'must contain a visible character'),
+  );
 }
 
 /* @__NO_SIDE_EFFECTS__ */

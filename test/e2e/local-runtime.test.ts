@@ -323,6 +323,9 @@ describe('the local runtime with the demo campaign', () => {
     // Nothing failed on the way: no on-failure or dead-letter file was written.
     expect(readdirSync(dataDir).sort()).toEqual([
       'dynamodb',
+      // The identity provider's users, and where it runs (for `npm run users -- --local`) until it stops.
+      'identity',
+      'identity-provider.json',
       'keys',
       'sns-messages.jsonl',
       'stream-checkpoints.json',
@@ -362,7 +365,8 @@ describe('the local runtime started with --in-memory', () => {
       expect(runtime.output()).toContain('DynamoDB Local: in memory');
       const progress = await call(`${runtime.url}/v1/campaigns/longbien-2018/progress`);
       expect(progress.status).toBe(200);
-      expect(readdirSync(dataDir)).toEqual(['keys']);
+      // The keys (the demo password among them) and, while it runs, where the identity provider is.
+      expect(readdirSync(dataDir).sort()).toEqual(['identity-provider.json', 'keys']);
       const token = tokenFromCli(dataDir, 'leadership').stdout.trim();
       expect((await call(`${runtime.url}/v1/organizations`, { token })).status).toBe(200);
       const java = descendantsOf(runtime.child.pid as number).filter((p) => p.args.startsWith('java'));
@@ -370,6 +374,7 @@ describe('the local runtime started with --in-memory', () => {
 
       expect(await runtime.stop('SIGTERM')).toBe(0);
       expect(java.filter((p) => isRunning(p.pid))).toEqual([]);
+      expect(readdirSync(dataDir)).toEqual(['keys']);
     } finally {
       killGroup(runtime.child);
     }

@@ -229,16 +229,23 @@ describe('stateful stack', () => {
       expect(Object.values(groups).map((g) => g.Properties.GroupName)).toEqual([...roles]);
     });
 
-    it('has one public app client, for SRP sign-in, without OAuth', () => {
+    it('has one public app client for the pages: password and refresh flows, revocation, no OAuth redirects', () => {
       const clients = resources(lasting.stateful, 'AWS::Cognito::UserPoolClient');
 
       expect(Object.values(clients).map((c) => c.Properties)).toEqual([
-        expect.objectContaining({
+        {
+          UserPoolId: { Ref: expect.stringMatching(/^Users/) },
           GenerateSecret: false,
           AllowedOAuthFlowsUserPoolClient: false,
-          ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+          ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
           PreventUserExistenceErrors: 'ENABLED',
-        }),
+          EnableTokenRevocation: true,
+          IdTokenValidity: 60,
+          AccessTokenValidity: 60,
+          RefreshTokenValidity: 43200,
+          SupportedIdentityProviders: ['COGNITO'],
+          TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes', RefreshToken: 'minutes' },
+        },
       ]);
     });
 
@@ -428,6 +435,13 @@ describe('stateless stack', () => {
       ).Variables;
 
       const expected: Record<string, unknown> = { NODE_OPTIONS: '--enable-source-maps' };
+      // The page's function also learns where its page signs in (asserted in 'stateful stack > user pool').
+      if (route.handler === 'get-dashboard') {
+        expected.IDENTITY_ENDPOINT = {
+          'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/']],
+        };
+        expected.USER_POOL_CLIENT_ID = expect.objectContaining({ 'Fn::ImportValue': expect.any(String) });
+      }
       for (const name of tableNames) {
         if (route.tables[name] !== 'none') {
           expected[declarations[name].envVar] = importOf(exportsOf[name].tableName);

@@ -68,7 +68,7 @@ describe('shared/dashboard/generated/assets.ts', () => {
 });
 
 describe('GET /', () => {
-  it('serves the page with a strict Content-Security-Policy and the other security headers, revalidated', async () => {
+  it('serves the page with a strict Content-Security-Policy and the other security headers, never stored (the back button refetches it)', async () => {
     const answer = await getDashboard();
 
     expect(answer).toEqual({
@@ -82,7 +82,7 @@ describe('GET /', () => {
         'referrer-policy': 'no-referrer',
         'x-frame-options': 'DENY',
         'cross-origin-opener-policy': 'same-origin',
-        'cache-control': 'no-cache',
+        'cache-control': 'no-store',
       },
       text: dashboardPage,
       body: undefined,

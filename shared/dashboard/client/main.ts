@@ -16,6 +16,7 @@ import {
   staticLabel,
   statusLabel,
 } from '../i18n';
+import { feedRoles, type SignedInUser, signedInUser } from '../session-claims';
 import {
   categoryBar,
   defaultCampaign,
@@ -24,6 +25,21 @@ import {
   organizationGroups,
   wardMatrix,
 } from '../view-model';
+import {
+  answerChallenge,
+  confirmForgotPassword,
+  forgotPassword,
+  IdentityError,
+  type IdentityFailure,
+  loadSession,
+  readIdentityConfig,
+  refresh,
+  type Session,
+  type SignInStep,
+  signIn,
+  signOut,
+  storeSession,
+} from './identity';
 
 interface NotificationItem {
   id: string;
@@ -35,13 +51,15 @@ type Feed =
   | { kind: 'signed-out' }
   | { kind: 'loading' }
   | { kind: 'items'; items: NotificationItem[] }
-  | { kind: 'rejected' | 'forbidden' | 'unavailable' };
+  | { kind: 'ended' | 'forbidden' | 'unavailable' };
 
 /** A handover shows within one poll: the issue asks for five seconds at most. */
 const pollMs = 2500;
 /** The feed changes rarely; it is read every fourth poll. */
 const feedEvery = 4;
-const tokenKey = 'pledge-tracker.leader-token';
+/** Refresh a little before the ID token expires, so a poll never sends an expired one. */
+const refreshMarginMs = 60_000;
+const identity = readIdentityConfig();
 const langKey = 'pledge-tracker.lang';
 
 const state = {
@@ -54,7 +72,17 @@ const state = {
   offline: false,
   feed: { kind: 'signed-out' } as Feed,
   ticks: 0,
+  session: identity ? loadSession() : undefined,
+  /** Where the sign-in form is: its first step, a challenge, or a password reset. */
+  signIn: { kind: 'password' } as
+    | { kind: 'password' }
+    | Exclude<SignInStep, { kind: 'signed-in' }>
+    | { kind: 'reset'; username: string },
 };
+
+function user(): SignedInUser | undefined {
+  return state.session ? signedInUser(state.session.idToken) : undefined;
+}
 
 const t = (): Labels => labels[state.lang];
 
@@ -423,15 +451,13 @@ function renderForecast(progress: Progress, campaign: Campaign): void {
 }
 
 function renderFeed(): void {
-  const signedIn = storage.get('session', tokenKey) !== null;
+  const signedIn = state.session !== undefined;
   const intro = byId('feed-intro');
   intro.dataset.i18n = signedIn ? 'signedIn' : 'publicView';
   intro.textContent = signedIn ? t().signedIn : t().publicView;
-  byId('token-form').hidden = signedIn;
-  byId('sign-out').hidden = !signedIn;
   const feed = state.feed;
   const messages: Record<string, keyof Labels> = {
-    rejected: 'tokenRejected',
+    ended: 'sessionEnded',
     forbidden: 'tokenForbidden',
     unavailable: 'feedUnavailable',
   };
@@ -459,6 +485,38 @@ function renderFeed(): void {
   } else {
     replace(byId('feed'));
   }
+}
+
+const roleLabels = {
+  admin: 'roleAdmin',
+  'front-committee': 'roleFrontCommittee',
+  organization: 'roleOrganization',
+  leadership: 'roleLeadership',
+} as const;
+
+function renderAccount(): void {
+  byId('account').hidden = !identity;
+  const who = user();
+  byId('account-who').hidden = !who;
+  byId('sign-in-open').hidden = Boolean(who);
+  byId('sign-out').hidden = !who;
+  byId('account-name').textContent = who?.name ?? '';
+  const role = who?.role ? t()[roleLabels[who.role]] : '';
+  byId('account-role').textContent = who
+    ? `(${role}${who.organizationId ? `: ${who.organizationId}` : ''})`
+    : '';
+  const step = state.signIn;
+  byId('new-password-step').hidden = step.kind !== 'new-password' && step.kind !== 'reset';
+  byId('code-step').hidden = step.kind !== 'totp' && step.kind !== 'reset';
+  const codeLabel = document.querySelector<HTMLElement>('label[for="code"]');
+  if (codeLabel) {
+    const key = step.kind === 'reset' ? 'resetCode' : 'totpCode';
+    codeLabel.dataset.i18n = key;
+    codeLabel.textContent = t()[key];
+  }
+  byId<HTMLInputElement>('username').readOnly = step.kind !== 'password';
+  byId('password').parentElement?.toggleAttribute('hidden', step.kind !== 'password');
+  byId('forgot-password').hidden = step.kind !== 'password';
 }
 
 function renderReports(): void {
@@ -501,6 +559,7 @@ function renderAll(): void {
   renderStatusLine();
   renderData();
   renderFeed();
+  renderAccount();
   renderReports();
 }
 
@@ -568,29 +627,166 @@ async function refreshProgress(): Promise<void> {
   renderStatusLine();
 }
 
+/** The session's ID token, refreshed first when it is about to expire; undefined once the session is over. */
+async function currentToken(forceRefresh = false): Promise<string | undefined> {
+  const session = state.session;
+  if (!session || !identity) return undefined;
+  if (!forceRefresh && session.expiresAt - refreshMarginMs > Date.now()) return session.idToken;
+  try {
+    setSession(await refresh(identity, session));
+    return state.session?.idToken;
+  } catch {
+    setSession(undefined);
+    return undefined;
+  }
+}
+
+function setSession(session: Session | undefined): void {
+  state.session = session;
+  storeSession(session);
+}
+
 async function refreshFeed(): Promise<void> {
-  const token = storage.get('session', tokenKey);
   const campaignId = state.campaign?.id;
-  if (!token || !campaignId) {
+  const who = user();
+  if (!who || !campaignId) {
     state.feed = { kind: 'signed-out' };
+  } else if (!who.role || !feedRoles.includes(who.role)) {
+    state.feed = { kind: 'forbidden' };
   } else {
     try {
-      const { status, body } = await getJson<{ items: NotificationItem[] }>(
-        `/v1/notifications?campaignId=${encodeURIComponent(campaignId)}`,
-        { authorization: `Bearer ${token}` },
-      );
+      const read = async (token: string | undefined) =>
+        token
+          ? getJson<{ items: NotificationItem[] }>(
+              `/v1/notifications?campaignId=${encodeURIComponent(campaignId)}`,
+              { authorization: `Bearer ${token}` },
+            )
+          : { status: 401 };
+      let result: { status: number; body?: { items: NotificationItem[] } } = await read(await currentToken());
+      // A token the API refuses may only have expired early (a clock off by minutes): one refresh, then give up.
+      if (result.status === 401 && state.session) result = await read(await currentToken(true));
       if (campaignId !== state.campaign?.id) return;
-      if (status === 401 || status === 403) {
-        storage.set('session', tokenKey, null);
-        state.feed = { kind: status === 401 ? 'rejected' : 'forbidden' };
+      if (result.status === 401) {
+        setSession(undefined);
+        state.feed = { kind: 'ended' };
+        renderAccount();
+      } else if (result.status === 403) {
+        state.feed = { kind: 'forbidden' };
       } else {
-        state.feed = body ? { kind: 'items', items: body.items } : { kind: 'unavailable' };
+        state.feed = result.body ? { kind: 'items', items: result.body.items } : { kind: 'unavailable' };
       }
     } catch {
       state.feed = { kind: 'unavailable' };
     }
   }
   renderFeed();
+}
+
+const failureLabels: Record<IdentityFailure, StaticLabel> = {
+  incorrect: 'incorrectSignIn',
+  'locked-out': 'lockedOut',
+  'invalid-code': 'invalidCode',
+  'weak-password': 'weakPassword',
+  failed: 'signInFailed',
+};
+
+function showSignInMessage(key: StaticLabel | undefined): void {
+  const message = byId('sign-in-error');
+  message.dataset.i18n = key ?? '';
+  message.textContent = key ? (t()[key] as string) : '';
+}
+
+function openSignIn(open: boolean): void {
+  byId('sign-in-section').hidden = !open;
+  byId('sign-in-open').setAttribute('aria-expanded', String(open));
+  state.signIn = { kind: 'password' };
+  showSignInMessage(undefined);
+  for (const id of ['password', 'new-password', 'code']) byId<HTMLInputElement>(id).value = '';
+  renderAccount();
+  if (open) byId('username').focus();
+}
+
+async function submitSignIn(): Promise<void> {
+  if (!identity) return;
+  const value = (id: string) => byId<HTMLInputElement>(id).value;
+  const step = state.signIn;
+  const submit = byId<HTMLButtonElement>('sign-in-submit');
+  submit.disabled = true;
+  showSignInMessage('signingIn');
+  try {
+    let next: SignInStep | undefined;
+    if (step.kind === 'password') {
+      const username = value('username').trim();
+      if (!username || !value('password')) {
+        showSignInMessage('incorrectSignIn');
+        return;
+      }
+      next = await signIn(identity, username, value('password'));
+    } else if (step.kind === 'reset') {
+      await confirmForgotPassword(identity, step.username, value('code').trim(), value('new-password'));
+      state.signIn = { kind: 'password' };
+      byId<HTMLInputElement>('password').value = '';
+      renderAccount();
+      showSignInMessage(undefined);
+      byId('password').focus();
+      return;
+    } else {
+      next = await answerChallenge(
+        identity,
+        step,
+        step.kind === 'totp' ? value('code').trim() : value('new-password'),
+      );
+    }
+    byId<HTMLInputElement>('password').value = '';
+    if (next.kind === 'signed-in') {
+      setSession(next.session);
+      openSignIn(false);
+      state.feed = { kind: 'loading' };
+      renderAll();
+      byId('sign-out').focus();
+      await refreshFeed();
+      return;
+    }
+    state.signIn = next;
+    showSignInMessage(undefined);
+    renderAccount();
+    byId(next.kind === 'totp' ? 'code' : 'new-password').focus();
+  } catch (error) {
+    const failure = error instanceof IdentityError ? error.failure : 'failed';
+    if (failure === 'incorrect' || failure === 'locked-out') {
+      state.signIn = { kind: 'password' };
+      renderAccount();
+    }
+    showSignInMessage(failureLabels[failure]);
+  } finally {
+    submit.disabled = false;
+  }
+}
+
+async function startPasswordReset(): Promise<void> {
+  const username = byId<HTMLInputElement>('username').value.trim();
+  if (!identity || !username) {
+    byId('username').focus();
+    return;
+  }
+  try {
+    await forgotPassword(identity, username);
+  } catch {
+    // Cognito answers the same for unknown users when existence errors are prevented; so does the page.
+  }
+  state.signIn = { kind: 'reset', username };
+  renderAccount();
+  showSignInMessage('resetSent');
+  byId('code').focus();
+}
+
+async function endSession(): Promise<void> {
+  const session = state.session;
+  setSession(undefined);
+  state.feed = { kind: 'signed-out' };
+  renderAll();
+  byId('sign-in-open').focus();
+  if (session && identity) await signOut(identity, session);
 }
 
 async function selectCampaign(id: string): Promise<void> {
@@ -624,7 +820,7 @@ async function poll(): Promise<void> {
   if (!document.hidden) {
     state.ticks += 1;
     await refreshProgress();
-    if (state.ticks % feedEvery === 0 && storage.get('session', tokenKey)) await refreshFeed();
+    if (state.ticks % feedEvery === 0 && state.session) await refreshFeed();
   }
   timer = setTimeout(poll, pollMs);
 }
@@ -634,28 +830,23 @@ function wireEvents(): void {
   byId<HTMLSelectElement>('campaign').addEventListener('change', (event) => {
     void selectCampaign((event.target as HTMLSelectElement).value);
   });
-  byId<HTMLFormElement>('token-form').addEventListener('submit', (event) => {
-    event.preventDefault();
-    const input = byId<HTMLInputElement>('token');
-    const token = input.value.trim().replace(/^Bearer\s+/i, '');
-    if (!token) {
-      input.setAttribute('aria-invalid', 'true');
-      input.focus();
-      return;
-    }
-    input.removeAttribute('aria-invalid');
-    input.value = '';
-    storage.set('session', tokenKey, token);
-    state.feed = { kind: 'loading' };
-    renderFeed();
-    byId('sign-out').focus();
-    void refreshFeed();
+  byId('sign-in-open').addEventListener('click', () => openSignIn(byId('sign-in-section').hidden));
+  byId('sign-in-cancel').addEventListener('click', () => {
+    openSignIn(false);
+    byId('sign-in-open').focus();
   });
-  byId('sign-out').addEventListener('click', () => {
-    storage.set('session', tokenKey, null);
-    state.feed = { kind: 'signed-out' };
-    renderFeed();
-    byId('token').focus();
+  byId<HTMLFormElement>('sign-in-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void submitSignIn();
+  });
+  byId('forgot-password').addEventListener('click', () => void startPasswordReset());
+  byId('sign-out').addEventListener('click', () => void endSession());
+  // A page restored by the back button shows what the session now is, not what it was.
+  window.addEventListener('pageshow', (event) => {
+    if (!event.persisted) return;
+    state.session = identity ? loadSession() : undefined;
+    if (!state.session) state.feed = { kind: 'signed-out' };
+    renderAll();
   });
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) void poll();

@@ -1,0 +1,189 @@
+// Signing in on the dashboard in headless Chromium, through the real local identity provider: every role, the
+// leader's feed, sign-out and the back button, a first sign-in's new password, one answer for wrong password and
+// unknown user, lockout, a forged token; axe-core finds no accessibility violation on the sign-in states.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateKeyPair, SignJWT } from 'jose';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { lockout } from '../../infra/local/identity-endpoint';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+import { localTarget, run } from '../../infra/users/users-command';
+
+const chromiumPath = '/usr/bin/chromium';
+const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'];
+const demoPassword = 'Demo-Passw0rd!';
+const axeSource: string = createRequire(import.meta.url)('axe-core').source;
+
+declare const window: {
+  axe: { run(context: unknown, options: unknown): Promise<{ violations: unknown[] }> };
+};
+declare const document: unknown;
+declare const sessionStorage: { length: number; setItem(key: string, value: string): void };
+
+let runtime: LocalRuntime;
+let browser: Browser;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'pledge-sign-in-'));
+  [runtime, browser] = await Promise.all([
+    startLocalRuntime({ port: 0, dataDir, inMemory: true, demo: true, demoPassword }),
+    chromium.launch({ executablePath: chromiumPath, args: chromiumArgs }),
+  ]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await runtime?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+const contexts: BrowserContext[] = [];
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
+});
+
+async function open(viewport = { width: 360, height: 780 }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'vi-VN' });
+  contexts.push(context);
+  const page = await context.newPage();
+  await page.goto(`${runtime.url}/?campaign=longbien-2018`);
+  await page.locator('#categories .card').first().waitFor();
+  return page;
+}
+
+async function signIn(page: Page, username: string, password: string): Promise<void> {
+  if (await page.locator('#sign-in-section').isHidden()) await page.locator('#sign-in-open').click();
+  await page.locator('#username').fill(username);
+  await page.locator('#password').fill(password);
+  await page.keyboard.press('Enter');
+}
+
+const message = (page: Page) => page.locator('#sign-in-error').textContent();
+const feedTexts = (page: Page) =>
+  page
+    .locator('#feed')
+    .evaluate((element) => [...element.querySelectorAll('p, li')].map((p) => p.textContent));
+
+async function axeViolations(page: Page): Promise<unknown[]> {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() =>
+    window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } }),
+  );
+  return result.violations;
+}
+
+describe('signing in on the dashboard', () => {
+  const roles = [
+    { username: 'admin', role: '(Quản trị)', feed: 'items' },
+    { username: 'mttq', role: '(Ủy ban MTTQ)', feed: 'items' },
+    { username: 'phunu', role: '(Đơn vị: hoi-phu-nu-long-bien)', feed: 'forbidden' },
+    { username: 'lanhdao', role: '(Lãnh đạo)', feed: 'items' },
+  ] as const;
+
+  for (const { username, role, feed } of roles) {
+    it(`signs ${username} in with name and role, shows the feed only to those who may read it, and signs out for good`, async () => {
+      const page = await open();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.locator('#sign-in-open').click();
+      expect(await axeViolations(page)).toEqual([]);
+
+      await signIn(page, username, demoPassword);
+
+      await page.locator('#account-who').waitFor();
+      expect(await page.locator('#account-name').textContent()).toBe(username);
+      expect(await page.locator('#account-role').textContent()).toBe(role);
+      expect(await page.locator('#sign-in-section').isHidden()).toBe(true);
+      if (feed === 'items') {
+        await expect.poll(() => page.locator('#feed li').count()).toBeGreaterThan(0);
+        expect((await feedTexts(page)).join(' ')).toContain('vượt');
+      } else {
+        await expect.poll(() => feedTexts(page)).toEqual(['Tài khoản này không xem thông báo cho lãnh đạo.']);
+      }
+      expect(await axeViolations(page)).toEqual([]);
+      expect(page.url()).not.toMatch(/token|eyJ/);
+
+      await page.locator('#sign-out').click();
+      await page.goto(`${runtime.url}/v1/campaigns/longbien-2018/report?format=html`);
+      await page.goBack();
+      await page.locator('#categories .card').first().waitFor();
+
+      expect(await page.locator('#account-who').isHidden()).toBe(true);
+      expect(await page.locator('#sign-in-open').isVisible()).toBe(true);
+      expect(await feedTexts(page)).toEqual([]);
+      expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+    });
+  }
+
+  it('gives a wrong password and an unknown user the same words', async () => {
+    const page = await open();
+
+    await signIn(page, 'mttq', 'not-the-password');
+    await expect.poll(() => message(page)).toBe('Sai tên đăng nhập hoặc mật khẩu.');
+    await signIn(page, 'khong-co-ai', 'not-the-password');
+    await expect.poll(() => message(page)).toBe('Sai tên đăng nhập hoặc mật khẩu.');
+    expect(await page.locator('#account-who').isHidden()).toBe(true);
+  });
+
+  it('makes a new user choose a password at first sign-in, then locks them out after 5 failures', async () => {
+    const lines: string[] = [];
+    await run(
+      ['create', '--local', '--role', 'front-committee', '--username', 'can-bo-moi'],
+      (line) => lines.push(line),
+      () => localTarget(dataDir),
+    );
+    const temporary = /temporary password (\S+),/.exec(lines[0] ?? '')?.[1] ?? '';
+    const page = await open();
+
+    await signIn(page, 'can-bo-moi', temporary);
+    await page.locator('#new-password').waitFor();
+    await page.locator('#new-password').fill('Mat-khau-moi-2026!');
+    await page.keyboard.press('Enter');
+    await page.locator('#account-who').waitFor();
+    expect(await page.locator('#account-name').textContent()).toBe('can-bo-moi');
+    await page.locator('#sign-out').click();
+
+    for (let attempt = 1; attempt <= lockout.failures; attempt++) {
+      await signIn(page, 'can-bo-moi', `wrong-${attempt}`);
+      await expect.poll(() => page.locator('#sign-in-submit').isEnabled()).toBe(true);
+    }
+    await signIn(page, 'can-bo-moi', 'Mat-khau-moi-2026!');
+
+    await expect.poll(() => message(page)).toBe('Đăng nhập sai quá nhiều lần. Hãy thử lại sau 15 phút.');
+    expect(await page.locator('#account-who').isHidden()).toBe(true);
+  });
+
+  it('ends a session whose token the API refuses (a forged one), and shows no feed', async () => {
+    const page = await open();
+    const { privateKey } = await generateKeyPair('RS256');
+    const forged = await new SignJWT({
+      'cognito:groups': ['leadership'],
+      'cognito:username': 'lanhdao',
+      token_use: 'id',
+    })
+      .setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' })
+      .setIssuer(runtime.identity.issuer)
+      .setAudience(runtime.identity.clientId)
+      .setSubject('forged')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(privateKey);
+    const session = {
+      idToken: forged,
+      accessToken: forged,
+      refreshToken: forged,
+      expiresAt: Date.now() + 3_600_000,
+    };
+
+    await page.evaluate(
+      (value) => sessionStorage.setItem('pledge-tracker.session', value),
+      JSON.stringify(session),
+    );
+    await page.reload();
+
+    await expect.poll(() => feedTexts(page)).toEqual(['Phiên đăng nhập đã hết. Hãy đăng nhập lại.']);
+    expect(await page.locator('#account-who').isHidden()).toBe(true);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  });
+});
