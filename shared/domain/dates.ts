@@ -22,3 +22,11 @@ export function toVietnameseDate(iso: string): string {
   const [year, month, day] = iso.split('-');
   return `${day}/${month}/${year}`;
 }
+
+/** The ISO date `days` after `iso` (before, when negative), by the calendar: no time zone involved. */
+export function addDays(iso: string, days: number): string {
+  const [year, month, day] = iso.split('-').map(Number);
+  return new Date(Date.UTC(year as number, (month as number) - 1, (day as number) + days))
+    .toISOString()
+    .slice(0, 10);
+}

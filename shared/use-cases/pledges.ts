@@ -2,6 +2,8 @@
 
 import { assertMayChangePledges, auditActor, type Caller, mayActFor } from '../domain/access';
 import { pledgeRegistered, pledgeRevised, pledgeWithdrawn } from '../domain/audit';
+import { assertPledgesOpen } from '../domain/campaign-rules';
+import { localDate } from '../domain/dates';
 import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors';
 import { newPledgeId } from '../domain/identity';
 import type { Pledge } from '../domain/model';
@@ -29,6 +31,7 @@ export async function registerPledge(
   if (!organization)
     throw ValidationError.field('organizationId', `unknown organization ${input.organizationId}`);
   const now = deps.clock.now();
+  assertPledgesOpen(caller, campaign, localDate(now));
   const pledge: Pledge = {
     id: newPledgeId(),
     campaignId,
@@ -62,6 +65,7 @@ export async function revisePledge(
   const before = await deps.ledger.getPledge(target.campaignId, target.pledgeId);
   assertMayChangePledge(caller, target.pledgeId, before);
   const now = deps.clock.now();
+  assertPledgesOpen(caller, campaign, localDate(now));
   const at = now.toISOString();
   const change = { reason: input.reason, by: caller.sub, at };
   const actor = auditActor(caller);

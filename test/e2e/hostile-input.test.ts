@@ -1459,3 +1459,83 @@ describe('decomposed Unicode over HTTP', () => {
     expect(JSON.stringify(stored)).toBe(JSON.stringify(stored).normalize('NFC'));
   });
 });
+
+describe('an ended campaign over HTTP', () => {
+  // Ended years ago, as the Long Biên 2018 campaign has: its published report must not change under it.
+  let campaignId: string;
+  let pledgeId: string;
+  const pledges = async () => (await call(get(() => `/v1/campaigns/${campaignId}/pledges`)(fixture))).body;
+
+  beforeAll(async () => {
+    campaignId = `hostile-ended-${randomUUID().slice(0, 8)}`;
+    await call({
+      method: 'POST',
+      path: '/v1/campaigns',
+      json: {
+        id: campaignId,
+        name: 'Đợt thi đua 2018',
+        startsOn: '2018-01-01',
+        endsOn: '2018-12-31',
+        wards: ['Bồ Đề'],
+      },
+    });
+    const pledge = await call({
+      method: 'POST',
+      path: `/v1/campaigns/${campaignId}/pledges`,
+      json: { organizationId: fixture.freeOrganizationId, category: 'love-shelter', target: 1 },
+    });
+    pledgeId = pledge.body.id;
+  });
+
+  it.each([
+    [
+      'registers a pledge',
+      () => ({
+        method: 'POST',
+        path: `/v1/campaigns/${campaignId}/pledges`,
+        json: { organizationId: fixture.freeOrganizationId, category: 'house-support', target: 2 },
+      }),
+    ],
+    [
+      'revises its pledge',
+      () => ({
+        method: 'PATCH',
+        path: `/v1/campaigns/${campaignId}/pledges/${pledgeId}`,
+        json: { target: 9, reason: 'Sửa số liệu cũ' },
+      }),
+    ],
+    [
+      'withdraws its pledge',
+      () => ({
+        method: 'PATCH',
+        path: `/v1/campaigns/${campaignId}/pledges/${pledgeId}`,
+        json: { status: 'withdrawn', reason: 'Rút' },
+      }),
+    ],
+  ] as const)('refuses an organization that %s, with 409, and changes nothing', async (_, request) => {
+    const before = await pledges();
+
+    const answer = await send({ ...(request() as WireRequest), as: 'organization' });
+
+    expect([answer.status, answer.body.error.code]).toEqual([409, 'conflict']);
+    expect(answer.body.error.message).toContain('ended on 2018-12-31');
+    expect(await pledges()).toEqual(before);
+  });
+
+  it('lets the front committee correct it, with an audit entry naming who and why', async () => {
+    const answer = await send({
+      method: 'PATCH',
+      path: `/v1/campaigns/${campaignId}/pledges/${pledgeId}`,
+      json: { target: 2, reason: 'Đính chính theo biên bản' },
+    });
+
+    expect([answer.status, answer.body.target]).toEqual([200, 2]);
+    const audit = await call(get(() => `/v1/campaigns/${campaignId}/audit`)(fixture));
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'pledge.revised',
+      actor: { roles: ['front-committee'] },
+      changes: [{ field: 'target', from: 1, to: 2 }],
+      reason: 'Đính chính theo biên bản',
+    });
+  });
+});

@@ -2,7 +2,7 @@
 // transaction, never with personal data; erasure keeps the handover and every count.
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { campaignBody, handoverBody, organizationBody, unique } from '../fixtures/campaign';
+import { campaignBody, graceClock, handoverBody, organizationBody, unique } from '../fixtures/campaign';
 import { type Api, admin, frontCommittee, handlerApi, organizationUser } from '../support/api';
 import { freshTables, type TestTables } from '../support/dynamo';
 
@@ -11,7 +11,7 @@ let tables: TestTables;
 
 beforeAll(async () => {
   tables = await freshTables();
-  api = handlerApi(tables.deps());
+  api = handlerApi(tables.deps(graceClock()));
 });
 
 async function campaignWithPledge() {

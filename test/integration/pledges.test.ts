@@ -1,13 +1,13 @@
 // Pledges against DynamoDB Local: one active pledge per organization and category, revisions, withdrawals.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { campaignBody, organizationBody } from '../fixtures/campaign';
+import { campaignBody, graceClock, organizationBody } from '../fixtures/campaign';
 import { type Api, frontCommittee, handlerApi, organizationUser } from '../support/api';
 import { freshTables } from '../support/dynamo';
 
 let api: Api;
 
 beforeAll(async () => {
-  api = handlerApi((await freshTables()).deps());
+  api = handlerApi((await freshTables()).deps(graceClock()));
 });
 
 async function campaignAndOrganization() {

@@ -7,7 +7,8 @@ import { createTables, localAwsSettings } from '../../infra/local/dynamodb-local
 import type { LocalDeps } from '../../infra/local/handler-modules';
 import { ExcelJsWorkbookWriter } from '../../shared/adapters/exceljs-workbook';
 import { readConfig } from '../../shared/config';
-import { createDeps, documentClient } from '../../shared/container';
+import { createDeps, documentClient, systemClock } from '../../shared/container';
+import type { Clock } from '../../shared/ports';
 import { auditTable, handoversTable, ledgerTable } from '../../shared/tables';
 
 export interface TestTables {
@@ -17,8 +18,8 @@ export interface TestTables {
   ledgerTableName: string;
   handoversTableName: string;
   auditTableName: string;
-  /** What a function with every table is given, pointed at these tables. */
-  deps(): LocalDeps;
+  /** What a function with every table is given, pointed at these tables; the system clock unless given one. */
+  deps(clock?: Clock): LocalDeps;
   /** The variables a deployed function would read, for a bundle run in another process. */
   lambdaEnvironment(): Record<string, string>;
 }
@@ -56,14 +57,14 @@ export async function freshTables(): Promise<TestTables> {
         AWS_SECRET_ACCESS_KEY: localAwsSettings.credentials.secretAccessKey,
       };
     },
-    deps() {
+    deps(clock = systemClock) {
       const config = readConfig({
         [ledgerTable.envVar]: ledgerTableName,
         [handoversTable.envVar]: handoversTableName,
         [auditTable.envVar]: auditTableName,
       });
       return {
-        ...createDeps(config, { dynamo: documentClient(client) }),
+        ...createDeps(config, { dynamo: documentClient(client) }, clock),
         workbook: new ExcelJsWorkbookWriter(),
       };
     },
