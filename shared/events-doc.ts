@@ -64,7 +64,10 @@ const descriptions: Record<EventType, { when: string; schema: z.ZodMiniType }> =
     schema: PledgeCrossingDetail,
   },
   [eventTypes.pledgeExceeded]: {
-    when: 'Delivered goes from at or below the target to above it. Leadership is notified once per crossing.',
+    when:
+      'Delivered goes from at or below the target to above it. Leadership is notified (SNS and the feed) of ' +
+      "a pledge's first crossing on each day, Vietnam's date of `occurredAt`; later crossings of that pledge " +
+      'that day are counted, not sent (see Notification bounds above).',
     schema: PledgeCrossingDetail,
   },
   [eventTypes.handoverRecorded]: { when: 'A handover is recorded.', schema: HandoverChangeDetail },
@@ -116,6 +119,17 @@ export function renderEventsDoc(): string {
     'Rules:',
     '',
     ...rules,
+    '',
+    '## Notification bounds',
+    '',
+    "Every event is published, but leadership hears of one pledge at most once a day (Vietnam's date of the",
+    "crossing's `occurredAt`): toggling a target below and above what was delivered would otherwise send an",
+    "e-mail per toggle. The notifier counts each crossing on the pledge's day item (`NOTIFICATION-DAYS#<campaign>`",
+    "/ `<pledgeId>#<day>` in the ledger table: the first crossing's `eventId` and the set of all of them); only",
+    'the first is sent and put in the feed; a redelivery of it is recognised by its `eventId`. The later ones',
+    'stay on the day item, for the weekly digest to summarise. A crash between SNS accepting the message and',
+    'the feed item being marked sent can send that one message twice (its `eventId` attribute lets a',
+    'subscriber drop the repeat).',
     '',
     ...sections.flatMap((s) => [s, '']),
   ].join('\n');

@@ -123,6 +123,11 @@ export type NotificationClaim =
   | { state: 'pending'; claimedUntil: string };
 
 export interface NotificationRepository {
+  /**
+   * Counts the crossing on its pledge's day (Vietnam date) and says whether it is that day's first (or a
+   * redelivery of it): only the first is notified, so toggling a target cannot flood leadership.
+   */
+  reserveDay(notification: Notification, day: string): Promise<boolean>;
   /** Conditionally stores the notification, keyed by its crossing; otherwise says what is stored. */
   claim(notification: Notification): Promise<NotificationClaim>;
   /** Takes over a pending claim whose time ran out; false if another delivery took it first. */

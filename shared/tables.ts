@@ -96,6 +96,14 @@ export const keys = {
   }),
   handoverPrefix: 'HANDOVER#',
   notificationsPartition: (campaignId: string) => `NOTIFICATIONS#${campaignId}`,
+  /**
+   * One per pledge and Vietnam day on which it was exceeded: the first crossing's event id, and every
+   * crossing of that day. Apart from the feed's partition, so listing the feed never reads them.
+   */
+  notificationDay: (campaignId: string, pledgeId: string, day: string) => ({
+    pk: `NOTIFICATION-DAYS#${campaignId}`,
+    sk: `${pledgeId}#${day}`,
+  }),
   /** Sorted by when the crossing happened, so the feed reads newest first with one Query. */
   notification: (campaignId: string, occurredAt: string, eventId: string) => ({
     pk: `NOTIFICATIONS#${campaignId}`,
@@ -118,6 +126,7 @@ export const keys = {
     wardTotal: 'ward-total',
     handover: 'handover',
     notification: 'notification',
+    notificationDay: 'notification-day',
     auditEntry: 'audit-entry',
   },
 } as const;

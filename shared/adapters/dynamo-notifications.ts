@@ -39,6 +39,26 @@ export class DynamoNotifications implements NotificationRepository {
     }
   }
 
+  async reserveDay(notification: Notification, day: string): Promise<boolean> {
+    const { Attributes } = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.notificationDay(notification.campaignId, notification.pledgeId, day),
+        // Atomic and idempotent: the first event id stays; a set counts each crossing once, however delivered.
+        UpdateExpression:
+          'SET #type = :type, firstEventId = if_not_exists(firstEventId, :eventId) ADD crossings :crossing',
+        ExpressionAttributeNames: { '#type': 'type' },
+        ExpressionAttributeValues: {
+          ':type': keys.types.notificationDay,
+          ':eventId': notification.eventId,
+          ':crossing': new Set([notification.eventId]),
+        },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return Attributes?.firstEventId === notification.eventId;
+  }
+
   async takeOver(notification: Notification, previousClaimedUntil: string): Promise<boolean> {
     try {
       await this.client.send(

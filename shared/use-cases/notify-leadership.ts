@@ -1,4 +1,5 @@
 // Use case: tell leadership that a pledge was exceeded, once per crossing, however often the event arrives.
+import { localDate } from '../domain/dates';
 import type { Notification } from '../domain/model';
 import { exceededMessage, exceededSubject } from '../domain/notification-text';
 import type { Clock, LeadershipChannel, NotificationRepository } from '../ports';
@@ -32,7 +33,7 @@ export class NotificationInFlightError extends Error {
 export async function notifyLeadership(
   deps: NotifyDeps,
   detail: PledgeCrossingDetail,
-): Promise<'notified' | 'already-notified'> {
+): Promise<'notified' | 'already-notified' | 'bounded'> {
   const now = deps.clock.now();
   const notification: Notification = {
     campaignId: detail.campaignId,
@@ -52,6 +53,10 @@ export async function notifyLeadership(
     createdAt: now.toISOString(),
     claimedUntil: new Date(now.getTime() + claimLeaseMs).toISOString(),
   };
+  // One notification per pledge per day: a later crossing that day is counted, not sent (docs/events.md).
+  if (!(await deps.notifications.reserveDay(notification, localDate(new Date(detail.occurredAt))))) {
+    return 'bounded';
+  }
   const claim = await deps.notifications.claim(notification);
   if (claim.state === 'sent') return 'already-notified';
   if (claim.state === 'pending') {

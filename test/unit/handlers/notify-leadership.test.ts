@@ -40,6 +40,7 @@ beforeEach(() => {
     calls.push({ command: 'Update', input });
     return {};
   });
+  firstOfTheDay(eventId);
   sns.on(PublishCommand).callsFake(async (input) => {
     calls.push({ command: 'Publish', input });
     return { MessageId: 'message-1' };
@@ -84,6 +85,22 @@ const english =
   'Ủy ban MTTQ quận has handed over 29 great-unity houses (14 houses more than the 15 pledged).';
 const subject = 'Vuot dang ky / Pledge exceeded: Uy ban MTTQ quan';
 const key = { pk: 'NOTIFICATIONS#longbien-2018', sk: `${occurredAt}#${eventId}` };
+// 09:30 UTC is 16:30 in Vietnam, on the 19th.
+const dayKey = { pk: 'NOTIFICATION-DAYS#longbien-2018', sk: 'pledgemttq00001#2018-12-19' };
+
+/** Counts the crossing on its pledge's day; only the day's first is notified. */
+const reserve = (id = eventId, day = dayKey) => ({
+  command: 'Update',
+  input: {
+    TableName: ledgerTableName,
+    Key: day,
+    UpdateExpression:
+      'SET #type = :type, firstEventId = if_not_exists(firstEventId, :eventId) ADD crossings :crossing',
+    ExpressionAttributeNames: { '#type': 'type' },
+    ExpressionAttributeValues: { ':type': 'notification-day', ':eventId': id, ':crossing': new Set([id]) },
+    ReturnValues: 'ALL_NEW',
+  },
+});
 
 const storedNotification = {
   ...key,
@@ -143,6 +160,19 @@ const markSent = {
   },
 };
 
+/** The pledge's day item answers that `first` was the day's first crossing. */
+function firstOfTheDay(first: string) {
+  ddb.on(UpdateCommand, { Key: dayKey }).callsFake(async (input) => {
+    calls.push({ command: 'Update', input });
+    return {
+      Attributes: {
+        firstEventId: first,
+        crossings: new Set([first, input.ExpressionAttributeValues[':eventId']]),
+      },
+    };
+  });
+}
+
 /** The claim of an earlier delivery is already stored: DynamoDB refuses the put and hands it back. */
 function claimedBefore(status: 'pending' | 'sent', claimedUntil = '2018-12-19T09:31:05.000Z') {
   ddb.on(PutCommand).callsFake(async (input) => {
@@ -189,7 +219,7 @@ describe('notifying leadership of an exceeded pledge', () => {
   it('claims the crossing, publishes one SNS message in Vietnamese then English, then marks it sent', async () => {
     const result = await handler(exceeded(detail));
 
-    expect(calls).toEqual([claim, publish, markSent]);
+    expect(calls).toEqual([reserve(), claim, publish, markSent]);
     expect(result).toBeUndefined();
   });
 
@@ -207,7 +237,7 @@ describe('notifying leadership of an exceeded pledge', () => {
 
     await handler(exceeded(detail));
 
-    expect(calls).toEqual([claim]);
+    expect(calls).toEqual([reserve(), claim]);
   });
 
   it('takes over, publishes once and marks sent when an earlier attempt died between its claim and its publish', async () => {
@@ -215,7 +245,7 @@ describe('notifying leadership of an exceeded pledge', () => {
 
     await handler(exceeded(detail));
 
-    expect(calls).toEqual([claim, takeOver('2018-12-19T09:31:05.000Z'), publish, markSent]);
+    expect(calls).toEqual([reserve(), claim, takeOver('2018-12-19T09:31:05.000Z'), publish, markSent]);
   });
 
   it('waits (rejects, to be retried) while another delivery of the same event holds a live claim', async () => {
@@ -224,7 +254,7 @@ describe('notifying leadership of an exceeded pledge', () => {
     const outcome = handler(exceeded(detail));
 
     await expect(outcome).rejects.toThrow(`Another delivery of ${eventId} is publishing it; retry later`);
-    expect(calls).toEqual([claim]);
+    expect(calls).toEqual([reserve(), claim]);
   });
 
   it('waits when another delivery took over the expired claim first', async () => {
@@ -233,9 +263,10 @@ describe('notifying leadership of an exceeded pledge', () => {
       calls.push({ command: 'Update', input });
       throw conditionalCheckFailed({ ...storedNotification, claimedUntil: '2018-12-20T02:00:59.000Z' });
     });
+    firstOfTheDay(eventId);
 
     await expect(handler(exceeded(detail))).rejects.toThrow('retry later');
-    expect(calls).toEqual([claim, takeOver('2018-12-19T09:31:05.000Z')]);
+    expect(calls).toEqual([reserve(), claim, takeOver('2018-12-19T09:31:05.000Z')]);
   });
 
   it('rejects when SNS fails, so EventBridge retries, and marks nothing sent', async () => {
@@ -248,7 +279,7 @@ describe('notifying leadership of an exceeded pledge', () => {
     const outcome = handler(exceeded(detail));
 
     await expect(outcome).rejects.toBe(failure);
-    expect(calls).toEqual([claim, publish, release()]);
+    expect(calls).toEqual([reserve(), claim, publish, release()]);
   });
 
   it('publishes after a retry that follows a failed SNS call: the pending claim is not mistaken for sent', async () => {
@@ -268,8 +299,10 @@ describe('notifying leadership of an exceeded pledge', () => {
 
     const laterLease = '2018-12-20T02:06:00.000Z';
     expect(calls).toEqual([
+      reserve(),
       claim,
       release(),
+      reserve(),
       {
         ...claim,
         input: {
@@ -284,6 +317,31 @@ describe('notifying leadership of an exceeded pledge', () => {
         input: { ...markSent.input, ExpressionAttributeValues: { ':sent': 'sent', ':at': later } },
       },
     ]);
+  });
+
+  it('counts a later crossing of the same pledge on the same day and sends nothing for it', async () => {
+    const laterEventId = eventIdFor('9c1d7e5a3b2f4e6d8a0b1c2d3e4f5a6b', 'Pledge Exceeded');
+    firstOfTheDay(eventId);
+
+    const result = await handler(exceeded({ ...detail, eventId: laterEventId, delivered: 30, surplus: 15 }));
+
+    expect(result).toBeUndefined();
+    expect(calls).toEqual([reserve(laterEventId)]);
+    expect(sns.commandCalls(PublishCommand)).toEqual([]);
+  });
+
+  it("notifies a crossing on the pledge's next day in Vietnam, though it is the same day in UTC", async () => {
+    // 17:30 UTC on the 19th is 00:30 on the 20th in Vietnam.
+    const nextDay = { pk: dayKey.pk, sk: 'pledgemttq00001#2018-12-20' };
+    ddb.on(UpdateCommand, { Key: nextDay }).callsFake(async (input) => {
+      calls.push({ command: 'Update', input });
+      return { Attributes: { firstEventId: eventId } };
+    });
+
+    await handler(exceeded({ ...detail, occurredAt: '2018-12-19T17:30:00.000Z' }));
+
+    expect(calls[0]).toEqual(reserve(eventId, nextDay));
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(1);
   });
 
   it.each<{ what: string; eventDetail: unknown }>([
