@@ -10,7 +10,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localAwsSettings } from '../../infra/local/dynamodb-local';
 import { type LocalFaults, type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 import { issueToken, loadSigningKey } from '../../infra/local/tokens';
-import { ledgerStreamConsumer } from '../../shared/event-routing';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pledge-pipeline-'));
 let runtime: LocalRuntime;
@@ -163,7 +162,6 @@ describe('the event pipeline of the local runtime', () => {
     const { campaignId, pledgeIds, handover } = await prepareCampaign([
       { organization: 1, category: 'great-unity-house', target: 15 },
     ]);
-    const callsBefore = runtime.stats().putEventsCalls;
 
     const answers = await Promise.all(Array.from({ length: 100 }, () => handover(1, 'great-unity-house')));
     await runtime.settled();
@@ -179,9 +177,6 @@ describe('the event pipeline of the local runtime', () => {
       streamFailures: [],
       deadLetters: [],
     });
-    console.info(
-      `e2e pipeline: ${runtime.stats().putEventsCalls - callsBefore} PutEvents calls for 100 concurrent handovers`,
-    );
   });
 
   it('gives the same single event and notification with faults: a stream handler crash, a refused PutEvents entry, a notifier dying before it publishes', async () => {
@@ -252,9 +247,7 @@ describe('the event pipeline of the local runtime', () => {
     }
   });
 
-  it('measures the latency from a crossing handover to its notification in the feed (printed, not asserted)', {
-    timeout: 180_000,
-  }, async () => {
+  it('notifies once for each of 50 pledges crossed at once, each notification with its own pledge', async () => {
     const pledges = Array.from({ length: 50 }, (_, i) => ({
       organization: Math.floor(i / categories.length),
       category: categories[i % categories.length] as string,
@@ -262,41 +255,21 @@ describe('the event pipeline of the local runtime', () => {
     }));
     const { campaignId, pledgeIds, handover } = await prepareCampaign(pledges);
     const firsts = await Promise.all(pledges.map((p) => handover(p.organization, p.category)));
-    expect(firsts.every((a) => a.status === 201)).toBe(true);
+    await runtime.settled();
+    expect(firsts.map((a) => a.status)).toEqual(Array(50).fill(201));
+    expect(await feed(campaignId)).toEqual([]);
+
+    const seconds = await Promise.all(pledges.map((p) => handover(p.organization, p.category)));
     await runtime.settled();
 
-    // One crossing every 100 ms; the feed is read every 50 ms, so latencies are good to about 50 ms.
-    const answeredAt = new Map<string, number>();
-    const seenAt = new Map<string, number>();
-    const crossings = pledges.map(async (p, i) => {
-      await new Promise((resolve) => setTimeout(resolve, i * 100));
-      const answer = await handover(p.organization, p.category);
-      expect(answer.status).toBe(201);
-      answeredAt.set(pledgeIds[i] as string, performance.now());
-    });
-    const watching = (async () => {
-      const deadline = performance.now() + 60_000;
-      while (seenAt.size < pledges.length && performance.now() < deadline) {
-        const now = performance.now();
-        for (const item of await feed(campaignId))
-          if (!seenAt.has(item.pledgeId)) seenAt.set(item.pledgeId, now);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    })();
-    await Promise.all([...crossings, watching]);
-    await runtime.settled();
-
-    const latencies = pledgeIds
-      .map((id) => (seenAt.get(id) ?? Number.NaN) - (answeredAt.get(id) ?? Number.NaN))
-      .sort((a, b) => a - b);
-    expect(latencies.every(Number.isFinite)).toBe(true);
-    const at = (q: number) =>
-      Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)] as number);
-    console.info(
-      `e2e pipeline: handover 201 → notification in the feed over ${latencies.length} crossings: ` +
-        `p50 ${at(0.5)} ms, p95 ${at(0.95)} ms, max ${at(1)} ms (batching window ${ledgerStreamConsumer.maxBatchingWindowSeconds * 1000} ms)`,
+    expect(seconds.map((a) => a.status)).toEqual(Array(50).fill(201));
+    const notified = (await feed(campaignId)).toSorted((a, b) => a.pledgeId.localeCompare(b.pledgeId));
+    expect(notified).toEqual(
+      pledgeIds
+        .toSorted((a, b) => a.localeCompare(b))
+        .map((pledgeId) => expect.objectContaining({ pledgeId, target: 1, delivered: 2, surplus: 1 })),
     );
-    expect(await feed(campaignId)).toHaveLength(50);
+    expect(snsMessagesOf(campaignId)).toHaveLength(50);
   });
 
   // EventBridge delivers at least once, so the same event can arrive several times at once: the copies

@@ -93,7 +93,9 @@ describe('notification bounds', () => {
     expect(crossings).toHaveLength(5);
     const feed = await call('GET', `/v1/notifications?campaignId=${campaignId}`, leader);
     expect(feed.items).toHaveLength(days.size);
-    const messages = runtime.snsMessages.filter((m) => m.messageAttributes.campaignId?.StringValue === campaignId);
+    const messages = runtime.snsMessages.filter(
+      (m) => m.messageAttributes.campaignId?.StringValue === campaignId,
+    );
     expect(messages).toHaveLength(days.size);
     expect(days.size).toBeLessThanOrEqual(2);
   });

@@ -1,10 +1,29 @@
-// Runs `infra/local/start.ts` and the token CLI as real child processes, the way a developer runs them.
+// Runs `npm start` and `npm run token` as real child processes, with the commands of package.json's scripts.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** `npx tsx` without npx's start-up cost. */
 const tsxCli = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', import.meta.url));
+
+/**
+ * The arguments for this Node binary that run a package.json script, read from the file so the tests and
+ * `npm start` cannot drift apart (the early-launch preload included); without npm's own start-up cost.
+ * Only `node …` and `tsx …` scripts of plain words are understood; anything else fails here, loudly.
+ */
+export function scriptArguments(name: 'start' | 'token'): string[] {
+  const packageJson = JSON.parse(readFileSync(`${repoRoot}package.json`, 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const script = packageJson.scripts[name] ?? '';
+  if (!/^[\w./@=-]+( [\w./@=-]+)*$/.test(script))
+    throw new Error(`package.json scripts.${name} is not a plain command this helper can run: ${script}`);
+  const [command, ...args] = script.split(' ');
+  if (command === 'node') return args;
+  if (command === 'tsx') return [tsxCli, ...args];
+  throw new Error(`package.json scripts.${name} runs ${command}, not node or tsx: ${script}`);
+}
 
 export interface RuntimeProcess {
   child: ChildProcess;
@@ -28,7 +47,8 @@ export function spawnStart(options: {
   args?: string[];
   env?: Record<string, string>;
 }): StartedProcess {
-  const child = spawn(process.execPath, [tsxCli, 'infra/local/start.ts', ...(options.args ?? [])], {
+  // As `npm start -- <args>`.
+  const child = spawn(process.execPath, [...scriptArguments('start'), ...(options.args ?? [])], {
     cwd: repoRoot,
     env: { ...process.env, ...options.env, PORT: String(options.port), DATA_DIR: options.dataDir },
     // Its own process group, so cleanup can reach every descendant if a test fails midway.
@@ -65,7 +85,7 @@ export async function startRuntimeProcess(options: {
     child.stdout?.on('data', check);
     exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`start.ts exited with ${code} before Ready:\n${output()}`));
+      reject(new Error(`npm start exited with ${code} before Ready:\n${output()}`));
     });
   });
   return {
@@ -129,7 +149,8 @@ export function tokenFromCli(
   ...args: string[]
 ): { status: number; stdout: string; stderr: string } {
   try {
-    const stdout = execFileSync(process.execPath, [tsxCli, 'infra/local/token-cli.ts', ...args], {
+    // As `npm run --silent token -- <args>`.
+    const stdout = execFileSync(process.execPath, [...scriptArguments('token'), ...args], {
       cwd: repoRoot,
       env: { ...process.env, DATA_DIR: dataDir },
       encoding: 'utf8',
