@@ -1,0 +1,166 @@
+// The HTTP edge as a hostile client meets it, over real HTTP against the in-process local runtime: groups read
+// as Cognito sends them, bodies in UTF-8 only, HEAD wherever GET is, and paths matched as API Gateway does.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+import {
+  issueToken,
+  type LocalSigningKey,
+  loadSigningKey,
+  localAudience,
+  localIssuer,
+  tokenAlgorithm,
+} from '../../infra/local/tokens';
+
+interface WireRequest {
+  method: 'GET' | 'HEAD' | 'POST' | 'OPTIONS';
+  /** Sent exactly as written: no URL normalization, so `//` and a trailing `/` reach the gateway. */
+  path: string;
+  /** A bearer token; none for public calls. */
+  token?: string;
+  headers?: Record<string, string>;
+  /** Sent as JSON.stringify(json), application/json unless `headers` says otherwise. */
+  json?: unknown;
+  /** Sent byte for byte, application/json unless `headers` says otherwise. */
+  raw?: Buffer;
+}
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  bytes: Buffer;
+  // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked by the assertions.
+  body: any;
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'pledge-edge-'));
+let runtime: LocalRuntime;
+let key: LocalSigningKey;
+const tokens = {} as Record<'frontCommittee' | 'admin', string>;
+let campaignId: string;
+const runtimeErrors: string[] = [];
+
+function send(request: WireRequest): Promise<Answer> {
+  const body =
+    request.raw ?? (request.json === undefined ? undefined : Buffer.from(JSON.stringify(request.json)));
+  const headers: Record<string, string> = {
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...(request.token ? { authorization: `Bearer ${request.token}` } : {}),
+    ...request.headers,
+  };
+  if (body !== undefined) headers['content-length'] = String(body.length);
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: runtime.port,
+        method: request.method,
+        path: request.path,
+        headers,
+        agent: false,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const bytes = Buffer.concat(chunks);
+          let parsed: unknown;
+          try {
+            parsed = bytes.length > 0 ? JSON.parse(bytes.toString('utf8')) : undefined;
+          } catch {
+            parsed = undefined;
+          }
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, bytes, body: parsed });
+        });
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(body);
+  });
+}
+
+async function call(request: WireRequest): Promise<Answer> {
+  const answer = await send(request);
+  if (answer.status >= 300) {
+    throw new Error(`${request.method} ${request.path}: ${answer.status} ${answer.bytes.toString('utf8')}`);
+  }
+  return answer;
+}
+
+/** An ID token as Cognito would issue it, with exactly these groups (issueToken gives one role). */
+function tokenWithGroups(groups: string[]): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ 'cognito:groups': groups, token_use: 'id', auth_time: now })
+    .setProtectedHeader({ alg: tokenAlgorithm, kid: key.kid, typ: 'JWT' })
+    .setSubject(randomUUID())
+    .setIssuer(localIssuer)
+    .setAudience(localAudience)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 600)
+    .sign(key.privateKey);
+}
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime({
+    port: 0,
+    dataDir,
+    inMemory: true,
+    demo: false,
+    logError: (message, error) =>
+      runtimeErrors.push(`${message} ${error instanceof Error ? error.message : String(error ?? '')}`),
+  });
+  key = await loadSigningKey(dataDir);
+  tokens.frontCommittee = await issueToken(key, { role: 'front-committee' });
+  tokens.admin = await issueToken(key, { role: 'admin' });
+  campaignId = `edge-${randomUUID().slice(0, 8)}`;
+  const today = new Date().toISOString().slice(0, 10);
+  await call({
+    method: 'POST',
+    path: '/v1/campaigns',
+    token: tokens.frontCommittee,
+    json: { id: campaignId, name: 'Đợt thi đua ở rìa', startsOn: today, endsOn: today, wards: ['Bồ Đề'] },
+  });
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('groups, read as Cognito sends them', () => {
+  it('reads one group named "admin,front-committee" as that one unknown group, not as two roles', async () => {
+    // Prepare: Cognito allows commas in a group name; API Gateway hands the claim over as "[admin,front-committee]".
+    const token = await tokenWithGroups(['admin,front-committee']);
+
+    // Act
+    const answers = await Promise.all([
+      send({ method: 'GET', path: `/v1/campaigns/${campaignId}/audit`, token }),
+      send({ method: 'GET', path: '/v1/notifications', token }),
+    ]);
+
+    // Assess
+    expect(answers.map((a) => [a.status, a.body?.error?.code])).toEqual([
+      [403, 'forbidden'],
+      [403, 'forbidden'],
+    ]);
+  });
+
+  it('reads two groups, flattened by the gateway to "[admin front-committee]", as both roles', async () => {
+    const token = await tokenWithGroups(['admin', 'front-committee']);
+
+    const answer = await send({ method: 'GET', path: `/v1/campaigns/${campaignId}/audit`, token });
+
+    expect(answer.status).toBe(200);
+  });
+});
+
+describe('the runtime', () => {
+  it('logged no handler error for any of these requests', () => {
+    expect(runtimeErrors).toEqual([]);
+  });
+});
