@@ -105,6 +105,21 @@ function tokenWithGroups(groups: string[]): Promise<string> {
     .sign(key.privateKey);
 }
 
+async function organizationIds(): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await call({
+      method: 'GET',
+      path: `/v1/organizations${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
+      token: tokens.frontCommittee,
+    });
+    ids.push(...page.body.items.map((item: { id: string }) => item.id));
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return ids;
+}
+
 beforeAll(async () => {
   runtime = await startLocalRuntime({
     port: 0,
@@ -156,6 +171,110 @@ describe('groups, read as Cognito sends them', () => {
     const answer = await send({ method: 'GET', path: `/v1/campaigns/${campaignId}/audit`, token });
 
     expect(answer.status).toBe(200);
+  });
+});
+
+describe('request bodies in UTF-8 only', () => {
+  const newOrganization = () => ({
+    id: `edge-org-${randomUUID().slice(0, 8)}`,
+    name: 'Hội Cựu chiến binh',
+    kind: 'other',
+  });
+
+  it.each([
+    'application/json; charset=latin1',
+    'application/json; charset=iso-8859-1',
+    'application/json; charset=windows-1258',
+    'application/json; charset="ISO-8859-1"',
+    'application/json; charset=utf-16',
+    'application/json; charset=',
+  ])('refuses a body declared %s with 415, and stores nothing', async (contentType) => {
+    const organization = newOrganization();
+
+    const answer = await send({
+      method: 'POST',
+      path: '/v1/organizations',
+      token: tokens.frontCommittee,
+      headers: { 'content-type': contentType },
+      json: organization,
+    });
+
+    expect([answer.status, answer.body?.error?.code]).toEqual([415, 'unsupported_media_type']);
+    expect(await organizationIds()).not.toContain(organization.id);
+  });
+
+  it.each([
+    'application/json; charset=utf-8',
+    'application/json;charset=UTF-8',
+    'application/json; charset="utf-8"',
+    'application/json; Charset=Utf-8',
+  ])('accepts a body declared %s', async (contentType) => {
+    const organization = newOrganization();
+
+    const answer = await send({
+      method: 'POST',
+      path: '/v1/organizations',
+      token: tokens.frontCommittee,
+      headers: { 'content-type': contentType },
+      json: organization,
+    });
+
+    expect(answer.status).toBe(201);
+    expect(await organizationIds()).toContain(organization.id);
+  });
+
+  /** A valid organization whose name holds `bytes` in the middle of "Hội ... Phụ nữ". */
+  const nameWith = (id: string, bytes: number[]) =>
+    Buffer.concat([
+      Buffer.from(`{"id":"${id}","kind":"other","name":"Hội `),
+      Buffer.from(bytes),
+      Buffer.from(' Phụ nữ"}'),
+    ]);
+
+  it.each([
+    ['a Latin-1 "ộ" (0xF4), as a Windows client would send it', [0xf4]],
+    ['a lone continuation byte', [0x80]],
+    ['a sequence cut short', [0xe1, 0xbb]],
+    ['an overlong "/"', [0xc0, 0xaf]],
+    ['a UTF-16 surrogate encoded as UTF-8', [0xed, 0xa0, 0x80]],
+  ])('refuses %s with 400 malformed_json, as application/json or a +json type', async (_label, bytes) => {
+    // Prepare: application/json reaches the handler as text, application/vnd.api+json base64-encoded.
+    const ids = [newOrganization().id, newOrganization().id];
+
+    // Act
+    const answers = await Promise.all(
+      ['application/json', 'application/vnd.api+json'].map((contentType, i) =>
+        send({
+          method: 'POST',
+          path: '/v1/organizations',
+          token: tokens.frontCommittee,
+          headers: { 'content-type': contentType },
+          raw: nameWith(ids[i] as string, bytes),
+        }),
+      ),
+    );
+
+    // Assess
+    expect(answers.map((a) => [a.status, a.body?.error?.code])).toEqual([
+      [400, 'malformed_json'],
+      [400, 'malformed_json'],
+    ]);
+    expect(await organizationIds()).not.toEqual(expect.arrayContaining([ids[0]]));
+    expect(await organizationIds()).not.toEqual(expect.arrayContaining([ids[1]]));
+  });
+
+  it('refuses U+FFFD written in the body, the only trace a lossy decoding upstream would leave', async () => {
+    const id = newOrganization().id;
+
+    const answer = await send({
+      method: 'POST',
+      path: '/v1/organizations',
+      token: tokens.frontCommittee,
+      raw: nameWith(id, [0xef, 0xbf, 0xbd]),
+    });
+
+    expect([answer.status, answer.body?.error?.code]).toEqual([400, 'malformed_json']);
+    expect(await organizationIds()).not.toContain(id);
   });
 });
 

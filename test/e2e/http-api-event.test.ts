@@ -167,6 +167,17 @@ describe('buildHttpApiEvent', () => {
 
     expect(event).toMatchObject({ body: 'a,b', isBase64Encoded: false });
   });
+
+  it('passes a text body that is not UTF-8 as text, U+FFFD where the bytes were, for the handler to refuse', () => {
+    const event = buildHttpApiEvent(
+      request({ rawHeaders: ['content-type', 'application/json'], body: Buffer.from([0x22, 0xf4, 0x22]) }),
+      route,
+      undefined,
+      { requestId: 'req-5', now },
+    );
+
+    expect(event).toMatchObject({ body: '"\uFFFD"', isBase64Encoded: false });
+  });
 });
 
 describe('flattenClaims', () => {
