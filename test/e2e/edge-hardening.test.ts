@@ -278,6 +278,36 @@ describe('request bodies in UTF-8 only', () => {
   });
 });
 
+describe('paths matched as API Gateway matches them', () => {
+  it.each([
+    ['a trailing slash', () => '/v1/campaigns/'],
+    ['a trailing slash after a path parameter', () => `/v1/campaigns/${campaignId}/`],
+    ['a trailing slash on a public route', () => `/v1/campaigns/${campaignId}/progress/`],
+    ['a leading double slash', () => '//v1/campaigns'],
+    ['an empty segment in the middle', () => `/v1//campaigns/${campaignId}`],
+    ['an empty path parameter', () => '/v1/campaigns//progress'],
+    ['a double slash for the dashboard', () => '//'],
+    ['a trailing slash on health', () => '/health/'],
+  ])('answers 404 not_found for %s', async (_label, path) => {
+    const answer = await send({ method: 'GET', path: path() });
+
+    expect([answer.status, answer.body]).toEqual([
+      404,
+      { error: { code: 'not_found', message: 'No route for this method and path' } },
+    ]);
+  });
+
+  it('still serves the exact paths', async () => {
+    const answers = await Promise.all(
+      ['/', '/health', '/v1/campaigns', `/v1/campaigns/${campaignId}/progress`].map((path) =>
+        send({ method: 'GET', path }),
+      ),
+    );
+
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200]);
+  });
+});
+
 describe('the runtime', () => {
   it('logged no handler error for any of these requests', () => {
     expect(runtimeErrors).toEqual([]);

@@ -212,6 +212,37 @@ describe('the route matcher built from shared/routes.ts', () => {
     expect(match('DELETE', '/v1/campaigns/x')).toBeUndefined();
     expect(match('GET', '/v1/campaigns/%E0%A4%A')).toBeUndefined();
   });
+
+  it.each([
+    '/v1/campaigns/',
+    '//v1/campaigns',
+    '/v1//campaigns',
+    '/v1/campaigns//progress',
+    '/v1/campaigns/x/progress/',
+    '/v1/campaigns/x//progress',
+    '//',
+    '/health/',
+    'health',
+    '',
+  ])('matches nothing for %j: no trailing slash, no empty segment, as API Gateway', (path) => {
+    expect(match('GET', path)).toBeUndefined();
+  });
+
+  it('matches the root path only as itself', () => {
+    expect(match('GET', '/')?.route.name).toBe('GetDashboard');
+  });
+
+  it('gives a greedy path variable the rest of the path, but no empty segment', () => {
+    const greedy = createRouteMatcher([{ ...routes[0], method: 'GET', path: '/files/{path+}' }]);
+
+    expect(greedy('GET', '/files/a/b%2Fc/d')?.pathParameters).toEqual({ path: 'a/b/c/d' });
+    expect(['/files', '/files/', '/files/a/', '/files//a'].map((path) => greedy('GET', path))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
 });
 
 describe('toHttpResponse', () => {
