@@ -1,5 +1,6 @@
-// Finds the declared route for a request the way HTTP API does: exact segments win over `{param}`, `{param+}` is greedy.
-import type { RouteDeclaration } from '../../shared/routes';
+// Finds the declared route for a request the way HTTP API does: exact segments win over `{param}`, `{param+}` is
+// greedy, and a GET route answers HEAD too, as the stack declares it.
+import { type RouteDeclaration, type RouteMethod, routeMethods } from '../../shared/routes';
 
 export interface RouteMatch<R extends RouteDeclaration = RouteDeclaration> {
   route: R;
@@ -21,7 +22,7 @@ export function createRouteMatcher<R extends RouteDeclaration>(routes: readonly 
     if (!parts) return undefined;
     let best: { match: RouteMatch<R>; score: number[] } | undefined;
     for (const candidate of compiled) {
-      if (candidate.route.method !== method) continue;
+      if (!routeMethods(candidate.route).includes(method as RouteMethod)) continue;
       const pathParameters = matchSegments(candidate.segments, parts);
       if (!pathParameters) continue;
       const score = candidate.segments.map((s) => (s.kind === 'literal' ? 2 : s.greedy ? 0 : 1));

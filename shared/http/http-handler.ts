@@ -46,15 +46,27 @@ export function http<Body = undefined, Query = undefined, Params = undefined>(
   schemas: InputSchemas<Body, Query, Params>,
   useCase: (request: HttpRequest<Body, Query, Params>, context: Context) => Promise<HttpResult>,
 ): Handler {
-  return (
-    middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
-      .use(errorsAsResponses(route))
-      .use(authorize(route))
-      // The invocation's deadline bounds every retry the use case makes, so a Lambda answers before it times out.
-      .handler(async (event, context) =>
-        runInInvocation(context, () => useCase(parseRequest(event, schemas), context)),
-      )
-  );
+  const handler = middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
+    .use(errorsAsResponses(route))
+    .use(authorize(route))
+    // The invocation's deadline bounds every retry the use case makes, so a Lambda answers before it times out.
+    .handler(async (event, context) =>
+      runInInvocation(context, () => useCase(parseRequest(event, schemas), context)),
+    );
+  return async (event, context) => {
+    const response = await handler(event, context);
+    return event.requestContext.http.method === 'HEAD' ? withoutBody(response) : response;
+  };
+}
+
+/**
+ * HEAD reaches a GET route's function (see routeMethods) and gets the GET's answer, refusals included, with
+ * the same status and headers and no body. Outside middy, because an early response (401, 403) skips its
+ * `after` hooks.
+ */
+function withoutBody(response: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
+  const { body: _body, isBase64Encoded: _isBase64Encoded, ...rest } = response;
+  return rest;
 }
 
 function errorsAsResponses(

@@ -278,6 +278,77 @@ describe('request bodies in UTF-8 only', () => {
   });
 });
 
+/** What a HEAD must repeat of its GET: every header but those that differ per request or depend on the body. */
+function comparableHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const { date: _date, 'apigw-requestid': _id, 'content-length': _length, ...rest } = headers;
+  return rest;
+}
+
+describe('HEAD, wherever GET is', () => {
+  it.each([
+    ['public progress', () => `/v1/campaigns/${campaignId}/progress`, undefined],
+    ['the report as CSV', () => `/v1/campaigns/${campaignId}/report?format=csv`, undefined],
+    ['the dashboard page', () => '/', undefined],
+    ['the audit trail, with a token', () => `/v1/campaigns/${campaignId}/audit`, 'admin' as const],
+  ])("answers HEAD of %s with the GET's status and headers and no body", async (_label, path, who) => {
+    const token = who ? tokens[who] : undefined;
+
+    const [got, head] = [
+      await send({ method: 'GET', path: path(), token }),
+      await send({ method: 'HEAD', path: path(), token }),
+    ];
+
+    expect(got.status).toBe(200);
+    expect(got.bytes.length).toBeGreaterThan(0);
+    expect({
+      status: head.status,
+      headers: comparableHeaders(head.headers),
+      bytes: head.bytes.length,
+    }).toEqual({
+      status: got.status,
+      headers: comparableHeaders(got.headers),
+      bytes: 0,
+    });
+  });
+
+  it("answers HEAD with the GET's error status, and no body: no token, unknown campaign, wrong role", async () => {
+    const answers = await Promise.all([
+      send({ method: 'HEAD', path: `/v1/campaigns/${campaignId}/audit` }),
+      send({ method: 'HEAD', path: '/v1/campaigns/no-such-campaign/progress' }),
+      send({
+        method: 'HEAD',
+        path: `/v1/campaigns/${campaignId}/audit`,
+        token: await tokenWithGroups(['leadership']),
+      }),
+    ]);
+
+    expect(answers.map((a) => [a.status, a.bytes.length])).toEqual([
+      [401, 0],
+      [404, 0],
+      [403, 0],
+    ]);
+  });
+
+  it('finds no route for HEAD where there is no GET', async () => {
+    const answer = await send({
+      method: 'HEAD',
+      path: `/v1/campaigns/${campaignId}/handovers/${'f'.repeat(32)}/void`,
+      token: tokens.frontCommittee,
+    });
+
+    expect(answer.status).toBe(404);
+  });
+
+  it('finds no route for OPTIONS without a CORS configuration, as API Gateway does', async () => {
+    const answer = await send({ method: 'OPTIONS', path: '/v1/campaigns' });
+
+    expect([answer.status, answer.body]).toEqual([
+      404,
+      { error: { code: 'not_found', message: 'No route for this method and path' } },
+    ]);
+  });
+});
+
 describe('paths matched as API Gateway matches them', () => {
   it.each([
     ['a trailing slash', () => '/v1/campaigns/'],

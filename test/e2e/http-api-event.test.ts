@@ -228,6 +228,13 @@ describe('the route matcher built from shared/routes.ts', () => {
     expect(match('GET', path)).toBeUndefined();
   });
 
+  it('matches HEAD to each GET route, and to no other', () => {
+    expect(match('HEAD', '/v1/campaigns/x/progress')?.route.name).toBe('GetProgress');
+    expect(match('HEAD', '/v1/campaigns/x/handovers')?.route.name).toBe('ListHandovers');
+    expect(match('HEAD', '/v1/campaigns/x/handovers/y/void')).toBeUndefined();
+    expect(match('HEAD', '/v1/campaigns/x/pledges/y')).toBeUndefined();
+  });
+
   it('matches the root path only as itself', () => {
     expect(match('GET', '/')?.route.name).toBe('GetDashboard');
   });
