@@ -31,7 +31,7 @@ function acknowledgeStateless(stack: StatelessStack): void {
     .map(({ declaration }) => declaration)
     .filter((declaration) => declaration.access === 'public')
     .map((declaration) => `${declaration.method} ${declaration.path} ("${declaration.summary}")`);
-  for (const { declaration, function: fn, route } of stack.endpoints.values()) {
+  for (const { declaration, function: fn, route, headRoute } of stack.endpoints.values()) {
     if (declaration.access === 'public') {
       Validations.of(route).acknowledge({
         id: 'AwsSolutions-APIG4',
@@ -41,6 +41,15 @@ function acknowledgeStateless(stack: StatelessStack): void {
           'aggregates, never personal data: the stack refuses to give a public route any access to a table that ' +
           'holds personal data, and grants each function only the access its route declares.',
       });
+      if (headRoute) {
+        Validations.of(headRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            `HEAD ${declaration.path} is ${declaration.method} ${declaration.path}, declared public in ` +
+            'shared/routes.ts, without its body: the same function, the same answer, headers only. Every GET ' +
+            'route answers HEAD (routeMethods), so HEAD is public exactly where GET is.',
+        });
+      }
     }
     acknowledgeDataKeys(fn, { writesTables: writesATable(declaration.tables), publishes: false });
   }

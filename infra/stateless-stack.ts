@@ -37,7 +37,13 @@ import {
 } from '../shared/event-routing';
 import { corsPolicy, parseAllowedOrigins } from '../shared/http/cors';
 import { cognitoEndpoint, identityEnv } from '../shared/identity';
-import { routes as declaredRoutes, type RouteDeclaration, type TableAccess } from '../shared/routes';
+import {
+  routes as declaredRoutes,
+  type RouteDeclaration,
+  type RouteMethod,
+  routeMethods,
+  type TableAccess,
+} from '../shared/routes';
 import { auditTable, handoversTable, ledgerTable } from '../shared/tables';
 import { HandlerFunction, type TableUse } from './handler-function';
 
@@ -105,7 +111,10 @@ function cdkEventPattern(pattern: DeclaredPattern): EventPattern {
 export interface Endpoint {
   declaration: RouteDeclaration;
   function: HandlerFunction;
+  /** The declared method's route. */
   route: HttpRoute;
+  /** HEAD on a GET route's path, to the same function (see routeMethods). */
+  headRoute: HttpRoute | undefined;
 }
 
 /** A queue for what could not be delivered, and the alarm that goes off as soon as it holds a message. */
@@ -213,13 +222,20 @@ export class StatelessStack extends Stack {
             : {},
         logRemovalPolicy: removalPolicy,
       });
-      const httpRoute = new HttpRoute(this, `${route.name}Route`, {
-        httpApi: this.api,
-        routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
-        integration: new HttpLambdaIntegration(`${route.name}Integration`, fn.lambda),
-        authorizer: route.access === 'public' ? new HttpNoneAuthorizer() : jwtAuthorizer,
-      });
-      endpoints.set(route.name, { declaration: route, function: fn, route: httpRoute });
+      const integration = new HttpLambdaIntegration(`${route.name}Integration`, fn.lambda);
+      const routeFor = (method: RouteMethod, id: string) =>
+        new HttpRoute(this, id, {
+          httpApi: this.api,
+          routeKey: HttpRouteKey.with(route.path, HttpMethod[method]),
+          integration,
+          authorizer: route.access === 'public' ? new HttpNoneAuthorizer() : jwtAuthorizer,
+        });
+      // The declared method keeps the `<name>Route` id it always had; a GET's HEAD goes to the same function.
+      const httpRoute = routeFor(route.method, `${route.name}Route`);
+      const headRoute = routeMethods(route).includes('HEAD')
+        ? routeFor('HEAD', `${route.name}HeadRoute`)
+        : undefined;
+      endpoints.set(route.name, { declaration: route, function: fn, route: httpRoute, headRoute });
     }
     this.endpoints = endpoints;
 

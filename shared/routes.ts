@@ -207,6 +207,16 @@ export const routes = [
 
 export type RouteName = (typeof routes)[number]['name'];
 
+export type RouteMethod = RouteDeclaration['method'] | 'HEAD';
+
+/**
+ * The methods a route answers: its own, and HEAD for a GET, with the same function and rules (the handler
+ * leaves the body out). Derived here so the stack and the local gateway cannot disagree.
+ */
+export function routeMethods(route: RouteDeclaration): readonly RouteMethod[] {
+  return route.method === 'GET' ? ['GET', 'HEAD'] : [route.method];
+}
+
 export function routeNamed(name: RouteName): RouteDeclaration {
   const route = routes.find((r) => r.name === name);
   if (!route) throw new Error(`No route named ${name}`);

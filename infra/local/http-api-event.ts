@@ -103,6 +103,8 @@ export function buildHttpApiEvent(
     // The type says `authorizer` is always there, but a public route's event has none, as in AWS.
     requestContext: requestContext as APIGatewayProxyEventV2WithJWTAuthorizer['requestContext'],
     ...(Object.keys(route.pathParameters).length > 0 ? { pathParameters: route.pathParameters } : {}),
+    // A text body that is not UTF-8 is decoded with U+FFFD where the bytes were: AWS does not document what
+    // it does there, and this is the form that leaves the handler the least to go on (it refuses U+FFFD).
     ...(hasBody ? { body: textBody ? request.body.toString('utf8') : request.body.toString('base64') } : {}),
     isBase64Encoded: hasBody && !textBody,
   };

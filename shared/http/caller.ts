@@ -5,17 +5,15 @@ import { type Role, roles } from '../domain/roles';
 type Claims = Record<string, string | number | boolean | string[] | undefined>;
 
 /**
- * API Gateway flattens array claims to a string such as "[admin front-committee]"; a token may
- * also carry a real array or a comma-separated string. Unknown groups are ignored.
+ * Groups as Cognito issues them, a JSON array, which the HTTP API's JWT authorizer flattens to the string
+ * "[admin front-committee]". Cognito group names hold no whitespace but may hold commas, so the flattened
+ * form is split on whitespace only: "[admin,front-committee]" is one group of that name, not two roles.
+ * Any other string is one group name. Unknown groups are ignored.
  */
 export function parseGroups(value: Claims[string]): Role[] {
   if (value === undefined || typeof value === 'number' || typeof value === 'boolean') return [];
-  const names = Array.isArray(value)
-    ? value
-    : value
-        .replace(/^\[|\]$/g, '')
-        .split(/[\s,]+/)
-        .filter(Boolean);
+  const flattened = Array.isArray(value) ? undefined : /^\[(.*)\]$/s.exec(value);
+  const names = Array.isArray(value) ? value : flattened ? (flattened[1] ?? '').split(/\s+/) : [value];
   return names.filter((name): name is Role => (roles as readonly string[]).includes(name));
 }
 

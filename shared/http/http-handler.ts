@@ -46,15 +46,27 @@ export function http<Body = undefined, Query = undefined, Params = undefined>(
   schemas: InputSchemas<Body, Query, Params>,
   useCase: (request: HttpRequest<Body, Query, Params>, context: Context) => Promise<HttpResult>,
 ): Handler {
-  return (
-    middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
-      .use(errorsAsResponses(route))
-      .use(authorize(route))
-      // The invocation's deadline bounds every retry the use case makes, so a Lambda answers before it times out.
-      .handler(async (event, context) =>
-        runInInvocation(context, () => useCase(parseRequest(event, schemas), context)),
-      )
-  );
+  const handler = middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
+    .use(errorsAsResponses(route))
+    .use(authorize(route))
+    // The invocation's deadline bounds every retry the use case makes, so a Lambda answers before it times out.
+    .handler(async (event, context) =>
+      runInInvocation(context, () => useCase(parseRequest(event, schemas), context)),
+    );
+  return async (event, context) => {
+    const response = await handler(event, context);
+    return event.requestContext.http.method === 'HEAD' ? withoutBody(response) : response;
+  };
+}
+
+/**
+ * HEAD reaches a GET route's function (see routeMethods) and gets the GET's answer, refusals included, with
+ * the same status and headers and no body. Outside middy, because an early response (401, 403) skips its
+ * `after` hooks.
+ */
+function withoutBody(response: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
+  const { body: _body, isBase64Encoded: _isBase64Encoded, ...rest } = response;
+  return rest;
 }
 
 function errorsAsResponses(
@@ -104,10 +116,7 @@ function parseRequest<Body, Query, Params>(
 }
 
 function readJsonBody(event: HttpEvent): unknown {
-  const contentType = event.headers?.['content-type'] ?? '';
-  if (!/^application\/([a-z.+-]*\+)?json\s*(;|$)/i.test(contentType)) {
-    throw new DomainError('unsupported_media_type', 'Send the body as application/json');
-  }
+  assertJsonInUtf8(event.headers?.['content-type'] ?? '');
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
   if (bytes.byteLength > maxBodyBytes) {
@@ -115,14 +124,65 @@ function readJsonBody(event: HttpEvent): unknown {
   }
   let body: unknown;
   try {
-    body = JSON.parse(bytes.toString('utf8'));
-  } catch {
+    body = JSON.parse(decodeUtf8(bytes));
+  } catch (error) {
+    if (error instanceof DomainError) throw error;
     throw new DomainError('malformed_json', 'The body is not valid JSON');
   }
   if (nestsDeeperThan(body, maxBodyDepth)) {
     throw ValidationError.field('(body)', `must not nest objects and arrays more than ${maxBodyDepth} deep`);
   }
   return body;
+}
+
+/**
+ * `application/json` or `application/…+json`, in UTF-8: a declared charset must say UTF-8 (JSON
+ * exchanged between systems is UTF-8, RFC 8259 §8.1); any other is refused rather than misread.
+ */
+function assertJsonInUtf8(contentType: string): void {
+  const [mediaType = '', ...parameters] = contentType.split(';');
+  if (!/^application\/([a-z.+-]*\+)?json$/i.test(mediaType.trim())) {
+    throw new DomainError('unsupported_media_type', 'Send the body as application/json');
+  }
+  for (const parameter of parameters) {
+    const [name = '', ...value] = parameter.split('=');
+    if (name.trim().toLowerCase() !== 'charset') continue;
+    const charset = value
+      .join('=')
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .toLowerCase();
+    if (charset !== 'utf-8' && charset !== 'utf8') {
+      throw new DomainError(
+        'unsupported_media_type',
+        'Send the body in UTF-8 (charset=utf-8, or no charset)',
+      );
+    }
+  }
+}
+
+/** Fatal: bytes that are not UTF-8 are refused, not replaced. The BOM is kept, so JSON.parse refuses it as before. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Text that is not UTF-8 is not JSON (RFC 8259 §8.1), hence `malformed_json` rather than a field's
+ * `validation_failed`. U+FFFD is refused too: it is what a decoder leaves where bytes were not UTF-8, so
+ * in a body API Gateway passed as text it is the only trace of them, and no name or note needs it.
+ */
+function decodeUtf8(bytes: Buffer): string {
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    throw new DomainError('malformed_json', 'The body is not valid JSON: its bytes are not UTF-8');
+  }
+  if (text.includes('\uFFFD')) {
+    throw new DomainError(
+      'malformed_json',
+      'The body is not valid JSON: it holds U+FFFD, the mark of bytes that were not UTF-8',
+    );
+  }
+  return text;
 }
 
 /** Walks without recursion, so that checking a deep value cannot itself overflow the stack. */

@@ -167,6 +167,17 @@ describe('buildHttpApiEvent', () => {
 
     expect(event).toMatchObject({ body: 'a,b', isBase64Encoded: false });
   });
+
+  it('passes a text body that is not UTF-8 as text, U+FFFD where the bytes were, for the handler to refuse', () => {
+    const event = buildHttpApiEvent(
+      request({ rawHeaders: ['content-type', 'application/json'], body: Buffer.from([0x22, 0xf4, 0x22]) }),
+      route,
+      undefined,
+      { requestId: 'req-5', now },
+    );
+
+    expect(event).toMatchObject({ body: '"\uFFFD"', isBase64Encoded: false });
+  });
 });
 
 describe('flattenClaims', () => {
@@ -200,6 +211,44 @@ describe('the route matcher built from shared/routes.ts', () => {
     expect(match('GET', '/v1/campaigns/x/unknown')).toBeUndefined();
     expect(match('DELETE', '/v1/campaigns/x')).toBeUndefined();
     expect(match('GET', '/v1/campaigns/%E0%A4%A')).toBeUndefined();
+  });
+
+  it.each([
+    '/v1/campaigns/',
+    '//v1/campaigns',
+    '/v1//campaigns',
+    '/v1/campaigns//progress',
+    '/v1/campaigns/x/progress/',
+    '/v1/campaigns/x//progress',
+    '//',
+    '/health/',
+    'health',
+    '',
+  ])('matches nothing for %j: no trailing slash, no empty segment, as API Gateway', (path) => {
+    expect(match('GET', path)).toBeUndefined();
+  });
+
+  it('matches HEAD to each GET route, and to no other', () => {
+    expect(match('HEAD', '/v1/campaigns/x/progress')?.route.name).toBe('GetProgress');
+    expect(match('HEAD', '/v1/campaigns/x/handovers')?.route.name).toBe('ListHandovers');
+    expect(match('HEAD', '/v1/campaigns/x/handovers/y/void')).toBeUndefined();
+    expect(match('HEAD', '/v1/campaigns/x/pledges/y')).toBeUndefined();
+  });
+
+  it('matches the root path only as itself', () => {
+    expect(match('GET', '/')?.route.name).toBe('GetDashboard');
+  });
+
+  it('gives a greedy path variable the rest of the path, but no empty segment', () => {
+    const greedy = createRouteMatcher([{ ...routes[0], method: 'GET', path: '/files/{path+}' }]);
+
+    expect(greedy('GET', '/files/a/b%2Fc/d')?.pathParameters).toEqual({ path: 'a/b/c/d' });
+    expect(['/files', '/files/', '/files/a/', '/files//a'].map((path) => greedy('GET', path))).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 

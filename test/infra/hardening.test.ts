@@ -1,5 +1,5 @@
 // The HTTP API's guards in the synthesized template: stage throttling, CORS only for configured origins, and
-// cdk-nag's acknowledgement of public routes naming every one of them.
+// cdk-nag's acknowledgement of public routes (and their HEADs) naming every one of them.
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -152,5 +152,28 @@ describe('cdk-nag', () => {
         expect(reason).not.toContain(`${r.method} ${r.path} (`);
       }
     }
+  });
+
+  it('justifies the HEAD route of each public GET by the GET it repeats, and leaves other HEADs to the authorizer', () => {
+    const headAcknowledgements = declared
+      .filter((r) => r.method === 'GET')
+      .map((r) => {
+        const headRoute = closed.tracker.stateless.endpoints.get(r.name)?.headRoute;
+        const reasons = (headRoute?.node.metadata ?? [])
+          .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+          .filter(([id]) => id.endsWith('AwsSolutions-APIG4'))
+          .map(([, reason]) => reason.slice(0, reason.indexOf(' in shared/routes.ts')));
+        return [r.name, reasons];
+      });
+
+    expect(headAcknowledgements).toEqual(
+      declared
+        .filter((r) => r.method === 'GET')
+        .map((r) => [
+          r.name,
+          r.access === 'public' ? [`HEAD ${r.path} is GET ${r.path}, declared public`] : [],
+        ]),
+    );
   });
 });

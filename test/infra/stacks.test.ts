@@ -291,12 +291,17 @@ describe('stateless stack', () => {
     return statementsOf(lasting.stateless, logicalId(endpoint(route).function.role));
   }
 
-  it('serves exactly the declared routes', () => {
+  it('serves exactly the declared routes, and HEAD wherever GET is', () => {
     const routeKeys = Object.values(resources(lasting.stateless, 'AWS::ApiGatewayV2::Route')).map(
       (r) => r.Properties.RouteKey,
     );
 
-    expect(routeKeys.sort()).toEqual(declared.map((r) => `${r.method} ${r.path}`).sort());
+    expect(routeKeys.sort()).toEqual(
+      [
+        ...declared.map((r) => `${r.method} ${r.path}`),
+        ...declared.filter((r) => r.method === 'GET').map((r) => `HEAD ${r.path}`),
+      ].sort(),
+    );
   });
 
   it('has one function per route, plus the stream processor and the rule targets', () => {
@@ -402,6 +407,26 @@ describe('stateless stack', () => {
           : { type: 'JWT', authorizer: { Ref: authorizerId } },
       );
     });
+
+    if (route.method === 'GET') {
+      it('answers HEAD through the same integration, with the same authorization', () => {
+        const { route: httpRoute, headRoute } = endpoint(route);
+        if (!headRoute) throw new Error(`No HEAD route for ${route.name}`);
+        const [get, head] = [httpRoute, headRoute].map(
+          (r) => resource(lasting.stateless, logicalId(r)).Properties,
+        );
+
+        const { RouteKey: headKey, ...headRest } = head ?? {};
+        const { RouteKey: getKey, ...getRest } = get ?? {};
+
+        expect([headKey, headRest]).toEqual([`HEAD ${route.path}`, getRest]);
+        expect(getKey).toBe(`GET ${route.path}`);
+      });
+    } else {
+      it('answers no HEAD', () => {
+        expect(endpoint(route).headRoute).toBeUndefined();
+      });
+    }
 
     it('runs on Node.js 24 on arm64 with our memory and timeout, logging to its own log group', () => {
       const fn = endpoint(route).function;
@@ -567,6 +592,9 @@ describe('cdk-nag AwsSolutions checks', () => {
       ...declared
         .filter((r) => r.access === 'public')
         .map((r) => `AwsSolutions-APIG4 ${stateless.node.path}/${r.name}Route/Resource`),
+      ...declared
+        .filter((r) => r.access === 'public' && r.method === 'GET')
+        .map((r) => `AwsSolutions-APIG4 ${stateless.node.path}/${r.name}HeadRoute/Resource`),
       ...declared
         .filter((r) => r.tables.ledger === 'write' || r.tables.handovers === 'write')
         .flatMap((r) =>

@@ -2,14 +2,21 @@
 import { describe, expect, it } from 'vitest';
 import { callerFromClaims, parseGroups } from '../../shared/http/caller';
 
-describe('parseGroups', () => {
+describe('parseGroups: a JSON array, or API Gateway\'s "[a b]"; never split on commas', () => {
   it.each<{ value: string | string[] | number | boolean | undefined; expected: string[] }>([
     { value: '[admin front-committee]', expected: ['admin', 'front-committee'] },
     { value: '[organization]', expected: ['organization'] },
     { value: ['leadership', 'organization'], expected: ['leadership', 'organization'] },
-    { value: 'admin,leadership', expected: ['admin', 'leadership'] },
-    { value: '[admin, leadership]', expected: ['admin', 'leadership'] },
+    { value: '[admin\tleadership\n organization]', expected: ['admin', 'leadership', 'organization'] },
     { value: 'front-committee', expected: ['front-committee'] },
+    // Cognito group names may hold commas (never whitespace): each of these is one group, and no role.
+    { value: '[admin,front-committee]', expected: [] },
+    { value: ['admin,front-committee'], expected: [] },
+    { value: 'admin,leadership', expected: [] },
+    { value: '[admin, leadership]', expected: ['leadership'] },
+    { value: ['admin leadership'], expected: [] },
+    { value: '[[admin]]', expected: [] },
+    { value: '[admin', expected: [] },
     { value: '[superuser admin everyone]', expected: ['admin'] },
     { value: ['root', 'leadership'], expected: ['leadership'] },
     { value: '[]', expected: [] },
