@@ -47,8 +47,11 @@ export interface LedgerRepository {
   createCampaign(campaign: Campaign, audit: AuditEntry): Promise<void>;
   getCampaign(id: string): Promise<Campaign | undefined>;
   listCampaigns(cursor: string | undefined, limit: number): Promise<Page<CampaignSummary>>;
-  /** Throws ConflictError when the organization already has an active pledge in that category. */
-  registerPledge(pledge: Pledge, audit: AuditEntry): Promise<void>;
+  /**
+   * Throws ConflictError when the organization already has an active pledge in that category, or, given
+   * `maxWithdrawn`, when it has withdrawn that many pledges of the category in the campaign already.
+   */
+  registerPledge(pledge: Pledge, audit: AuditEntry, limits?: { maxWithdrawn?: number }): Promise<void>;
   /** The pledge as stored now (a consistent read), for a change to be judged against. */
   getPledge(campaignId: string, pledgeId: string): Promise<Pledge | undefined>;
   /**

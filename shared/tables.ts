@@ -82,6 +82,11 @@ export const keys = {
     pk: campaignPartition(campaignId),
     sk: `ACTIVE#${organizationId}#${category}`,
   }),
+  /** How many pledges of (organization, category) were withdrawn: what caps register-and-withdraw cycles. */
+  withdrawnPledges: (campaignId: string, organizationId: string, category: string) => ({
+    pk: campaignPartition(campaignId),
+    sk: `WITHDRAWN#${organizationId}#${category}`,
+  }),
   categoryTotal: (campaignId: string, category: string) => ({
     pk: campaignPartition(campaignId),
     sk: `TOTAL#${category}`,
@@ -122,6 +127,7 @@ export const keys = {
     campaignEntry: 'campaign-entry',
     pledge: 'pledge',
     activePledge: 'active-pledge',
+    withdrawnPledges: 'withdrawn-pledges',
     categoryTotal: 'category-total',
     wardTotal: 'ward-total',
     handover: 'handover',

@@ -103,7 +103,11 @@ export class DynamoLedger implements LedgerRepository {
     return Item ? toCampaign(Item) : undefined;
   }
 
-  async registerPledge(pledge: Pledge, audit: AuditEntry): Promise<void> {
+  async registerPledge(
+    pledge: Pledge,
+    audit: AuditEntry,
+    limits: { maxWithdrawn?: number } = {},
+  ): Promise<void> {
     const guard = keys.activePledge(pledge.campaignId, pledge.organizationId, pledge.category);
     const outcome = await transactWrite(this.client, [
       {
@@ -123,12 +127,31 @@ export class DynamoLedger implements LedgerRepository {
         },
       },
       auditEntryPut(this.auditTableName, audit),
+      ...(limits.maxWithdrawn === undefined
+        ? []
+        : [
+            {
+              // Checked in the same transaction: no cycle can slip in between a read and the write.
+              ConditionCheck: {
+                TableName: this.tableName,
+                Key: keys.withdrawnPledges(pledge.campaignId, pledge.organizationId, pledge.category),
+                ConditionExpression: 'attribute_not_exists(withdrawn) OR withdrawn < :max',
+                ExpressionAttributeValues: { ':max': limits.maxWithdrawn },
+              },
+            },
+          ]),
     ]);
     if (outcome.committed) return;
     const existing = outcome.reasons[1];
     if (existing?.conditionFailed) {
       throw new ConflictError(
         `${pledge.organizationId} already has an active ${pledge.category} pledge (${String(existing.item?.pledgeId)}): revise it instead`,
+      );
+    }
+    if (outcome.reasons[3]?.conditionFailed) {
+      throw new ConflictError(
+        `${pledge.organizationId} has withdrawn ${limits.maxWithdrawn} ${pledge.category} pledges in this ` +
+          'campaign already: ask the front committee to register it',
       );
     }
     throw outcome.error;
@@ -176,6 +199,15 @@ export class DynamoLedger implements LedgerRepository {
         Delete: {
           TableName: this.tableName,
           Key: keys.activePledge(before.campaignId, before.organizationId, before.category),
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.withdrawnPledges(before.campaignId, before.organizationId, before.category),
+          UpdateExpression: 'ADD withdrawn :one SET #type = :type',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':one': 1, ':type': keys.types.withdrawnPledges },
         },
       },
     );

@@ -83,7 +83,9 @@ export function campaignHasEnded(endsOn: string, now: Date): boolean {
  */
 export function computeProgress(snapshot: CampaignSnapshot, now: Date): Progress {
   const ended = campaignHasEnded(snapshot.campaign.endsOn, now);
-  const pledges = [...snapshot.pledges].sort(
+  // Public progress and the report show the pledges that count: a withdrawn one counts nowhere, and listing
+  // each would let register-and-withdraw cycles grow every public read. Signed-in users list them all.
+  const pledges = snapshot.pledges.filter((p) => p.state === 'active').sort(
     (a, b) =>
       categoryCodes.indexOf(a.category) - categoryCodes.indexOf(b.category) ||
       a.organizationName.localeCompare(b.organizationName, 'vi') ||
@@ -91,7 +93,7 @@ export function computeProgress(snapshot: CampaignSnapshot, now: Date): Progress
   );
   const totals = categoryCodes.map((category): CategoryProgress => {
     const pledged = pledges
-      .filter((p) => p.category === category && p.state === 'active')
+      .filter((p) => p.category === category)
       .reduce((sum, p) => sum + p.target, 0);
     const delivered = snapshot.categoryTotals.find((t) => t.category === category)?.delivered ?? 0;
     return { category, pledged, delivered, ...measure(pledged, delivered) };

@@ -7,7 +7,7 @@ import { localDate } from '../domain/dates';
 import { ConflictError, ForbiddenError, ValidationError } from '../domain/errors';
 import { newPledgeId } from '../domain/identity';
 import type { Pledge } from '../domain/model';
-import { assertMayChangePledge } from '../domain/pledge-rules';
+import { assertMayChangePledge, withdrawalLimitFor } from '../domain/pledge-rules';
 import type { PledgeWrite } from '../ports';
 import type { RegisterPledgeBody, RevisePledgeBody } from '../schemas/api';
 import type * as z from '../schemas/zod';
@@ -45,7 +45,12 @@ export async function registerPledge(
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
-  await deps.ledger.registerPledge(pledge, pledgeRegistered(pledge, auditActor(caller)));
+  const maxWithdrawn = withdrawalLimitFor(caller);
+  await deps.ledger.registerPledge(
+    pledge,
+    pledgeRegistered(pledge, auditActor(caller)),
+    maxWithdrawn === undefined ? {} : { maxWithdrawn },
+  );
   return pledgeView(pledge, campaign, now);
 }
 

@@ -1539,3 +1539,50 @@ describe('an ended campaign over HTTP', () => {
     });
   });
 });
+
+describe('register-and-withdraw cycles over HTTP', () => {
+  it('lets an organization withdraw three pledges of a category, then refuses a fourth registration with 409', async () => {
+    // A campaign of its own: the shared fixture's pledges change under other tests.
+    const cycles = { ...fixture, campaignId: `hostile-cycles-${randomUUID().slice(0, 8)}` };
+    await call({
+      method: 'POST',
+      path: '/v1/campaigns',
+      json: {
+        id: cycles.campaignId,
+        name: 'Đợt thử vòng đăng ký',
+        startsOn: isoDate(-5),
+        endsOn: isoDate(5),
+        wards: ['Bồ Đề'],
+      },
+    });
+    const progress = async () =>
+      (await call(get((f) => campaignPath(f, '/progress'), 'nobody')(cycles))).body;
+    const register = () =>
+      send({
+        method: 'POST',
+        path: campaignPath(cycles, '/pledges'),
+        json: { organizationId: fixture.freeOrganizationId, category: 'cultural-center', target: 1 },
+        as: 'organization',
+      });
+    const before = await progress();
+
+    for (let cycle = 0; cycle < 3; cycle++) {
+      const pledge = await register();
+      expect(pledge.status).toBe(201);
+      const withdrawal = await send({
+        method: 'PATCH',
+        path: campaignPath(cycles, `/pledges/${pledge.body.id}`),
+        json: { status: 'withdrawn', reason: 'Thử đăng ký rồi rút' },
+        as: 'organization',
+      });
+      expect(withdrawal.status).toBe(200);
+    }
+    const fourth = await register();
+
+    expect([fourth.status, fourth.body.error.code]).toEqual([409, 'conflict']);
+    expect(fourth.body.error.message).toContain('ask the front committee');
+    // The public read lists no withdrawn pledge: its size does not grow with the cycles.
+    const after = await progress();
+    expect({ ...after, asOf: before.asOf }).toEqual(before);
+  });
+});

@@ -157,10 +157,13 @@ describe('recording a handover', () => {
 
     expect(answer.body.pledgeId).toBeUndefined();
     const progress = await progressOf(campaignId);
-    expect(progress.pledges).toEqual([
+    // Public progress lists the pledges that count; the withdrawn one, with what it had, is for signed-in users.
+    expect(progress.pledges).toEqual([]);
+    expect(progress.totals[0]).toMatchObject({ pledged: 0, delivered: 2 });
+    const pledges = await api('ListPledges', { pathParameters: { campaignId }, as: frontCommittee });
+    expect(pledges.body.items).toEqual([
       expect.objectContaining({ id: pledgeId, delivered: 1, status: 'withdrawn' }),
     ]);
-    expect(progress.totals[0]).toMatchObject({ pledged: 0, delivered: 2 });
   });
 });
 

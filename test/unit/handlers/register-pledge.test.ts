@@ -81,7 +81,22 @@ const registered = (
   ],
 });
 
-const pledgeTransaction = (id: string, entry: ExpectedAuditEntry, note?: string) => ({
+/** An organization user's registration also checks it has withdrawn fewer than three such pledges. */
+const withdrawalLimitCheck = {
+  ConditionCheck: {
+    TableName: ledgerTableName,
+    Key: { pk: 'CAMPAIGN#longbien-2018', sk: 'WITHDRAWN#hoi-phu-nu#love-shelter' },
+    ConditionExpression: 'attribute_not_exists(withdrawn) OR withdrawn < :max',
+    ExpressionAttributeValues: { ':max': 3 },
+  },
+};
+
+const pledgeTransaction = (
+  id: string,
+  entry: ExpectedAuditEntry,
+  note?: string,
+  limited = entry.actor.roles.includes('organization'),
+) => ({
   ReturnConsumedCapacity: 'TOTAL',
   TransactItems: [
     {
@@ -110,6 +125,7 @@ const pledgeTransaction = (id: string, entry: ExpectedAuditEntry, note?: string)
       },
     },
     auditEntryPut(entry),
+    ...(limited ? [withdrawalLimitCheck] : []),
   ],
 });
 
@@ -247,6 +263,29 @@ describe('registering a pledge', () => {
             'hoi-phu-nu already has an active love-shelter pledge (pledgeexisting01): revise it instead',
         },
       },
+    });
+  });
+
+  it('answers 409 to an organization that has withdrawn three pledges of the category in the campaign', async () => {
+    campaignAndOrganizationExist();
+    ddb
+      .on(TransactWriteCommand)
+      .rejects(
+        transactionCanceled([
+          { Code: 'None' },
+          { Code: 'None' },
+          { Code: 'None' },
+          { Code: 'ConditionalCheckFailed' },
+        ]),
+      );
+
+    const answer = await register(organizationUser('hoi-phu-nu'));
+
+    expect(answer.status).toBe(409);
+    expect(answer.body?.error).toEqual({
+      code: 'conflict',
+      message:
+        'hoi-phu-nu has withdrawn 3 love-shelter pledges in this campaign already: ask the front committee to register it',
     });
   });
 

@@ -285,6 +285,16 @@ describe('withdrawing a pledge', () => {
           Key: { pk: 'CAMPAIGN#longbien-2018', sk: 'ACTIVE#mttq-long-bien#great-unity-house' },
         },
       },
+      {
+        // Counts the withdrawal: an organization may withdraw three pledges of a category per campaign.
+        Update: {
+          TableName: ledgerTableName,
+          Key: { pk: 'CAMPAIGN#longbien-2018', sk: 'WITHDRAWN#mttq-long-bien#great-unity-house' },
+          UpdateExpression: 'ADD withdrawn :one SET #type = :type',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ':one': 1, ':type': 'withdrawn-pledges' },
+        },
+      },
       auditEntryPut(withdrawn(actor)),
     ],
   });
@@ -332,7 +342,7 @@ describe('withdrawing a pledge', () => {
     pledgeIsStored();
     ddb
       .on(TransactWriteCommand)
-      .rejects(pledgeConditionFailed({ state: 'withdrawn', updatedAt: '2018-09-02T00:59:59.000Z' }, 2));
+      .rejects(pledgeConditionFailed({ state: 'withdrawn', updatedAt: '2018-09-02T00:59:59.000Z' }, 3));
 
     const answer = await revise(frontCommittee, { status: 'withdrawn', reason });
 
@@ -344,7 +354,7 @@ describe('withdrawing a pledge', () => {
     pledgeIsStored();
     ddb
       .on(TransactWriteCommand)
-      .rejects(pledgeConditionFailed({ target: 12, updatedAt: '2018-09-02T00:59:59.000Z' }, 2));
+      .rejects(pledgeConditionFailed({ target: 12, updatedAt: '2018-09-02T00:59:59.000Z' }, 3));
 
     const answer = await revise(frontCommittee, { status: 'withdrawn', reason });
 
