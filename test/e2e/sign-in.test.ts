@@ -187,3 +187,64 @@ describe('signing in on the dashboard', () => {
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   });
 });
+
+describe('the admin page', () => {
+  it('lets an admin invite a clerk, who signs in with the temporary password and must choose a new one', async () => {
+    // Prepare
+    const email = `can.bo.${Date.now().toString(36)}@mttq.vn`;
+    const admin = await open({ width: 1024, height: 900 });
+    await signIn(admin, 'admin', demoPassword);
+    await admin.locator('#staff-section').waitFor();
+    await expect.poll(() => admin.locator('#staff-list th[scope="row"]').count()).toBeGreaterThanOrEqual(4);
+    expect(await axeViolations(admin)).toEqual([]);
+
+    // Act: the admin invites; the local runtime has no mail, so the page shows the temporary password.
+    await admin.locator('#invite-email').fill(email);
+    await admin.locator('#invite-role').selectOption('front-committee');
+    await admin.locator('#invite-submit').click();
+    await expect.poll(() => admin.locator('#invite-result').textContent()).toContain('Mật khẩu tạm thời: ');
+    const temporary = /Mật khẩu tạm thời: (\S+) \(/.exec(
+      (await admin.locator('#invite-result').textContent()) ?? '',
+    )?.[1];
+    await expect.poll(() => admin.locator('#staff-list').textContent()).toContain(email);
+
+    const clerk = await open();
+    await signIn(clerk, email, temporary ?? '');
+    await clerk.locator('#new-password').waitFor();
+    await clerk.locator('#new-password').fill('Mat-khau-can-bo-2026!');
+    await clerk.keyboard.press('Enter');
+
+    // Assess: signed in as the front committee, with no admin page.
+    await clerk.locator('#account-who').waitFor();
+    expect(await clerk.locator('#account-role').textContent()).toBe('(Ủy ban MTTQ)');
+    expect(await clerk.locator('#staff-section').isHidden()).toBe(true);
+    expect((await admin.locator('#staff-list').textContent()) ?? '').not.toContain('Đã khóa');
+  });
+
+  it('lets an admin disable an account, which then cannot sign in', async () => {
+    // Prepare
+    const email = `roi.di.${Date.now().toString(36)}@mttq.vn`;
+    const admin = await open({ width: 1024, height: 900 });
+    await signIn(admin, 'admin', demoPassword);
+    await admin.locator('#staff-section').waitFor();
+    await admin.locator('#invite-email').fill(email);
+    await admin.locator('#invite-role').selectOption('leadership');
+    await admin.locator('#invite-submit').click();
+    await expect.poll(() => admin.locator('#invite-result').textContent()).toContain('Mật khẩu tạm thời: ');
+    const temporary = /Mật khẩu tạm thời: (\S+) \(/.exec(
+      (await admin.locator('#invite-result').textContent()) ?? '',
+    )?.[1];
+
+    // Act
+    await admin.getByRole('button', { name: `Khóa tài khoản ${email}` }).click();
+
+    // Assess
+    await expect
+      .poll(() => admin.getByRole('row', { name: new RegExp(email.replaceAll('.', '\\.')) }).textContent())
+      .toContain('Đã khóa');
+    const leaver = await open();
+    await signIn(leaver, email, temporary ?? '');
+    await expect.poll(() => message(leaver)).toBe('Sai tên đăng nhập hoặc mật khẩu.');
+    expect(await leaver.locator('#account-who').isHidden()).toBe(true);
+  });
+});
