@@ -25,12 +25,21 @@ declare const sessionStorage: { length: number; setItem(key: string, value: stri
 
 let runtime: LocalRuntime;
 let browser: Browser;
+/** What the runtime prints, where a forgotten password's code appears in place of an e-mail. */
+const runtimeLines: string[] = [];
 let dataDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pledge-sign-in-'));
   [runtime, browser] = await Promise.all([
-    startLocalRuntime({ port: 0, dataDir, inMemory: true, demo: true, demoPassword }),
+    startLocalRuntime({
+      port: 0,
+      dataDir,
+      inMemory: true,
+      demo: true,
+      demoPassword,
+      log: (line) => runtimeLines.push(line),
+    }),
     chromium.launch({ executablePath: chromiumPath, args: chromiumArgs }),
   ]);
 });
@@ -152,6 +161,45 @@ describe('signing in on the dashboard', () => {
 
     await expect.poll(() => message(page)).toBe('Đăng nhập sai quá nhiều lần. Hãy thử lại sau 15 phút.');
     expect(await page.locator('#account-who').isHidden()).toBe(true);
+  });
+
+  it('resets a forgotten password with the code the runtime prints in place of an e-mail', async () => {
+    // Prepare: an account with an e-mail address (codes go to one) and a password of its own.
+    const email = `quen.mat.khau.${Date.now().toString(36)}@mttq.vn`;
+    const lines: string[] = [];
+    await run(
+      ['create', '--local', '--role', 'leadership', '--email', email],
+      (line) => lines.push(line),
+      () => localTarget(dataDir),
+    );
+    const temporary = /temporary password (\S+),/.exec(lines[0] ?? '')?.[1] ?? '';
+    const page = await open();
+    await signIn(page, email, temporary);
+    await page.locator('#new-password').fill('Mat-khau-cu-2026!');
+    await page.keyboard.press('Enter');
+    await page.locator('#account-who').waitFor();
+    await page.locator('#sign-out').click();
+
+    // Act
+    await page.locator('#sign-in-open').click();
+    await page.locator('#username').fill(email);
+    await page.locator('#forgot-password').click();
+    await expect.poll(() => message(page)).toBe('Đã gửi mã đặt lại mật khẩu. Nhập mã và mật khẩu mới.');
+    const printed = runtimeLines.find((line) => line.startsWith(`Code for ${email}, instead of an e-mail: `));
+    const code = printed?.split(': ').at(-1) ?? '';
+    await page.locator('#code').fill(code);
+    await page.locator('#new-password').fill('Mat-khau-moi-2027!');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#password').isVisible()).toBe(true);
+    // Enter submits only once the form's button is enabled again.
+    await expect.poll(() => page.locator('#sign-in-submit').isEnabled()).toBe(true);
+    await page.locator('#password').fill('Mat-khau-moi-2027!');
+    await page.keyboard.press('Enter');
+
+    // Assess
+    expect(code).toMatch(/^\d{6}$/);
+    await page.locator('#account-who').waitFor();
+    expect(await page.locator('#account-role').textContent()).toBe('(Lãnh đạo)');
   });
 
   it('ends a session whose token the API refuses (a forged one), and shows no feed', async () => {
