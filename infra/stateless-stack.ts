@@ -197,7 +197,8 @@ export class StatelessStack extends Stack {
     });
 
     const endpoints = new Map<string, Endpoint>();
-    for (const route of props.routes ?? declaredRoutes) {
+    const serving: readonly RouteDeclaration[] = props.routes ?? declaredRoutes;
+    for (const route of serving) {
       const uses = this.tableUses(route.tables);
       for (const use of uses) {
         // The design's promise: whoever may call without a token never reaches personal data.
@@ -213,15 +214,21 @@ export class StatelessStack extends Stack {
         description: `${route.method} ${route.path}`,
         tables: uses,
         // The page signs in against Cognito's API in this region, with the web client (shared/identity.ts).
-        environment:
-          route.handler === 'get-dashboard'
+        environment: {
+          ...(route.handler === 'get-dashboard'
             ? {
                 [identityEnv.endpoint]: cognitoEndpoint(Stack.of(this).region),
                 [identityEnv.clientId]: props.userPoolClient.userPoolClientId,
               }
-            : {},
+            : {}),
+          ...(route.userPool ? { [identityEnv.userPoolId]: props.userPool.userPoolId } : {}),
+        },
         logRemovalPolicy: removalPolicy,
       });
+      // User administration: exactly the declared operations, on this pool alone.
+      if (route.userPool) {
+        props.userPool.grant(fn.lambda, ...route.userPool.map((action) => `cognito-idp:${action}`));
+      }
       const integration = new HttpLambdaIntegration(`${route.name}Integration`, fn.lambda);
       const routeFor = (method: RouteMethod, id: string) =>
         new HttpRoute(this, id, {

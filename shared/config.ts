@@ -28,6 +28,8 @@ const Config = z.object({
       ),
   ),
   userPoolClientId: z.optional(z.string().check(z.minLength(1))),
+  userPoolId: z.optional(z.string().check(z.regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'must be a user pool id'))),
+  staffInviteDelivery: z._default(z.enum(['email', 'shown']), 'email'),
   handoverContextCacheSeconds: z._default(
     z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3600)),
     300,
@@ -44,6 +46,8 @@ const variables: Record<ConfigKey, string> = {
   leadershipTopicArn: leadershipTopic.envVar,
   identityEndpoint: identityEnv.endpoint,
   userPoolClientId: identityEnv.clientId,
+  userPoolId: identityEnv.userPoolId,
+  staffInviteDelivery: identityEnv.inviteDelivery,
   handoverContextCacheSeconds: handoverContextCacheEnvVar,
 };
 

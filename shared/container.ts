@@ -1,9 +1,11 @@
 // The composition root: picks the adapters for a configuration and a set of AWS clients. No module state:
 // each handler builds its deps once (functions/*.ts, lazily), the local runtime and the tests build their own.
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { CognitoStaffDirectory } from './adapters/cognito-staff-directory';
 import { DynamoAuditTrail } from './adapters/dynamo-audit';
 import { DynamoHandovers } from './adapters/dynamo-handovers';
 import { DynamoLedger } from './adapters/dynamo-ledger';
@@ -19,6 +21,7 @@ import type {
   LeadershipChannel,
   LedgerRepository,
   NotificationRepository,
+  StaffDirectory,
 } from './ports';
 
 /** Each function passes the clients it uses, and so builds (and bundles) no other. */
@@ -26,6 +29,8 @@ export interface AwsClients {
   dynamo?: DynamoDBDocumentClient;
   eventBridge?: EventBridgeClient;
   sns?: SNSClient;
+  /** Only the admin routes get one: their roles may administer the pool's users, no other's may. */
+  cognito?: CognitoIdentityProviderClient;
 }
 
 /** Everything a use case may be given; each takes the part it needs (LedgerDeps, HandoverDeps, ...). */
@@ -37,6 +42,7 @@ export interface Deps {
   notifications: NotificationRepository;
   channel: LeadershipChannel;
   publisher: EventPublisher;
+  staff: StaffDirectory;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -51,7 +57,7 @@ export function documentClient(client: DynamoDBClient = new DynamoDBClient({})):
  * stand-in that fails on use, naming the variable or client: a function is given only what it declares.
  */
 export function createDeps(config: Config, clients: AwsClients, clock: Clock = systemClock): Deps {
-  const { dynamo, eventBridge, sns } = clients;
+  const { dynamo, eventBridge, sns, cognito } = clients;
   const ledgerTableName = config.ledgerTableName;
   const ledger =
     dynamo && ledgerTableName
@@ -90,7 +96,15 @@ export function createDeps(config: Config, clients: AwsClients, clock: Clock = s
     eventBridge && config.eventBusName
       ? new EventBridgePublisher({ client: eventBridge, busName: config.eventBusName })
       : missing<EventPublisher>(lacking(config, ['eventBusName'], eventBridge, 'an EventBridge client'));
-  return { clock, ledger, handovers, audit, notifications, channel, publisher };
+  const staff =
+    cognito && config.userPoolId
+      ? new CognitoStaffDirectory({
+          client: cognito,
+          userPoolId: config.userPoolId,
+          delivery: config.staffInviteDelivery,
+        })
+      : missing<StaffDirectory>(lacking(config, ['userPoolId'], cognito, 'a Cognito client'));
+  return { clock, ledger, handovers, audit, notifications, channel, publisher, staff };
 }
 
 function lacking(config: Config, keys: ConfigKey[], client: unknown, clientName: string): string {

@@ -5,6 +5,10 @@ import type { Role } from './domain/roles';
 export const identityEnv = {
   endpoint: 'IDENTITY_ENDPOINT',
   clientId: 'USER_POOL_CLIENT_ID',
+  /** The admin routes' pool (shared/routes.ts `userPool`). */
+  userPoolId: 'USER_POOL_ID',
+  /** `email` (AWS, the default) or `shown` (the local runtime, which has no mail). */
+  inviteDelivery: 'STAFF_INVITE_DELIVERY',
 } as const;
 
 /** Cognito's user-pool API for a region: what the page calls in AWS, and the one origin CSP adds for it. */

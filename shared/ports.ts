@@ -1,5 +1,5 @@
 // What the use cases need from the outside world; adapters implement these, tests swap them.
-import type { AuditEntry } from './domain/audit';
+import type { AuditEntry, StaffAuditEntry } from './domain/audit';
 import type { Category } from './domain/categories';
 import type {
   Campaign,
@@ -12,6 +12,7 @@ import type {
   Pledge,
 } from './domain/model';
 import type { ReportTable } from './domain/report-tables';
+import type { Role } from './domain/roles';
 
 export interface Clock {
   now(): Date;
@@ -117,6 +118,48 @@ export interface HandoverRepository {
 export interface AuditTrail {
   /** A campaign's entries, newest first. */
   list(campaignId: string, cursor: string | undefined, limit: number): Promise<Page<AuditEntry>>;
+  /**
+   * Adds an entry to user administration's trail, on condition it is new. Alone, not in a transaction: the
+   * change it records happened in Cognito, which takes part in no DynamoDB transaction.
+   */
+  appendStaffEntry(entry: StaffAuditEntry): Promise<void>;
+}
+
+export interface StaffInvitation {
+  /** Cognito's sign-in name: the e-mail in AWS, where the pool signs in by e-mail. */
+  email: string;
+  role: Role;
+  organizationId?: string;
+  name?: string;
+}
+
+export interface InvitedStaff {
+  /** Cognito's `sub`: the account's id, which the API and the audit trail use. */
+  id: string;
+  username: string;
+  /** Only where invitations are not e-mailed (locally): the password to hand over. */
+  temporaryPassword?: string;
+}
+
+export interface StaffMember {
+  id: string;
+  username: string;
+  email?: string;
+  name?: string;
+  roles: Role[];
+  organizationId?: string;
+  enabled: boolean;
+  status: string;
+}
+
+/** Staff accounts in the identity provider (Cognito, or cognito-local locally). */
+export interface StaffDirectory {
+  /** Creates the account in its role's group. Throws ConflictError when the e-mail has an account. */
+  invite(invitation: StaffInvitation): Promise<InvitedStaff>;
+  list(): Promise<StaffMember[]>;
+  find(id: string): Promise<StaffMember | undefined>;
+  /** The account can no longer sign in, and its refresh tokens stop working. */
+  disable(member: StaffMember): Promise<void>;
 }
 
 export type NotificationClaim =

@@ -16,8 +16,20 @@ export interface RouteDeclaration {
   access: 'public' | 'signed-in' | readonly Role[];
   /** What the function may do to each table; the stack grants exactly this. */
   tables: { ledger: TableAccess; handovers: TableAccess; audit: TableAccess };
+  /**
+   * The Cognito operations the function may call on the user pool (the stack grants exactly these and passes
+   * the pool's id); absent for every route that does not administer users.
+   */
+  userPool?: readonly CognitoUserAction[];
   summary: string;
 }
+
+export type CognitoUserAction =
+  | 'AdminCreateUser'
+  | 'AdminAddUserToGroup'
+  | 'ListUsers'
+  | 'ListUsersInGroup'
+  | 'AdminDisableUser';
 
 const staff = ['admin', 'front-committee'] as const satisfies readonly Role[];
 
@@ -139,6 +151,36 @@ export const routes = [
     access: staff,
     tables: { ledger: 'read', handovers: 'none', audit: 'read' },
     summary: "A campaign's audit trail, newest first: who changed what, when and why",
+  },
+  {
+    name: 'InviteStaff',
+    method: 'POST',
+    path: '/v1/users',
+    handler: 'invite-staff',
+    access: ['admin'],
+    tables: { ledger: 'none', handovers: 'none', audit: 'append' },
+    userPool: ['AdminCreateUser', 'AdminAddUserToGroup'],
+    summary: 'Invite a staff member with a role (and an organization); Cognito e-mails a temporary password',
+  },
+  {
+    name: 'ListStaff',
+    method: 'GET',
+    path: '/v1/users',
+    handler: 'list-staff',
+    access: ['admin'],
+    tables: { ledger: 'none', handovers: 'none', audit: 'none' },
+    userPool: ['ListUsers', 'ListUsersInGroup'],
+    summary: 'List staff accounts with their roles and whether they may sign in',
+  },
+  {
+    name: 'DisableStaff',
+    method: 'POST',
+    path: '/v1/users/{userId}/disable',
+    handler: 'disable-staff',
+    access: ['admin'],
+    tables: { ledger: 'none', handovers: 'none', audit: 'append' },
+    userPool: ['ListUsers', 'AdminDisableUser'],
+    summary: 'Disable a staff account: it can no longer sign in, and its refresh tokens stop working',
   },
   {
     name: 'GetProgress',

@@ -120,6 +120,12 @@ export const keys = {
     pk: `AUDIT#${campaignId}`,
     sk: `${at}#${entryId}`,
   }),
+  /**
+   * User administration's trail. `_` is not allowed in a campaign id (a slug), so no campaign's trail can
+   * share this partition, whatever the campaign is called.
+   */
+  staffAuditPartition: 'AUDIT#_users',
+  staffAuditEntry: (at: string, entryId: string) => ({ pk: 'AUDIT#_users', sk: `${at}#${entryId}` }),
   /** Item types, stored as `type` on every ledger item so stream consumers can tell them apart. */
   types: {
     organization: 'organization',

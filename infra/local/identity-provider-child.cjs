@@ -21,6 +21,16 @@ process.on('disconnect', () => process.exit(0));
 const pino = require('pino');
 const { createDefaultServer } = require('cognito-local');
 
+// There is no mail here: what Cognito would e-mail (a forgotten password's code) is printed, one line, to
+// stdout, which the runtime prints. cognito-local's own sender logs it at info level, which is off (below).
+const {
+  ConsoleMessageSender,
+} = require('cognito-local/lib/services/messageDelivery/consoleMessageSender.js');
+ConsoleMessageSender.prototype.sendToConsole = (_ctx, user, _destination, message) => {
+  process.stdout.write(`Code for ${user.Username}, instead of an e-mail: ${message.__code}\n`);
+  return Promise.resolve();
+};
+
 // Its request log names users and carries tokens: only errors, to stderr.
 const logger = pino({ level: 'error' }, pino.destination(2));
 createDefaultServer(logger)

@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
@@ -16,7 +17,7 @@ import {
   leadershipTopic,
   ledgerStreamConsumer,
 } from '../../shared/event-routing';
-import { demoUsers, localIdentityPath } from '../../shared/identity';
+import { demoUsers, identityEnv, localIdentityPath } from '../../shared/identity';
 import { routes } from '../../shared/routes';
 import { ledgerTable, tables } from '../../shared/tables';
 import { demoCampaignStored, loadDemo, readDemoData } from './demo/load-demo';
@@ -135,31 +136,51 @@ const targetTimeoutMs = 10_000;
 const demoSettleTimeoutMs = 10_000;
 
 /** The configuration the stack gives the functions, with the local names: read as in Lambda, from variables. */
-export function localConfig(): Config {
+export function localConfig(identity?: { userPoolId: string }): Config {
   return readConfig({
     ...Object.fromEntries(tables.map((table) => [table.envVar, table.localName])),
     [eventBus.envVar]: eventBus.localName,
     [leadershipTopic.envVar]: localLeadershipTopicArn,
+    ...(identity
+      ? // There is no mail here: an invitation's temporary password is answered to the admin instead.
+        { [identityEnv.userPoolId]: identity.userPoolId, [identityEnv.inviteDelivery]: 'shown' }
+      : {}),
   });
 }
 
 /** Clients pointed at this runtime's DynamoDB Local and stand-ins; the handlers get them through their deps. */
-function localDeps(endpoints: { dynamo: string; eventBridge: string; sns: string }): {
+function localDeps(endpoints: {
+  dynamo: string;
+  eventBridge: string;
+  sns: string;
+  identity: { endpoint: string; userPoolId: string };
+}): {
   deps: LocalDeps;
   destroy: () => void;
 } {
   const dynamo = new DynamoDBClient({ endpoint: endpoints.dynamo, ...localAwsSettings });
   const eventBridge = new EventBridgeClient({ endpoint: endpoints.eventBridge, ...localAwsSettings });
   const sns = new SNSClient({ endpoint: endpoints.sns, ...localAwsSettings });
+  // The admin routes reach cognito-local's own API directly, as their functions reach Cognito's in AWS.
+  const cognito = new CognitoIdentityProviderClient({
+    endpoint: endpoints.identity.endpoint,
+    ...localAwsSettings,
+  });
   return {
     deps: {
-      ...createDeps(localConfig(), { dynamo: documentClient(dynamo), eventBridge, sns }),
+      ...createDeps(localConfig(endpoints.identity), {
+        dynamo: documentClient(dynamo),
+        eventBridge,
+        sns,
+        cognito,
+      }),
       workbook: new ExcelJsWorkbookWriter(),
     },
     destroy: () => {
       dynamo.destroy();
       eventBridge.destroy();
       sns.destroy();
+      cognito.destroy();
     },
   };
 }
@@ -279,6 +300,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       dynamo: dynamo.endpoint,
       eventBridge: eventBridge.endpoint,
       sns: sns.endpoint,
+      identity,
     });
     destroyClients = local.destroy;
     // The dashboard's page signs in through the gateway, on its own origin (shared/identity.ts).

@@ -107,7 +107,8 @@ export async function run(
       for (const user of await listUsers(client, userPoolId)) {
         out(
           [
-            user.username,
+            // In AWS the user name is a UUID; the e-mail is what `disable --email` takes.
+            user.email ?? user.username,
             user.roles.join(',') || '-',
             user.organizationId ?? '-',
             user.enabled ? 'enabled' : 'disabled',

@@ -1,6 +1,6 @@
 // Driven adapter: the audit trail. Entries are appended inside the change's own transaction, never updated.
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry } from '../domain/audit';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { AuditEntry, StaffAuditEntry } from '../domain/audit';
 import type { Page } from '../domain/model';
 import type { AuditTrail } from '../ports';
 import { keys } from '../tables';
@@ -48,5 +48,15 @@ export class DynamoAuditTrail implements AuditTrail {
       ...page,
       items: page.items.map(({ pk: _pk, sk: _sk, type: _type, ...e }) => e as unknown as AuditEntry),
     };
+  }
+
+  async appendStaffEntry(entry: StaffAuditEntry): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: { ...keys.staffAuditEntry(entry.at, entry.id), type: keys.types.auditEntry, ...entry },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
   }
 }

@@ -73,6 +73,38 @@ export function renderDashboardPage(assets: PageAssets): string {
     '</div>',
     '</form>',
     '</section>',
+    // Admins only: the script shows it to a signed-in admin; the API refuses everyone else anyway.
+    '<section class="panel" id="staff-section" aria-labelledby="staff-heading" hidden>',
+    label('staffHeading', 'h2', ' id="staff-heading"'),
+    '<form id="invite-form" class="sign-in-form" novalidate>',
+    label('inviteHeading', 'h3'),
+    field(
+      'invite-email',
+      'inviteEmail',
+      'email',
+      'off',
+      ' autocapitalize="none" spellcheck="false" required',
+    ),
+    `<div class="field">${label('inviteRole', 'label', ' for="invite-role"')}<select id="invite-role" name="invite-role">` +
+      (['roleFrontCommittee', 'roleOrganization', 'roleLeadership', 'roleAdmin'] as const)
+        .map((key, i) =>
+          label(key, 'option', ` value="${['front-committee', 'organization', 'leadership', 'admin'][i]}"`),
+        )
+        .join('') +
+      '</select></div>',
+    field(
+      'invite-organization',
+      'inviteOrganization',
+      'text',
+      'off',
+      ' autocapitalize="none" spellcheck="false"',
+    ),
+    field('invite-name', 'inviteName', 'text', 'off'),
+    '<p id="invite-result" role="status"></p>',
+    `<div class="actions">${label('invite', 'button', ' type="submit" id="invite-submit"')}</div>`,
+    '</form>',
+    '<div id="staff-list"></div>',
+    '</section>',
     section('categories', 'categoriesHeading', '<ul id="categories" class="bars"></ul>'),
     section('organizations', 'organizationsHeading', '<div id="organizations"></div>'),
     section('wards', 'wardsHeading', `<div id="wards"></div>${label('heatNote', 'p', ' class="muted"')}`),

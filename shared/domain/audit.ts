@@ -168,3 +168,46 @@ export function beneficiaryErased(handover: Handover, at: string, actor: AuditAc
     changes: [{ field: 'beneficiary', from: personalDataMarker, to: 'erased' }],
   });
 }
+
+/** User administration is not per campaign: its entries form a trail of their own (keys.staffAuditEntry). */
+export const staffAuditActions = ['user.invited', 'user.disabled'] as const;
+export type StaffAuditAction = (typeof staffAuditActions)[number];
+
+/**
+ * Who invited or disabled whom, with which role. The subject is the account's `sub` (Cognito's id), never
+ * its e-mail or name: the trail cannot be erased, so it holds no personal data of the invitee.
+ */
+export interface StaffAuditEntry {
+  id: string;
+  at: string;
+  actor: AuditActor;
+  action: StaffAuditAction;
+  subject: { type: 'user'; id: string };
+  changes: AuditChange[];
+}
+
+export function staffInvited(
+  invited: { sub: string; role: Role; organizationId?: string },
+  at: string,
+  actor: AuditActor,
+): StaffAuditEntry {
+  return {
+    id: randomUUID().replaceAll('-', ''),
+    at,
+    actor,
+    action: 'user.invited',
+    subject: { type: 'user', id: invited.sub },
+    changes: created({ role: invited.role, organizationId: invited.organizationId }),
+  };
+}
+
+export function staffDisabled(sub: string, at: string, actor: AuditActor): StaffAuditEntry {
+  return {
+    id: randomUUID().replaceAll('-', ''),
+    at,
+    actor,
+    action: 'user.disabled',
+    subject: { type: 'user', id: sub },
+    changes: [{ field: 'enabled', from: true, to: false }],
+  };
+}

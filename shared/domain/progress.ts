@@ -85,16 +85,16 @@ export function computeProgress(snapshot: CampaignSnapshot, now: Date): Progress
   const ended = campaignHasEnded(snapshot.campaign.endsOn, now);
   // Public progress and the report show the pledges that count: a withdrawn one counts nowhere, and listing
   // each would let register-and-withdraw cycles grow every public read. Signed-in users list them all.
-  const pledges = snapshot.pledges.filter((p) => p.state === 'active').sort(
-    (a, b) =>
-      categoryCodes.indexOf(a.category) - categoryCodes.indexOf(b.category) ||
-      a.organizationName.localeCompare(b.organizationName, 'vi') ||
-      a.createdAt.localeCompare(b.createdAt),
-  );
+  const pledges = snapshot.pledges
+    .filter((p) => p.state === 'active')
+    .sort(
+      (a, b) =>
+        categoryCodes.indexOf(a.category) - categoryCodes.indexOf(b.category) ||
+        a.organizationName.localeCompare(b.organizationName, 'vi') ||
+        a.createdAt.localeCompare(b.createdAt),
+    );
   const totals = categoryCodes.map((category): CategoryProgress => {
-    const pledged = pledges
-      .filter((p) => p.category === category)
-      .reduce((sum, p) => sum + p.target, 0);
+    const pledged = pledges.filter((p) => p.category === category).reduce((sum, p) => sum + p.target, 0);
     const delivered = snapshot.categoryTotals.find((t) => t.category === category)?.delivered ?? 0;
     return { category, pledged, delivered, ...measure(pledged, delivered) };
   });

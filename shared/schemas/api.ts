@@ -395,3 +395,65 @@ export function listOf<T extends z.ZodMiniType>(item: T) {
 }
 
 export const HealthView = schema(() => z.object({ status: z.literal('ok') }));
+
+/** A Cognito account's `sub`: the API names staff accounts by it, never by e-mail (URLs reach access logs). */
+export const StaffId = schema(() =>
+  z
+    .string()
+    .check(
+      z.regex(
+        /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+        "must be an account's id (a UUID)",
+      ),
+    ),
+);
+
+export const StaffParams = schema(() => z.strictObject({ userId: StaffId }));
+
+export const InviteStaffBody = schema(() =>
+  z
+    .strictObject({
+      // Cognito's own limit on e-mail is 2048; an invitee's address is far shorter.
+      email: z.email({ error: 'must be an e-mail address' }).check(z.maxLength(254)),
+      role: z.enum(roles, { error: () => `must be one of ${roles.join(', ')}` }),
+      organizationId: z.optional(Slug),
+      name: z.optional(Name(200)),
+    })
+    .check(
+      z.refine((body) => (body.role === 'organization') === (body.organizationId !== undefined), {
+        error: 'an organization user needs organizationId, and only an organization user has one',
+        path: ['organizationId'],
+      }),
+    ),
+);
+
+export const StaffView = schema(() =>
+  z.object({
+    id: StaffId,
+    username: z.string().check(z.describe('what the person signs in with (their e-mail in AWS)')),
+    email: z.optional(z.string()),
+    name: z.optional(z.string()),
+    roles: z.array(z.enum(roles)),
+    organizationId: z.optional(Slug),
+    enabled: z.boolean(),
+    status: z.string().check(z.describe("Cognito's account status, e.g. FORCE_CHANGE_PASSWORD, CONFIRMED")),
+  }),
+);
+
+export const InvitedStaffView = schema(() =>
+  z.object({
+    id: StaffId,
+    username: z.string(),
+    role: z.enum(roles),
+    organizationId: z.optional(Slug),
+    temporaryPassword: z.optional(
+      z
+        .string()
+        .check(
+          z.describe(
+            'only where invitations are not e-mailed (the local runtime): to hand over, changed at first sign-in',
+          ),
+        ),
+    ),
+  }),
+);

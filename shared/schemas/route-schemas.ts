@@ -12,6 +12,8 @@ import {
   HandoverParams,
   HandoverView,
   HealthView,
+  InvitedStaffView,
+  InviteStaffBody,
   ListHandoversQuery,
   ListNotificationsQuery,
   ListQuery,
@@ -25,6 +27,8 @@ import {
   RegisterPledgeBody,
   ReportQuery,
   RevisePledgeBody,
+  StaffParams,
+  StaffView,
   VoidHandoverBody,
 } from './api';
 import * as z from './zod';
@@ -121,6 +125,20 @@ export const GetAuditSchemas = {
   response: { status: 200, schema: /* @__PURE__ */ listOf(AuditEntryView) },
 } as const satisfies RouteSchemas;
 
+export const InviteStaffSchemas = {
+  body: InviteStaffBody,
+  response: { status: 201, schema: InvitedStaffView },
+} as const satisfies RouteSchemas;
+
+export const ListStaffSchemas = {
+  response: { status: 200, schema: /* @__PURE__ */ listOf(StaffView) },
+} as const satisfies RouteSchemas;
+
+export const DisableStaffSchemas = {
+  params: StaffParams,
+  response: { status: 204 },
+} as const satisfies RouteSchemas;
+
 export const GetProgressSchemas = {
   params: CampaignParams,
   response: { status: 200, schema: ProgressView },
@@ -191,6 +209,9 @@ export const routeSchemas = {
   ListHandovers: ListHandoversSchemas,
   EraseBeneficiary: EraseBeneficiarySchemas,
   GetAudit: GetAuditSchemas,
+  InviteStaff: InviteStaffSchemas,
+  ListStaff: ListStaffSchemas,
+  DisableStaff: DisableStaffSchemas,
   GetProgress: GetProgressSchemas,
   GetReport: GetReportSchemas,
   ListNotifications: ListNotificationsSchemas,

@@ -5,6 +5,7 @@ import type {
   HandoverRepository,
   LedgerRepository,
   NotificationRepository,
+  StaffDirectory,
 } from '../ports';
 
 export interface LedgerDeps {
@@ -23,6 +24,13 @@ export interface AuditDeps extends LedgerDeps {
 /** The feed needs the ledger too: an unknown campaign is a 404, as on every campaign route. */
 export interface FeedDeps extends LedgerDeps {
   notifications: NotificationRepository;
+}
+
+/** User administration: accounts in the identity provider, and the trail that records who changed them. */
+export interface StaffDeps {
+  staff: StaffDirectory;
+  audit: AuditTrail;
+  clock: Clock;
 }
 
 /** Lists answer at most this many items a page. */

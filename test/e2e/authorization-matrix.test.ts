@@ -105,6 +105,17 @@ async function asStaff(method: string, path: string, body?: unknown, headers?: R
   return answer.body;
 }
 
+/** User administration's set-up and read-back calls, made as an admin. */
+async function asAdmin(method: string, path: string, body?: unknown) {
+  const answer = await send(method, path, { authorization: authorizationOf.get('admin'), body });
+  if (answer.status >= 300)
+    throw new Error(`Set-up call ${method} ${path} → ${answer.status} ${answer.text}`);
+  return answer.body;
+}
+
+const staffList = async (): Promise<Record<string, unknown>[]> => (await asAdmin('GET', '/v1/users')).items;
+const staffMember = async (id: string) => (await staffList()).find((member) => member.id === id);
+
 /** Every item of a list, following nextCursor. */
 async function listAll(path: string): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
@@ -502,6 +513,68 @@ const builders: Record<string, RequestBuilder> = {
         assertDone(answer) {
           expect(answer.contentType).toContain(asset.contentType);
           expect(answer.text).toBe(asset.body);
+        },
+      };
+    },
+  },
+  InviteStaff: {
+    successStatus: 201,
+    async prepare() {
+      const email = `${freshId('authz-clerk')}@example.vn`;
+      return {
+        body: { email, role: 'front-committee' },
+        async assertDone(answer) {
+          expect(answer.body).toEqual({
+            id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+            username: email,
+            role: 'front-committee',
+            temporaryPassword: expect.any(String),
+          });
+          expect(await staffMember(answer.body.id)).toEqual(
+            expect.objectContaining({ username: email, roles: ['front-committee'], enabled: true }),
+          );
+        },
+        async assertUnchanged() {
+          expect((await staffList()).map((member) => member.username)).not.toContain(email);
+        },
+      };
+    },
+  },
+  ListStaff: {
+    successStatus: 200,
+    async prepare() {
+      return {
+        assertDone(answer) {
+          // The identity provider's demo users exist even without the demo campaign.
+          expect(answer.body.items).toEqual(
+            expect.arrayContaining([
+              expect.objectContaining({ username: 'admin', roles: ['admin'], enabled: true }),
+              expect.objectContaining({
+                username: 'phunu',
+                roles: ['organization'],
+                organizationId: 'hoi-phu-nu-long-bien',
+              }),
+            ]),
+          );
+        },
+      };
+    },
+  },
+  DisableStaff: {
+    successStatus: 204,
+    async prepare() {
+      const invited = await asAdmin('POST', '/v1/users', {
+        email: `${freshId('authz-leaving')}@example.vn`,
+        role: 'leadership',
+      });
+      return {
+        params: { userId: invited.id },
+        async assertDone(answer) {
+          expect(answer.text).toBe('');
+          expect((await staffMember(invited.id))?.enabled).toBe(false);
+        },
+        async assertUnchanged() {
+          expect((await staffMember(invited.id))?.enabled).toBe(true);
         },
       };
     },

@@ -20,6 +20,27 @@ const demo = readDemoData();
 const lines: LogLine[] = [];
 let runtime: LocalRuntime;
 let staffToken: string;
+/** Tokens the identity provider issued during the run: none may appear in any log line. */
+const issuedTokens: string[] = [];
+const demoPassword = 'Log-Scan-Passw0rd!';
+
+/** A Cognito operation through the local gateway's /identity, as the page calls it. */
+async function identity(operation: string, body: unknown) {
+  const response = await fetch(`${runtime.url}/identity`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+    },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: response.status,
+    json: (await response.json().catch(() => ({}))) as {
+      AuthenticationResult: { IdToken: string; AccessToken: string; RefreshToken: string };
+    },
+  };
+}
 let stopCapturing: () => void = () => {};
 
 /**
@@ -100,6 +121,7 @@ beforeAll(async () => {
       dataDir,
       inMemory: true,
       demo: true,
+      demoPassword,
       log: (line) => lines.push({ source: 'runtime', text: line }),
       logError: (message, error) =>
         lines.push({ source: 'runtime-error', text: format(message, error ?? '') }),
@@ -137,6 +159,41 @@ beforeAll(async () => {
     expect((await post(`${campaignPath}/handovers`, otherBeneficiary, idempotencyKey)).status).toBe(422);
     const controlled = { ...firstBody, beneficiary: { name: `${first.beneficiary?.name}\u0007` } };
     expect((await post(`${campaignPath}/handovers`, controlled, 'log-scan-control-1')).status).toBe(400);
+    // Signing in through /identity as the page does, using the tokens, refreshing and revoking them.
+    const clientId = runtime.identity.clientId;
+    const signedIn = await identity('InitiateAuth', {
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: clientId,
+      AuthParameters: { USERNAME: 'admin', PASSWORD: demoPassword },
+    });
+    expect(signedIn.status).toBe(200);
+    const { IdToken, AccessToken, RefreshToken } = signedIn.json.AuthenticationResult;
+    issuedTokens.push(IdToken, AccessToken, RefreshToken);
+    for (const path of ['/v1/notifications?campaignId=longbien-2018', '/v1/users', '/v1/users?bad=1']) {
+      const response = await fetch(`${runtime.url}${path}`, {
+        headers: { authorization: `Bearer ${IdToken}` },
+      });
+      expect(response.status, path).toBeLessThan(500);
+    }
+    // A refused token is logged as a refusal, not as the token.
+    const tampered = `${IdToken.slice(0, -4)}AAAA`;
+    const refused = await fetch(`${runtime.url}/v1/users`, {
+      headers: { authorization: `Bearer ${tampered}` },
+    });
+    expect(refused.status).toBe(401);
+    const refreshed = await identity('InitiateAuth', {
+      AuthFlow: 'REFRESH_TOKEN_AUTH',
+      ClientId: clientId,
+      AuthParameters: { REFRESH_TOKEN: RefreshToken },
+    });
+    expect(refreshed.status).toBe(200);
+    issuedTokens.push(
+      refreshed.json.AuthenticationResult.IdToken,
+      refreshed.json.AuthenticationResult.AccessToken,
+    );
+    expect((await identity('RevokeToken', { ClientId: clientId, Token: RefreshToken })).status).toBeLessThan(
+      500,
+    );
     await runtime.settled();
   } finally {
     stopCapturing();
@@ -216,6 +273,23 @@ describe('the logs of a demo replay and staff reads', () => {
     });
 
     expect(lines.length).toBeGreaterThan(0);
+    expect(leaks).toEqual([]);
+  });
+
+  it('never show a token the identity provider issued, nor any part of one', () => {
+    expect(issuedTokens).toHaveLength(5);
+    // A JWT's parts: its payload names the user, its signature makes it usable; neither may be logged.
+    const secrets = issuedTokens.flatMap((token) => [
+      token,
+      ...token.split('.').filter((part) => part.length > 20),
+    ]);
+    const leaks = lines.flatMap(({ source, text }) =>
+      secrets
+        .filter((secret) => text.includes(secret))
+        .map((secret) => ({ source, secret: secret.slice(0, 12), text })),
+    );
+
+    expect(lines.filter((line) => line.text.startsWith('POST /identity 200'))).not.toEqual([]);
     expect(leaks).toEqual([]);
   });
 

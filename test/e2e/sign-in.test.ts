@@ -25,12 +25,21 @@ declare const sessionStorage: { length: number; setItem(key: string, value: stri
 
 let runtime: LocalRuntime;
 let browser: Browser;
+/** What the runtime prints, where a forgotten password's code appears in place of an e-mail. */
+const runtimeLines: string[] = [];
 let dataDir: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'pledge-sign-in-'));
   [runtime, browser] = await Promise.all([
-    startLocalRuntime({ port: 0, dataDir, inMemory: true, demo: true, demoPassword }),
+    startLocalRuntime({
+      port: 0,
+      dataDir,
+      inMemory: true,
+      demo: true,
+      demoPassword,
+      log: (line) => runtimeLines.push(line),
+    }),
     chromium.launch({ executablePath: chromiumPath, args: chromiumArgs }),
   ]);
 });
@@ -154,6 +163,45 @@ describe('signing in on the dashboard', () => {
     expect(await page.locator('#account-who').isHidden()).toBe(true);
   });
 
+  it('resets a forgotten password with the code the runtime prints in place of an e-mail', async () => {
+    // Prepare: an account with an e-mail address (codes go to one) and a password of its own.
+    const email = `quen.mat.khau.${Date.now().toString(36)}@mttq.vn`;
+    const lines: string[] = [];
+    await run(
+      ['create', '--local', '--role', 'leadership', '--email', email],
+      (line) => lines.push(line),
+      () => localTarget(dataDir),
+    );
+    const temporary = /temporary password (\S+),/.exec(lines[0] ?? '')?.[1] ?? '';
+    const page = await open();
+    await signIn(page, email, temporary);
+    await page.locator('#new-password').fill('Mat-khau-cu-2026!');
+    await page.keyboard.press('Enter');
+    await page.locator('#account-who').waitFor();
+    await page.locator('#sign-out').click();
+
+    // Act
+    await page.locator('#sign-in-open').click();
+    await page.locator('#username').fill(email);
+    await page.locator('#forgot-password').click();
+    await expect.poll(() => message(page)).toBe('Đã gửi mã đặt lại mật khẩu. Nhập mã và mật khẩu mới.');
+    const printed = runtimeLines.find((line) => line.startsWith(`Code for ${email}, instead of an e-mail: `));
+    const code = printed?.split(': ').at(-1) ?? '';
+    await page.locator('#code').fill(code);
+    await page.locator('#new-password').fill('Mat-khau-moi-2027!');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#password').isVisible()).toBe(true);
+    // Enter submits only once the form's button is enabled again.
+    await expect.poll(() => page.locator('#sign-in-submit').isEnabled()).toBe(true);
+    await page.locator('#password').fill('Mat-khau-moi-2027!');
+    await page.keyboard.press('Enter');
+
+    // Assess
+    expect(code).toMatch(/^\d{6}$/);
+    await page.locator('#account-who').waitFor();
+    expect(await page.locator('#account-role').textContent()).toBe('(Lãnh đạo)');
+  });
+
   it('ends a session whose token the API refuses (a forged one), and shows no feed', async () => {
     const page = await open();
     const { privateKey } = await generateKeyPair('RS256');
@@ -185,5 +233,66 @@ describe('signing in on the dashboard', () => {
     await expect.poll(() => feedTexts(page)).toEqual(['Phiên đăng nhập đã hết. Hãy đăng nhập lại.']);
     expect(await page.locator('#account-who').isHidden()).toBe(true);
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+  });
+});
+
+describe('the admin page', () => {
+  it('lets an admin invite a clerk, who signs in with the temporary password and must choose a new one', async () => {
+    // Prepare
+    const email = `can.bo.${Date.now().toString(36)}@mttq.vn`;
+    const admin = await open({ width: 1024, height: 900 });
+    await signIn(admin, 'admin', demoPassword);
+    await admin.locator('#staff-section').waitFor();
+    await expect.poll(() => admin.locator('#staff-list th[scope="row"]').count()).toBeGreaterThanOrEqual(4);
+    expect(await axeViolations(admin)).toEqual([]);
+
+    // Act: the admin invites; the local runtime has no mail, so the page shows the temporary password.
+    await admin.locator('#invite-email').fill(email);
+    await admin.locator('#invite-role').selectOption('front-committee');
+    await admin.locator('#invite-submit').click();
+    await expect.poll(() => admin.locator('#invite-result').textContent()).toContain('Mật khẩu tạm thời: ');
+    const temporary = /Mật khẩu tạm thời: (\S+) \(/.exec(
+      (await admin.locator('#invite-result').textContent()) ?? '',
+    )?.[1];
+    await expect.poll(() => admin.locator('#staff-list').textContent()).toContain(email);
+
+    const clerk = await open();
+    await signIn(clerk, email, temporary ?? '');
+    await clerk.locator('#new-password').waitFor();
+    await clerk.locator('#new-password').fill('Mat-khau-can-bo-2026!');
+    await clerk.keyboard.press('Enter');
+
+    // Assess: signed in as the front committee, with no admin page.
+    await clerk.locator('#account-who').waitFor();
+    expect(await clerk.locator('#account-role').textContent()).toBe('(Ủy ban MTTQ)');
+    expect(await clerk.locator('#staff-section').isHidden()).toBe(true);
+    expect((await admin.locator('#staff-list').textContent()) ?? '').not.toContain('Đã khóa');
+  });
+
+  it('lets an admin disable an account, which then cannot sign in', async () => {
+    // Prepare
+    const email = `roi.di.${Date.now().toString(36)}@mttq.vn`;
+    const admin = await open({ width: 1024, height: 900 });
+    await signIn(admin, 'admin', demoPassword);
+    await admin.locator('#staff-section').waitFor();
+    await admin.locator('#invite-email').fill(email);
+    await admin.locator('#invite-role').selectOption('leadership');
+    await admin.locator('#invite-submit').click();
+    await expect.poll(() => admin.locator('#invite-result').textContent()).toContain('Mật khẩu tạm thời: ');
+    const temporary = /Mật khẩu tạm thời: (\S+) \(/.exec(
+      (await admin.locator('#invite-result').textContent()) ?? '',
+    )?.[1];
+
+    // Act
+    await admin.getByRole('button', { name: `Khóa tài khoản ${email}` }).click();
+
+    // Assess
+    await expect
+      .poll(() => admin.getByRole('row', { name: new RegExp(email.replaceAll('.', '\\.')) }).textContent())
+      .toContain('Đã khóa');
+    const leaver = await open();
+    await signIn(leaver, email, temporary ?? '');
+    await expect.poll(() => message(leaver)).toBe('Sai tên đăng nhập hoặc mật khẩu.');
+    expect(await leaver.locator('#account-who').isHidden()).toBe(true);
   });
 });

@@ -467,6 +467,10 @@ describe('stateless stack', () => {
         };
         expected.USER_POOL_CLIENT_ID = expect.objectContaining({ 'Fn::ImportValue': expect.any(String) });
       }
+      // The admin routes also learn their user pool (and are granted its operations, below).
+      if (route.userPool) {
+        expected.USER_POOL_ID = expect.objectContaining({ 'Fn::ImportValue': expect.any(String) });
+      }
       for (const name of tableNames) {
         if (route.tables[name] !== 'none') {
           expected[declarations[name].envVar] = importOf(exportsOf[name].tableName);
@@ -474,6 +478,29 @@ describe('stateless stack', () => {
       }
       expect(variables).toEqual(expected);
     });
+
+    it(
+      route.userPool
+        ? `may call ${route.userPool.join(', ')} on the user pool, and no other Cognito operation`
+        : 'may call no Cognito operation',
+      () => {
+        const poolArn = importOf(
+          exportOf(lasting.stateful, {
+            'Fn::GetAtt': [logicalId(lasting.tracker.stateful.userPool), 'Arn'],
+          }),
+        );
+        const onCognito = statementsFor(route).filter((s) =>
+          actionsOf(s).some((a) => a.startsWith('cognito-idp:')),
+        );
+
+        expect(onCognito.flatMap(actionsOf).sort()).toEqual(
+          (route.userPool ?? []).map((action) => `cognito-idp:${action}`).sort(),
+        );
+        // This pool's ARN, imported from the stateful stack: never "*", never another pool.
+        for (const statement of onCognito)
+          expect(statement).toEqual({ Effect: 'Allow', Action: expect.anything(), Resource: poolArn });
+      },
+    );
 
     it('uses no AWS managed policy', () => {
       const role = resource(lasting.stateless, logicalId(endpoint(route).function.role));
@@ -596,9 +623,13 @@ describe('cdk-nag AwsSolutions checks', () => {
         .filter((r) => r.access === 'public' && r.method === 'GET')
         .map((r) => `AwsSolutions-APIG4 ${stateless.node.path}/${r.name}HeadRoute/Resource`),
       ...declared
-        .filter((r) => r.tables.ledger === 'write' || r.tables.handovers === 'write')
+        .filter((r) => Object.values(r.tables).some((access) => access === 'write' || access === 'append'))
         .flatMap((r) =>
-          ['kms:GenerateDataKey*', 'kms:ReEncrypt*'].map(
+          // PutItem alone (appending to the audit trail) needs data keys, but no re-encryption.
+          (r.tables.ledger === 'write' || r.tables.handovers === 'write'
+            ? ['kms:GenerateDataKey*', 'kms:ReEncrypt*']
+            : ['kms:GenerateDataKey*']
+          ).map(
             (action) =>
               `AwsSolutions-IAM5[Action::${action}] ${stateless.node.path}/${r.name}/Role/DefaultPolicy/Resource`,
           ),

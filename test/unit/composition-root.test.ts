@@ -25,6 +25,8 @@ describe('readConfig', () => {
       eventBusName: 'bus',
       leadershipTopicArn: 'arn:aws:sns:ap-southeast-1:123456789012:leadership',
       handoverContextCacheSeconds: 60,
+      // Invitations are e-mailed unless a runtime without mail says otherwise.
+      staffInviteDelivery: 'email',
     });
   });
 
@@ -32,6 +34,7 @@ describe('readConfig', () => {
     expect(readConfig({ LEDGER_TABLE_NAME: 'ledger', HANDOVERS_TABLE_NAME: '' })).toEqual({
       ledgerTableName: 'ledger',
       handoverContextCacheSeconds: 300,
+      staffInviteDelivery: 'email',
     });
   });
 
@@ -40,6 +43,8 @@ describe('readConfig', () => {
     [{ HANDOVER_CONTEXT_CACHE_SECONDS: 'soon' }, 'HANDOVER_CONTEXT_CACHE_SECONDS'],
     [{ HANDOVER_CONTEXT_CACHE_SECONDS: '7200' }, 'HANDOVER_CONTEXT_CACHE_SECONDS'],
     [{ LEADERSHIP_TOPIC_ARN: 'leadership' }, 'LEADERSHIP_TOPIC_ARN'],
+    [{ USER_POOL_ID: 'pool' }, 'USER_POOL_ID'],
+    [{ STAFF_INVITE_DELIVERY: 'sms' }, 'STAFF_INVITE_DELIVERY'],
   ])('refuses %o, naming %s', (env, variable) => {
     expect(() => readConfig(env)).toThrow(ConfigError);
     expect(() => readConfig(env)).toThrow(new RegExp(`^Invalid environment variable ${variable}: `));

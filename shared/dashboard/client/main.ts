@@ -3,6 +3,7 @@ import type { Category } from '../../domain/categories';
 import { localDate } from '../../domain/dates';
 import type { Campaign, CampaignSummary } from '../../domain/model';
 import type { PledgeProgress, PledgeStatus, Progress } from '../../domain/progress';
+import type { Role } from '../../domain/roles';
 import type { NeededPace, ProjectedFinish } from '../forecast';
 import { formatCount, formatDate, formatDateTime, formatPercent, formatRate, formatTime } from '../format';
 import {
@@ -41,6 +42,16 @@ import {
   storeSession,
 } from './identity';
 
+interface StaffMember {
+  id: string;
+  username: string;
+  email?: string;
+  name?: string;
+  roles: Role[];
+  organizationId?: string;
+  enabled: boolean;
+}
+
 interface NotificationItem {
   id: string;
   occurredAt: string;
@@ -72,6 +83,8 @@ const state = {
   offline: false,
   feed: { kind: 'signed-out' } as Feed,
   ticks: 0,
+  /** Staff accounts, read for a signed-in admin only. */
+  staff: [] as StaffMember[],
   session: identity ? loadSession() : undefined,
   /** Where the sign-in form is: its first step, a challenge, or a password reset. */
   signIn: { kind: 'password' } as
@@ -519,6 +532,130 @@ function renderAccount(): void {
   byId('forgot-password').hidden = step.kind !== 'password';
 }
 
+const isAdmin = () => user()?.role === 'admin';
+
+function renderStaff(): void {
+  const section = byId('staff-section');
+  section.hidden = !isAdmin();
+  if (section.hidden) return;
+  const rows = state.staff.map((member) => {
+    const who = member.email ?? member.username;
+    const roleNames = member.roles.map((role) => t()[roleLabels[role]]).join(', ');
+    return h(
+      'tr',
+      {},
+      h('th', { scope: 'row' }, member.name ? `${member.name} (${who})` : who),
+      h('td', {}, `${roleNames}${member.organizationId ? `: ${member.organizationId}` : ''}`),
+      h('td', {}, member.enabled ? t().enabled : t().disabled),
+      h(
+        'td',
+        {},
+        member.enabled &&
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'link-button',
+              'data-disable': member.id,
+              'aria-label': t().disableAccount(who),
+            },
+            t().disable,
+          ),
+      ),
+    );
+  });
+  replace(
+    byId('staff-list'),
+    scrollingTable(
+      'staff-table',
+      'staffCaption',
+      headerRow(['account', 'roles', 'accountState', 'disable']),
+      rows,
+    ),
+  );
+}
+
+/** Admin calls with the session's token; undefined when the session is over. */
+async function adminFetch(method: string, path: string, body?: unknown): Promise<Response | undefined> {
+  const token = await currentToken();
+  if (!token) return undefined;
+  return fetch(path, {
+    method,
+    cache: 'no-store',
+    headers: {
+      accept: 'application/json',
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
+async function loadStaff(): Promise<void> {
+  if (!isAdmin()) {
+    state.staff = [];
+    renderStaff();
+    return;
+  }
+  const response = await adminFetch('GET', '/v1/users').catch(() => undefined);
+  if (response?.ok) state.staff = ((await response.json()) as { items: StaffMember[] }).items;
+  renderStaff();
+}
+
+function showInviteResult(text: string): void {
+  byId('invite-result').textContent = text;
+}
+
+async function submitInvite(): Promise<void> {
+  const value = (id: string) => byId<HTMLInputElement>(id).value.trim();
+  const role = byId<HTMLSelectElement>('invite-role').value as Role;
+  const organizationId = value('invite-organization');
+  const name = value('invite-name');
+  const submit = byId<HTMLButtonElement>('invite-submit');
+  submit.disabled = true;
+  showInviteResult(t().inviting);
+  try {
+    const response = await adminFetch('POST', '/v1/users', {
+      email: value('invite-email'),
+      role,
+      ...(role === 'organization' && organizationId ? { organizationId } : {}),
+      ...(name ? { name } : {}),
+    });
+    if (!response) return endSession();
+    if (response.status === 201) {
+      const invited = (await response.json()) as { temporaryPassword?: string };
+      const who = value('invite-email');
+      showInviteResult(
+        invited.temporaryPassword
+          ? t().invitedShown(who, invited.temporaryPassword)
+          : t().invitedByEmail(who),
+      );
+      byId<HTMLFormElement>('invite-form').reset();
+      await loadStaff();
+    } else {
+      showInviteResult(
+        response.status === 409
+          ? t().inviteExists
+          : response.status === 400
+            ? t().inviteInvalid
+            : t().staffFailed,
+      );
+    }
+  } catch {
+    showInviteResult(t().staffFailed);
+  } finally {
+    submit.disabled = false;
+  }
+}
+
+async function disableMember(id: string): Promise<void> {
+  const response = await adminFetch('POST', `/v1/users/${encodeURIComponent(id)}/disable`).catch(
+    () => undefined,
+  );
+  showInviteResult(response?.ok ? '' : t().staffFailed);
+  await loadStaff();
+}
+
 function renderReports(): void {
   const id = state.campaign?.id;
   const note = byId('reports-note');
@@ -561,6 +698,7 @@ function renderAll(): void {
   renderFeed();
   renderAccount();
   renderReports();
+  renderStaff();
 }
 
 function announce(text: string): void {
@@ -744,7 +882,7 @@ async function submitSignIn(): Promise<void> {
       state.feed = { kind: 'loading' };
       renderAll();
       byId('sign-out').focus();
-      await refreshFeed();
+      await Promise.all([refreshFeed(), loadStaff()]);
       return;
     }
     state.signIn = next;
@@ -784,6 +922,7 @@ async function endSession(): Promise<void> {
   const session = state.session;
   setSession(undefined);
   state.feed = { kind: 'signed-out' };
+  state.staff = [];
   renderAll();
   byId('sign-in-open').focus();
   if (session && identity) await signOut(identity, session);
@@ -841,6 +980,14 @@ function wireEvents(): void {
   });
   byId('forgot-password').addEventListener('click', () => void startPasswordReset());
   byId('sign-out').addEventListener('click', () => void endSession());
+  byId<HTMLFormElement>('invite-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    void submitInvite();
+  });
+  byId('staff-list').addEventListener('click', (event) => {
+    const id = (event.target as HTMLElement).closest<HTMLElement>('[data-disable]')?.dataset.disable;
+    if (id) void disableMember(id);
+  });
   // A page restored by the back button shows what the session now is, not what it was.
   window.addEventListener('pageshow', (event) => {
     if (!event.persisted) return;
@@ -881,3 +1028,4 @@ state.lang =
 wireEvents();
 renderAll();
 void connect();
+void loadStaff();

@@ -1,0 +1,18 @@
+// Driving adapter: GET /v1/users → listStaff
+
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { readConfig } from '../shared/config';
+import { createDeps } from '../shared/container';
+import { http } from '../shared/http/http-handler';
+import { json } from '../shared/http/responses';
+import { lazyHandler } from '../shared/lazy-handler';
+import { routeNamed } from '../shared/routes';
+import type { StaffDeps } from '../shared/use-cases/deps';
+import { listStaff } from '../shared/use-cases/staff';
+
+export const makeHandler = (deps: Pick<StaffDeps, 'staff'>) =>
+  http(routeNamed('ListStaff'), {}, async () => json(200, await listStaff(deps)));
+
+export const handler = lazyHandler(() =>
+  makeHandler(createDeps(readConfig(), { cognito: new CognitoIdentityProviderClient({}) })),
+);
