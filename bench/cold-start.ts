@@ -15,7 +15,13 @@ import { eventRules, ledgerStreamConsumer } from '../shared/event-routing';
 import { routes } from '../shared/routes';
 
 /** The AWS SDK clients a function builds, and so which baseline it is measured against. */
-export type Clients = 'none' | 'dynamodb' | 'dynamodb+eventbridge' | 'dynamodb+sns';
+export type Clients =
+  | 'none'
+  | 'dynamodb'
+  | 'dynamodb+eventbridge'
+  | 'dynamodb+sns'
+  | 'cognito'
+  | 'dynamodb+cognito';
 
 export interface ColdStart {
   handler: string;
@@ -88,6 +94,10 @@ function clientsOf(handler: string): Clients {
   if (eventRules.some((rule) => rule.target.handler === handler)) return 'dynamodb+sns';
   if (handler === librariesOnly.withoutSdk) return 'none';
   const route = routes.find((r) => r.handler === handler);
+  // Staff administration builds a Cognito client, and a DynamoDB one where it writes the audit trail.
+  if (route && 'userPool' in route && route.userPool) {
+    return Object.values(route.tables).every((access) => access === 'none') ? 'cognito' : 'dynamodb+cognito';
+  }
   // A route that touches no table builds no client: the container builds them on first use.
   return route && Object.values(route.tables).every((access) => access === 'none') ? 'none' : 'dynamodb';
 }
@@ -104,6 +114,10 @@ const sdkClients = {
     build: 'new EventBridgeClient({})',
   },
   sns: { imports: "import { SNSClient } from '@aws-sdk/client-sns';", build: 'new SNSClient({})' },
+  cognito: {
+    imports: "import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';",
+    build: 'new CognitoIdentityProviderClient({})',
+  },
 };
 
 /** The SDK imports of a function's clients, and the expressions that build them. */

@@ -465,6 +465,42 @@ async function main() {
   }
   log(`read cost: ${JSON.stringify(readCost)}`);
 
+  // Public read after 1,000 register-and-withdraw cycles by one organization account (#16): three are
+  // accepted, the rest refused; the read costs and weighs what it did before them.
+  const cyclesOrganization = await issueToken(key, { role: 'organization', organizationId });
+  const cycleRead = async () => {
+    const body = JSON.stringify({
+      ...(await call(base, `/v1/campaigns/${readCampaign}/progress`)),
+      asOf: '',
+    });
+    return { rcu: await progressReadUnits(served, readCampaign), bytes: Buffer.byteLength(body) };
+  };
+  const beforeCycles = await cycleRead();
+  let acceptedCycles = 0;
+  for (let cycle = 0; cycle < (quick ? 100 : 1000); cycle++) {
+    const answer = await fetch(`${base}/v1/campaigns/${readCampaign}/pledges`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${cyclesOrganization}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ organizationId, category: 'cultural-center', target: 1 }),
+    });
+    const pledge = (await answer.json()) as { id?: string };
+    if (answer.status !== 201 || !pledge.id) continue;
+    await call(base, `/v1/campaigns/${readCampaign}/pledges/${pledge.id}`, {
+      method: 'PATCH',
+      token: cyclesOrganization,
+      body: { status: 'withdrawn', reason: 'bench' },
+    });
+    acceptedCycles++;
+  }
+  const afterCycles = await cycleRead();
+  const cycles = {
+    attempted: quick ? 100 : 1000,
+    accepted: acceptedCycles,
+    before: beforeCycles,
+    after: afterCycles,
+  };
+  log(`register/withdraw cycles: ${JSON.stringify(cycles)}`);
+
   // Write cost of one handover in AWS's terms: every item of its transaction (the audit entry too), a Put as
   // it writes it, an update or check as the item is stored after one.
   await call(base, `/v1/campaigns/${campaignId}/handovers`, {
@@ -536,6 +572,7 @@ async function main() {
       expected,
     },
     readCostRcu: readCost,
+    registerWithdrawCycles: cycles,
     writeCost: { itemBytes: stored, wcuPerHandover: writeUnits },
     coldStart: cold,
     coldStartLibrariesOnly: libraries,
@@ -730,6 +767,17 @@ function printTable(r: Record<string, any>, cold: ColdStart[], libraries: ColdSt
         .map(([n, u]) => `${n}: ${u}`)
         .join(', '),
       'same',
+      'same',
+    ],
+    [
+      'public read after register/withdraw cycles',
+      `${r.registerWithdrawCycles.attempted} tried, ${r.registerWithdrawCycles.accepted} accepted: ` +
+        `${r.registerWithdrawCycles.before.rcu} → ${r.registerWithdrawCycles.after.rcu} RCU, ` +
+        `${r.registerWithdrawCycles.before.bytes} → ${r.registerWithdrawCycles.after.bytes} bytes`,
+      r.registerWithdrawCycles.before.rcu === r.registerWithdrawCycles.after.rcu &&
+      r.registerWithdrawCycles.before.bytes === r.registerWithdrawCycles.after.bytes
+        ? 'same'
+        : 'grew',
       'same',
     ],
     [
