@@ -114,6 +114,10 @@ export async function startLocalIdentityProvider(
 
   const child = fork(childScript, [], {
     cwd: workDir,
+    // Plain CommonJS: not the parent's flags, whose `npm start` preload (launch-early.mjs, a relative path
+    // that would not resolve from workDir, and which would take the port and start Java again) and tsx it
+    // needs none of.
+    execArgv: [],
     env: {
       ...process.env,
       IDENTITY_KEY_FILE: files.key,

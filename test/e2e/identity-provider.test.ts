@@ -206,11 +206,11 @@ describe('local identity provider', () => {
 
     expect(firstSignIn.json.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
     expect(lines.slice(1, 6)).toEqual([
-      'admin\tadmin\t-\tenabled\tCONFIRMED\tQuản trị hệ thống',
+      'admin@example.invalid\tadmin\t-\tenabled\tCONFIRMED\tQuản trị hệ thống',
       'can-bo@ccb.example\torganization\thoi-ccb-long-bien\tenabled\tFORCE_CHANGE_PASSWORD\t',
-      'lanhdao\tleadership\t-\tenabled\tCONFIRMED\tLãnh đạo quận',
-      'mttq\tfront-committee\t-\tenabled\tCONFIRMED\tCán bộ Ủy ban MTTQ quận',
-      'phunu\torganization\thoi-phu-nu-long-bien\tenabled\tCONFIRMED\tCán bộ Hội Liên hiệp Phụ nữ quận',
+      'lanhdao@example.invalid\tleadership\t-\tenabled\tCONFIRMED\tLãnh đạo quận',
+      'mttq@example.invalid\tfront-committee\t-\tenabled\tCONFIRMED\tCán bộ Ủy ban MTTQ quận',
+      'phunu@example.invalid\torganization\thoi-phu-nu-long-bien\tenabled\tCONFIRMED\tCán bộ Hội Liên hiệp Phụ nữ quận',
     ]);
     expect(lines.at(-1)).toMatch(/^Disabled can-bo@ccb\.example/);
     expect(afterDisable.json.message).toBe('Incorrect username or password.');
