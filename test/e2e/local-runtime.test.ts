@@ -346,9 +346,6 @@ describe('the local runtime with the demo campaign', () => {
       expect(restarted.output()).not.toContain('from TRIM_HORIZON');
       expect(await feedOf(restarted.url)).toHaveLength(3);
       expect(snsLines(restarted.output())).toEqual([]);
-      console.info(
-        `e2e: first start with demo ${runtime.readyAfterMs} ms, restart ${restarted.readyAfterMs} ms`,
-      );
     } finally {
       expect(await restarted.stop('SIGTERM')).toBe(0);
       killGroup(restarted.child);

@@ -28,8 +28,6 @@ export function scriptArguments(name: 'start' | 'token'): string[] {
 export interface RuntimeProcess {
   child: ChildProcess;
   url: string;
-  /** Milliseconds from spawn to the `Ready:` line. */
-  readyAfterMs: number;
   output(): string;
   /** Sends the signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -71,7 +69,6 @@ export async function startRuntimeProcess(options: {
   port: number;
   args?: string[];
 }): Promise<RuntimeProcess> {
-  const started = Date.now();
   const process_ = spawnStart(options);
   const { child, output, exited } = process_;
   const url = await new Promise<string>((resolve, reject) => {
@@ -91,7 +88,6 @@ export async function startRuntimeProcess(options: {
   return {
     child,
     url,
-    readyAfterMs: Date.now() - started,
     output,
     stop: async (signal = 'SIGTERM') => {
       if (child.exitCode === null) child.kill(signal);
