@@ -239,7 +239,7 @@ export const HandoverParams = schema(() => z.object({ campaignId: Slug, handover
 const Timestamp = schema(() => z.string().check(z.describe('ISO 8601 date-time, UTC')));
 
 export const OrganizationView = schema(() =>
-  z.object({
+  z.strictObject({
     id: Slug,
     name: z.string(),
     kind: z.enum(organizationKinds),
@@ -248,7 +248,7 @@ export const OrganizationView = schema(() =>
 );
 
 export const CampaignView = schema(() =>
-  z.object({
+  z.strictObject({
     id: Slug,
     name: z.string(),
     startsOn: IsoDate,
@@ -277,7 +277,7 @@ const PledgeStatusView = schema(() =>
 );
 
 export const PledgeView = schema(() =>
-  z.object({
+  z.strictObject({
     id: ServerId,
     campaignId: Slug,
     organizationId: Slug,
@@ -296,7 +296,7 @@ export const PledgeView = schema(() =>
 );
 
 export const HandoverView = schema(() =>
-  z.object({
+  z.strictObject({
     id: ServerId,
     campaignId: Slug,
     organizationId: Slug,
@@ -320,11 +320,11 @@ export const HandoverView = schema(() =>
 );
 
 export const ProgressView = schema(() =>
-  z.object({
+  z.strictObject({
     campaignId: Slug,
     asOf: Timestamp,
     totals: z.array(
-      z.object({
+      z.strictObject({
         category: CategoryCode,
         pledged: z.int(),
         delivered: z.int(),
@@ -334,12 +334,12 @@ export const ProgressView = schema(() =>
       }),
     ),
     pledges: z.array(z.omit(PledgeView, { campaignId: true, note: true, createdAt: true, updatedAt: true })),
-    wards: z.array(z.object({ ward: z.string(), category: CategoryCode, delivered: z.int() })),
+    wards: z.array(z.strictObject({ ward: z.string(), category: CategoryCode, delivered: z.int() })),
   }),
 );
 
 export const NotificationView = schema(() =>
-  z.object({
+  z.strictObject({
     id: z.string().check(z.describe('the crossing event id')),
     campaignId: Slug,
     type: z.literal('Pledge Exceeded'),
@@ -352,14 +352,14 @@ export const NotificationView = schema(() =>
     surplus: z.int(),
     occurredAt: Timestamp,
     subject: z.string(),
-    message: z.object({ vi: z.string(), en: z.string() }),
+    message: z.strictObject({ vi: z.string(), en: z.string() }),
   }),
 );
 
 const AuditValue = schema(() => z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]));
 
 export const AuditEntryView = schema(() =>
-  z.object({
+  z.strictObject({
     id: ServerId,
     campaignId: Slug,
     at: Timestamp,
@@ -371,30 +371,30 @@ export const AuditEntryView = schema(() =>
       })
       .check(z.describe('who made the change')),
     action: z.enum(auditActions),
-    subject: z.object({ type: z.enum(['campaign', 'pledge', 'handover']), id: z.string() }),
+    subject: z.strictObject({ type: z.enum(['campaign', 'pledge', 'handover']), id: z.string() }),
     changes: z
-      .array(z.object({ field: z.string(), from: z.optional(AuditValue), to: z.optional(AuditValue) }))
+      .array(z.strictObject({ field: z.string(), from: z.optional(AuditValue), to: z.optional(AuditValue) }))
       .check(z.describe('what changed; a beneficiary appears only as "recorded" or "erased", never by name')),
     reason: z.optional(z.string()),
   }),
 );
 
 export const ErrorView = schema(() =>
-  z.object({
-    error: z.object({
+  z.strictObject({
+    error: z.strictObject({
       code: z.string(),
       message: z.string(),
-      details: z.optional(z.array(z.object({ path: z.string(), message: z.string() }))),
+      details: z.optional(z.array(z.strictObject({ path: z.string(), message: z.string() }))),
     }),
   }),
 );
 
 /* @__NO_SIDE_EFFECTS__ */
 export function listOf<T extends z.ZodMiniType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: z.optional(z.string()) });
+  return z.strictObject({ items: z.array(item), nextCursor: z.optional(z.string()) });
 }
 
-export const HealthView = schema(() => z.object({ status: z.literal('ok') }));
+export const HealthView = schema(() => z.strictObject({ status: z.literal('ok') }));
 
 /** A Cognito account's `sub`: the API names staff accounts by it, never by e-mail (URLs reach access logs). */
 export const StaffId = schema(() =>
@@ -428,7 +428,7 @@ export const InviteStaffBody = schema(() =>
 );
 
 export const StaffView = schema(() =>
-  z.object({
+  z.strictObject({
     id: StaffId,
     username: z.string().check(z.describe('what the person signs in with (their e-mail in AWS)')),
     email: z.optional(z.string()),
@@ -441,7 +441,7 @@ export const StaffView = schema(() =>
 );
 
 export const InvitedStaffView = schema(() =>
-  z.object({
+  z.strictObject({
     id: StaffId,
     username: z.string(),
     role: z.enum(roles),

@@ -1,0 +1,189 @@
+// The response contract: every route's real answers, over real HTTP, against its declared view schema, which
+// is strict (a field the OpenAPI document does not name fails). A route added without a case here fails too.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+import { issueToken, loadSigningKey } from '../../infra/local/tokens';
+import type { Role } from '../../shared/domain/roles';
+import { type RouteName, routes } from '../../shared/routes';
+import { type RouteSchemas, routeSchemas } from '../../shared/schemas/route-schemas';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'pledge-contract-'));
+let runtime: LocalRuntime;
+const tokens = {} as Record<Role, string>;
+const suffix = randomUUID().slice(0, 8);
+const campaignId = `contract-${suffix}`;
+const organizationId = `contract-org-${suffix}`;
+const isoDate = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+interface Answer {
+  status: number;
+  contentType: string;
+  body: unknown;
+}
+
+async function send(
+  as: Role | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  const response = await fetch(`${runtime.url}${path}`, {
+    method,
+    headers: {
+      ...(as ? { authorization: `Bearer ${tokens[as]}` } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  const contentType = response.headers.get('content-type') ?? '';
+  return {
+    status: response.status,
+    contentType,
+    body: contentType.startsWith('application/json') && text ? JSON.parse(text) : text,
+  };
+}
+
+/** Each route's real answers, gathered by one scenario in which every route is called as someone it serves. */
+const answers = new Map<RouteName, Answer[]>();
+const record = async (name: RouteName, answer: Promise<Answer>) => {
+  const got = await answer;
+  answers.set(name, [...(answers.get(name) ?? []), got]);
+  return got.body as Record<string, unknown>;
+};
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime({ port: 0, dataDir, inMemory: true, demo: false });
+  const key = await loadSigningKey(dataDir);
+  for (const role of ['admin', 'front-committee', 'leadership'] as const) {
+    tokens[role] = await issueToken(key, { role });
+  }
+  tokens.organization = await issueToken(key, { role: 'organization', organizationId });
+
+  await record('Health', send(undefined, 'GET', '/health'));
+  await record('GetOpenApi', send(undefined, 'GET', '/v1/openapi.json'));
+  await record(
+    'CreateOrganization',
+    send('front-committee', 'POST', '/v1/organizations', {
+      id: organizationId,
+      name: 'Hội Phụ nữ',
+      kind: 'womens-union',
+    }),
+  );
+  await record('ListOrganizations', send('organization', 'GET', '/v1/organizations'));
+  await record(
+    'CreateCampaign',
+    send('front-committee', 'POST', '/v1/campaigns', {
+      id: campaignId,
+      name: 'Đợt kiểm tra hợp đồng',
+      startsOn: isoDate(-30),
+      endsOn: isoDate(30),
+      wards: ['Bồ Đề', 'Gia Thụy'],
+    }),
+  );
+  await record('ListCampaigns', send(undefined, 'GET', '/v1/campaigns'));
+  await record('GetCampaign', send(undefined, 'GET', `/v1/campaigns/${campaignId}`));
+  const pledge = await record(
+    'RegisterPledge',
+    send('organization', 'POST', `/v1/campaigns/${campaignId}/pledges`, {
+      organizationId,
+      category: 'love-shelter',
+      target: 1,
+      note: 'Ghi chú',
+    }),
+  );
+  await record(
+    'RevisePledge',
+    send('organization', 'PATCH', `/v1/campaigns/${campaignId}/pledges/${pledge.id}`, {
+      target: 2,
+      reason: 'Thêm',
+    }),
+  );
+  await record('ListPledges', send('leadership', 'GET', `/v1/campaigns/${campaignId}/pledges`));
+  const handoverBody = {
+    organizationId,
+    category: 'love-shelter',
+    ward: 'Bồ Đề',
+    handedOverOn: isoDate(-1),
+    beneficiary: { name: 'Nguyễn Thị A', address: 'Tổ 1' },
+    valueVnd: 80_000_000,
+    funding: {
+      cashVnd: [{ source: 'Ngân sách phường', amount: 50_000_000 }],
+      materialsVnd: 30_000_000,
+      laborDays: 12.5,
+    },
+    note: 'Bàn giao',
+  };
+  const handovers = [];
+  for (const n of [1, 2, 3]) {
+    handovers.push(
+      await record(
+        'RecordHandover',
+        send('front-committee', 'POST', `/v1/campaigns/${campaignId}/handovers`, handoverBody, {
+          'idempotency-key': `contract-${suffix}-${n}`,
+        }),
+      ),
+    );
+  }
+  await record(
+    'VoidHandover',
+    send('front-committee', 'POST', `/v1/campaigns/${campaignId}/handovers/${handovers[2]?.id}/void`, {
+      reason: 'Ghi nhầm',
+    }),
+  );
+  await record(
+    'EraseBeneficiary',
+    send('admin', 'DELETE', `/v1/campaigns/${campaignId}/handovers/${handovers[1]?.id}/beneficiary`),
+  );
+  await runtime.settled();
+  for (const as of ['front-committee', 'leadership', 'organization'] as const) {
+    await record('ListHandovers', send(as, 'GET', `/v1/campaigns/${campaignId}/handovers`));
+  }
+  await record('GetAudit', send('front-committee', 'GET', `/v1/campaigns/${campaignId}/audit`));
+  await record('GetProgress', send(undefined, 'GET', `/v1/campaigns/${campaignId}/progress`));
+  for (const format of ['text', 'csv', 'html', 'xlsx']) {
+    await record('GetReport', send(undefined, 'GET', `/v1/campaigns/${campaignId}/report?format=${format}`));
+  }
+  await record('ListNotifications', send('leadership', 'GET', `/v1/notifications?campaignId=${campaignId}`));
+  await record('GetDashboard', send(undefined, 'GET', '/'));
+  const invited = await record(
+    'InviteStaff',
+    send('admin', 'POST', '/v1/users', {
+      email: `clerk-${suffix}@example.invalid`,
+      role: 'front-committee',
+      name: 'Cán bộ',
+    }),
+  );
+  await record('ListStaff', send('admin', 'GET', '/v1/users'));
+  await record('DisableStaff', send('admin', 'POST', `/v1/users/${invited.id}/disable`));
+  const page = String(answers.get('GetDashboard')?.[0]?.body ?? '');
+  await record('GetDashboardAsset', send(undefined, 'GET', String(page.match(/\/assets\/[\w.-]+\.js/)?.[0])));
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the response contract', () => {
+  it('has real answers for every declared route', () => {
+    expect([...answers.keys()].sort()).toEqual(routes.map((route) => route.name).sort());
+  });
+
+  it.each(routes.map((route) => [route.name] as const))('%s answers what its schema declares', (name) => {
+    const declared: RouteSchemas['response'] = routeSchemas[name].response;
+    for (const answer of answers.get(name) ?? []) {
+      expect(answer.status, JSON.stringify(answer.body)).toBe(declared.status);
+      if (!declared.schema || 'mediaTypes' in declared) continue;
+      expect(answer.contentType).toMatch(/^application\/json/);
+      const parsed = declared.schema.safeParse(answer.body);
+      expect(parsed.success ? [] : parsed.error.issues).toEqual([]);
+    }
+  });
+});
