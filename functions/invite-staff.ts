@@ -1,6 +1,7 @@
 // Driving adapter: POST /v1/users → inviteStaff
 
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { staffDirectoryFor } from '../shared/adapters/cognito-staff-directory';
 import { readConfig } from '../shared/config';
 import { createDeps, documentClient } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
@@ -29,8 +30,13 @@ export const makeHandler = (deps: StaffDeps) =>
     ),
   );
 
-export const handler = lazyHandler(() =>
-  makeHandler(
-    createDeps(readConfig(), { dynamo: documentClient(), cognito: new CognitoIdentityProviderClient({}) }),
-  ),
-);
+export const handler = lazyHandler(() => {
+  const config = readConfig();
+  return makeHandler(
+    createDeps(
+      config,
+      { dynamo: documentClient() },
+      { staff: staffDirectoryFor(config, new CognitoIdentityProviderClient({})) },
+    ),
+  );
+});

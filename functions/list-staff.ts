@@ -1,6 +1,7 @@
 // Driving adapter: GET /v1/users → listStaff
 
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { staffDirectoryFor } from '../shared/adapters/cognito-staff-directory';
 import { readConfig } from '../shared/config';
 import { createDeps } from '../shared/container';
 import { http } from '../shared/http/http-handler';
@@ -13,6 +14,9 @@ import { listStaff } from '../shared/use-cases/staff';
 export const makeHandler = (deps: Pick<StaffDeps, 'staff'>) =>
   http(routeNamed('ListStaff'), {}, async () => json(200, await listStaff(deps)));
 
-export const handler = lazyHandler(() =>
-  makeHandler(createDeps(readConfig(), { cognito: new CognitoIdentityProviderClient({}) })),
-);
+export const handler = lazyHandler(() => {
+  const config = readConfig();
+  return makeHandler(
+    createDeps(config, {}, { staff: staffDirectoryFor(config, new CognitoIdentityProviderClient({})) }),
+  );
+});

@@ -1,6 +1,7 @@
 // Driving adapter: EventBridge "Pledge Exceeded" → notifyLeadership (SNS and the feed), idempotent per crossing.
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { leadershipChannelFor } from '../shared/adapters/sns-leadership-channel';
 import { readConfig } from '../shared/config';
 import { createDeps, documentClient } from '../shared/container';
 import { logger } from '../shared/http/logger';
@@ -20,6 +21,13 @@ export const makeHandler =
     });
 
 /** Endpoints from AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_SNS when set, as the SDK reads them. */
-export const handler = lazyHandler(() =>
-  makeHandler(createDeps(readConfig(), { dynamo: documentClient(), sns: new SNSClient({}) })),
-);
+export const handler = lazyHandler(() => {
+  const config = readConfig();
+  return makeHandler(
+    createDeps(
+      config,
+      { dynamo: documentClient() },
+      { channel: leadershipChannelFor(config, new SNSClient({})) },
+    ),
+  );
+});

@@ -3,8 +3,8 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { eventPublisherFor } from '../shared/adapters/eventbridge-publisher';
 import { readConfig } from '../shared/config';
-import { createDeps } from '../shared/container';
 import { logger } from '../shared/http/logger';
 import { runInInvocation } from '../shared/invocation';
 import { lazyHandler } from '../shared/lazy-handler';
@@ -56,5 +56,5 @@ export const makeHandler =
 
 /** Endpoint from AWS_ENDPOINT_URL_EVENTBRIDGE when set, as the SDK reads it. */
 export const handler = lazyHandler(() =>
-  makeHandler(createDeps(readConfig(), { eventBridge: new EventBridgeClient({}) })),
+  makeHandler({ publisher: eventPublisherFor(readConfig(), new EventBridgeClient({})) }),
 );

@@ -1,18 +1,15 @@
 // The composition root: picks the adapters for a configuration and a set of AWS clients. No module state:
 // each handler builds its deps once (functions/*.ts, lazily), the local runtime and the tests build their own.
-import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+// The adapters on other services than DynamoDB (EventBridge, SNS, Cognito) are built where they are used,
+// by each adapter module's builder (eventPublisherFor, ...), so that a function bundles no other client.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import type { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { CognitoStaffDirectory } from './adapters/cognito-staff-directory';
 import { DynamoAuditTrail } from './adapters/dynamo-audit';
 import { DynamoHandovers } from './adapters/dynamo-handovers';
 import { DynamoLedger } from './adapters/dynamo-ledger';
 import { DynamoNotifications } from './adapters/dynamo-notifications';
-import { EventBridgePublisher } from './adapters/eventbridge-publisher';
-import { SnsLeadershipChannel } from './adapters/sns-leadership-channel';
-import { type Config, ConfigError, type ConfigKey, variableOf } from './config';
+import type { Config } from './config';
+import { lacking, missing } from './missing';
 import type {
   AuditTrail,
   Clock,
@@ -24,13 +21,17 @@ import type {
   StaffDirectory,
 } from './ports';
 
-/** Each function passes the clients it uses, and so builds (and bundles) no other. */
+/** The DynamoDB client, for functions that use a table. */
 export interface AwsClients {
   dynamo?: DynamoDBDocumentClient;
-  eventBridge?: EventBridgeClient;
-  sns?: SNSClient;
+}
+
+/** Adapters on other services, built by the function that uses them (see the note at the top). */
+export interface OtherAdapters {
+  channel?: LeadershipChannel;
+  publisher?: EventPublisher;
   /** Only the admin routes get one: their roles may administer the pool's users, no other's may. */
-  cognito?: CognitoIdentityProviderClient;
+  staff?: StaffDirectory;
 }
 
 /** Everything a use case may be given; each takes the part it needs (LedgerDeps, HandoverDeps, ...). */
@@ -56,8 +57,13 @@ export function documentClient(client: DynamoDBClient = new DynamoDBClient({})):
  * Pure: builds adapters, opens no connection. What the configuration or the clients lack is replaced by a
  * stand-in that fails on use, naming the variable or client: a function is given only what it declares.
  */
-export function createDeps(config: Config, clients: AwsClients, clock: Clock = systemClock): Deps {
-  const { dynamo, eventBridge, sns, cognito } = clients;
+export function createDeps(
+  config: Config,
+  clients: AwsClients,
+  others: OtherAdapters = {},
+  clock: Clock = systemClock,
+): Deps {
+  const { dynamo } = clients;
   const ledgerTableName = config.ledgerTableName;
   const ledger =
     dynamo && ledgerTableName
@@ -88,39 +94,8 @@ export function createDeps(config: Config, clients: AwsClients, clock: Clock = s
     dynamo && ledgerTableName
       ? new DynamoNotifications({ client: dynamo, tableName: ledgerTableName })
       : missing<NotificationRepository>(lacking(config, ['ledgerTableName'], dynamo, 'a DynamoDB client'));
-  const channel =
-    sns && config.leadershipTopicArn
-      ? new SnsLeadershipChannel({ client: sns, topicArn: config.leadershipTopicArn })
-      : missing<LeadershipChannel>(lacking(config, ['leadershipTopicArn'], sns, 'an SNS client'));
-  const publisher =
-    eventBridge && config.eventBusName
-      ? new EventBridgePublisher({ client: eventBridge, busName: config.eventBusName })
-      : missing<EventPublisher>(lacking(config, ['eventBusName'], eventBridge, 'an EventBridge client'));
-  const staff =
-    cognito && config.userPoolId
-      ? new CognitoStaffDirectory({
-          client: cognito,
-          userPoolId: config.userPoolId,
-          delivery: config.staffInviteDelivery,
-        })
-      : missing<StaffDirectory>(lacking(config, ['userPoolId'], cognito, 'a Cognito client'));
+  const channel = others.channel ?? missing<LeadershipChannel>('the leadership channel (SNS)');
+  const publisher = others.publisher ?? missing<EventPublisher>('the event publisher (EventBridge)');
+  const staff = others.staff ?? missing<StaffDirectory>('the staff directory (Cognito)');
   return { clock, ledger, handovers, audit, notifications, channel, publisher, staff };
-}
-
-function lacking(config: Config, keys: ConfigKey[], client: unknown, clientName: string): string {
-  const variables = keys.filter((key) => config[key] === undefined).map(variableOf);
-  return [...variables.map((name) => `environment variable ${name}`), ...(client ? [] : [clientName])].join(
-    ' and ',
-  );
-}
-
-/** Stands in for an adapter a function was not given: any use fails with what is missing. */
-function missing<T extends object>(what: string): T {
-  return new Proxy({} as T, {
-    get(_, property) {
-      // Lets the stand-in be inspected, logged or awaited without failing; only a real use fails.
-      if (typeof property === 'symbol' || property === 'then' || property === 'toJSON') return undefined;
-      throw new ConfigError(`This function was not given ${what} (needed for ${String(property)})`);
-    },
-  });
 }

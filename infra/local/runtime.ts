@@ -7,7 +7,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
+import { staffDirectoryFor } from '../../shared/adapters/cognito-staff-directory';
+import { eventPublisherFor } from '../../shared/adapters/eventbridge-publisher';
 import { ExcelJsWorkbookWriter } from '../../shared/adapters/exceljs-workbook';
+import { leadershipChannelFor } from '../../shared/adapters/sns-leadership-channel';
 import { type Config, readConfig } from '../../shared/config';
 import { createDeps, documentClient } from '../../shared/container';
 import {
@@ -158,6 +161,7 @@ function localDeps(endpoints: {
   deps: LocalDeps;
   destroy: () => void;
 } {
+  const config = localConfig(endpoints.identity);
   const dynamo = new DynamoDBClient({ endpoint: endpoints.dynamo, ...localAwsSettings });
   const eventBridge = new EventBridgeClient({ endpoint: endpoints.eventBridge, ...localAwsSettings });
   const sns = new SNSClient({ endpoint: endpoints.sns, ...localAwsSettings });
@@ -168,12 +172,15 @@ function localDeps(endpoints: {
   });
   return {
     deps: {
-      ...createDeps(localConfig(endpoints.identity), {
-        dynamo: documentClient(dynamo),
-        eventBridge,
-        sns,
-        cognito,
-      }),
+      ...createDeps(
+        config,
+        { dynamo: documentClient(dynamo) },
+        {
+          publisher: eventPublisherFor(config, eventBridge),
+          channel: leadershipChannelFor(config, sns),
+          staff: staffDirectoryFor(config, cognito),
+        },
+      ),
       workbook: new ExcelJsWorkbookWriter(),
     },
     destroy: () => {

@@ -10,8 +10,10 @@ import {
   ListUsersInGroupCommand,
   type UserType,
 } from '@aws-sdk/client-cognito-identity-provider';
+import type { Config } from '../config';
 import { ConflictError } from '../domain/errors';
 import { type Role, roles } from '../domain/roles';
+import { lacking, missing } from '../missing';
 import type { InvitedStaff, StaffDirectory, StaffInvitation, StaffMember } from '../ports';
 
 /**
@@ -165,4 +167,15 @@ export class CognitoStaffDirectory implements StaffDirectory {
     } while (token);
     return users;
   }
+}
+
+/** The directory of the configured user pool, or a stand-in that names the missing variable on first use. */
+export function staffDirectoryFor(config: Config, client: CognitoIdentityProviderClient): StaffDirectory {
+  return config.userPoolId
+    ? new CognitoStaffDirectory({
+        client,
+        userPoolId: config.userPoolId,
+        delivery: config.staffInviteDelivery,
+      })
+    : missing<StaffDirectory>(lacking(config, ['userPoolId'], client, 'a Cognito client'));
 }

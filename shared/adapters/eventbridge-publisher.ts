@@ -4,7 +4,9 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
+import type { Config } from '../config';
 import { eventSource } from '../domain/events';
+import { lacking, missing } from '../missing';
 import type { EventPublisher } from '../ports';
 import { type RetryOptions, withRetries } from '../retry';
 
@@ -63,4 +65,11 @@ export class EventBridgePublisher implements EventPublisher {
     }
     return pending;
   }
+}
+
+/** The publisher for the configured bus, or a stand-in that names the missing variable on first use. */
+export function eventPublisherFor(config: Config, client: EventBridgeClient): EventPublisher {
+  return config.eventBusName
+    ? new EventBridgePublisher({ client, busName: config.eventBusName })
+    : missing<EventPublisher>(lacking(config, ['eventBusName'], client, 'an EventBridge client'));
 }

@@ -1,5 +1,7 @@
 // Driven adapter: leadership's SNS topic (email subscriptions and whatever else subscribes).
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import type { Config } from '../config';
+import { lacking, missing } from '../missing';
 import type { LeadershipChannel } from '../ports';
 
 export class SnsLeadershipChannel implements LeadershipChannel {
@@ -30,4 +32,11 @@ export class SnsLeadershipChannel implements LeadershipChannel {
       }),
     );
   }
+}
+
+/** The channel to the configured topic, or a stand-in that names the missing variable on first use. */
+export function leadershipChannelFor(config: Config, client: SNSClient): LeadershipChannel {
+  return config.leadershipTopicArn
+    ? new SnsLeadershipChannel({ client, topicArn: config.leadershipTopicArn })
+    : missing<LeadershipChannel>(lacking(config, ['leadershipTopicArn'], client, 'an SNS client'));
 }

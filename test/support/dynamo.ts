@@ -64,7 +64,7 @@ export async function freshTables(): Promise<TestTables> {
         [auditTable.envVar]: auditTableName,
       });
       return {
-        ...createDeps(config, { dynamo: documentClient(client) }, clock),
+        ...createDeps(config, { dynamo: documentClient(client) }, {}, clock),
         workbook: new ExcelJsWorkbookWriter(),
       };
     },

@@ -1,7 +1,11 @@
 // Configuration and the composition root: one schema names a bad variable; a function lacking a table or a
 // client learns which, on first use, and nothing reads process.env but readConfig.
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { SNSClient } from '@aws-sdk/client-sns';
 import { describe, expect, it } from 'vitest';
+import { eventPublisherFor } from '../../shared/adapters/eventbridge-publisher';
+import { leadershipChannelFor } from '../../shared/adapters/sns-leadership-channel';
 import { ConfigError, readConfig } from '../../shared/config';
 import { createDeps, documentClient } from '../../shared/container';
 
@@ -60,11 +64,20 @@ describe('createDeps', () => {
       'This function was not given environment variable HANDOVERS_TABLE_NAME (needed for get)',
     );
     expect(() => deps.publisher.publish).toThrow(
-      'This function was not given environment variable EVENT_BUS_NAME and an EventBridge client (needed for publish)',
+      'This function was not given the event publisher (EventBridge) (needed for publish)',
     );
-    expect(() => deps.channel.publish).toThrow(
-      'This function was not given environment variable LEADERSHIP_TOPIC_ARN and an SNS client (needed for publish)',
+  });
+
+  it('builds an adapter on another service from its setting, or names the variable it lacks', () => {
+    const client = new EventBridgeClient({ region: 'us-east-1' });
+
+    expect(typeof eventPublisherFor(readConfig({ EVENT_BUS_NAME: 'bus' }), client).publish).toBe('function');
+    expect(() => eventPublisherFor(readConfig({}), client).publish).toThrow(
+      'This function was not given environment variable EVENT_BUS_NAME (needed for publish)',
     );
+    expect(
+      () => leadershipChannelFor(readConfig({}), new SNSClient({ region: 'us-east-1' })).publish,
+    ).toThrow('This function was not given environment variable LEADERSHIP_TOPIC_ARN (needed for publish)');
   });
 
   it('names the missing client when the configuration is complete', () => {

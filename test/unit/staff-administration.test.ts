@@ -12,6 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { staffDirectoryFor } from '../../shared/adapters/cognito-staff-directory';
 import { readConfig } from '../../shared/config';
 import { createDeps, documentClient } from '../../shared/container';
 import type { Caller } from '../../shared/domain/access';
@@ -27,16 +28,15 @@ const admin: Caller = { sub: '11111111-1111-4111-8111-111111111111', roles: ['ad
 const clerkSub = '22222222-2222-4222-8222-222222222222';
 
 function deps(delivery: 'email' | 'shown' = 'email') {
+  const config = readConfig({
+    USER_POOL_ID: userPoolId,
+    AUDIT_TABLE_NAME: auditTableName,
+    STAFF_INVITE_DELIVERY: delivery,
+  });
   return createDeps(
-    readConfig({
-      USER_POOL_ID: userPoolId,
-      AUDIT_TABLE_NAME: auditTableName,
-      STAFF_INVITE_DELIVERY: delivery,
-    }),
-    {
-      cognito: new CognitoIdentityProviderClient({ region: 'ap-southeast-1' }),
-      dynamo: documentClient(new DynamoDBClient({ region: 'ap-southeast-1' })),
-    },
+    config,
+    { dynamo: documentClient(new DynamoDBClient({ region: 'ap-southeast-1' })) },
+    { staff: staffDirectoryFor(config, new CognitoIdentityProviderClient({ region: 'ap-southeast-1' })) },
     { now: () => now },
   );
 }

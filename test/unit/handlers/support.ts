@@ -9,7 +9,9 @@ import {
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { eventPublisherFor } from '../../../shared/adapters/eventbridge-publisher';
 import { ExcelJsWorkbookWriter } from '../../../shared/adapters/exceljs-workbook';
+import { leadershipChannelFor } from '../../../shared/adapters/sns-leadership-channel';
 import { handoverContextCacheEnvVar, readConfig } from '../../../shared/config';
 import { createDeps, type Deps, documentClient } from '../../../shared/container';
 import 'aws-sdk-client-mock-vitest/extend';
@@ -43,11 +45,14 @@ export function unitDeps(): Deps & { workbook: WorkbookWriter } {
     // Each test states the reads it expects; the handover context cache has its own tests.
     [handoverContextCacheEnvVar]: '0',
   });
-  const deps = createDeps(config, {
-    dynamo: documentClient(new DynamoDBClient(clientSettings)),
-    eventBridge: new EventBridgeClient(clientSettings),
-    sns: new SNSClient(clientSettings),
-  });
+  const deps = createDeps(
+    config,
+    { dynamo: documentClient(new DynamoDBClient(clientSettings)) },
+    {
+      publisher: eventPublisherFor(config, new EventBridgeClient(clientSettings)),
+      channel: leadershipChannelFor(config, new SNSClient(clientSettings)),
+    },
+  );
   return { ...deps, workbook: new ExcelJsWorkbookWriter() };
 }
 
