@@ -5,7 +5,7 @@ import { createDeps, documentClient } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { lazyHandler } from '../shared/lazy-handler';
+import { deferred, lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { CreateCampaignSchemas } from '../shared/schemas/route-schemas';
 import { createCampaign } from '../shared/use-cases/campaigns';
@@ -16,4 +16,6 @@ export const makeHandler = (deps: LedgerDeps) =>
     json(201, await createCampaign(deps, body, signedIn(caller))),
   );
 
-export const handler = lazyHandler(() => makeHandler(createDeps(readConfig(), { dynamo: documentClient() })));
+export const handler = lazyHandler(() =>
+  makeHandler(deferred(() => createDeps(readConfig(), { dynamo: documentClient() }))),
+);

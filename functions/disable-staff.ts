@@ -7,7 +7,7 @@ import { createDeps, documentClient } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { noContent } from '../shared/http/responses';
-import { lazyHandler } from '../shared/lazy-handler';
+import { deferred, lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { DisableStaffSchemas } from '../shared/schemas/route-schemas';
 import type { StaffDeps } from '../shared/use-cases/deps';
@@ -19,13 +19,15 @@ export const makeHandler = (deps: StaffDeps) =>
     return noContent();
   });
 
-export const handler = lazyHandler(() => {
-  const config = readConfig();
-  return makeHandler(
-    createDeps(
-      config,
-      { dynamo: documentClient() },
-      { staff: staffDirectoryFor(config, new CognitoIdentityProviderClient({})) },
-    ),
-  );
-});
+export const handler = lazyHandler(() =>
+  makeHandler(
+    deferred(() => {
+      const config = readConfig();
+      return createDeps(
+        config,
+        { dynamo: documentClient() },
+        { staff: staffDirectoryFor(config, new CognitoIdentityProviderClient({})) },
+      );
+    }),
+  ),
+);

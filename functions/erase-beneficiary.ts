@@ -5,7 +5,7 @@ import { createDeps, documentClient } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { noContent } from '../shared/http/responses';
-import { lazyHandler } from '../shared/lazy-handler';
+import { deferred, lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { EraseBeneficiarySchemas } from '../shared/schemas/route-schemas';
 import type { HandoverDeps } from '../shared/use-cases/deps';
@@ -17,4 +17,6 @@ export const makeHandler = (deps: HandoverDeps) =>
     return noContent();
   });
 
-export const handler = lazyHandler(() => makeHandler(createDeps(readConfig(), { dynamo: documentClient() })));
+export const handler = lazyHandler(() =>
+  makeHandler(deferred(() => createDeps(readConfig(), { dynamo: documentClient() }))),
+);

@@ -4,7 +4,7 @@ import { readConfig } from '../shared/config';
 import { createDeps, documentClient } from '../shared/container';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { lazyHandler } from '../shared/lazy-handler';
+import { deferred, lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { GetCampaignSchemas } from '../shared/schemas/route-schemas';
 import { getCampaign } from '../shared/use-cases/campaigns';
@@ -15,4 +15,6 @@ export const makeHandler = (deps: LedgerDeps) =>
     json(200, await getCampaign(deps, params.campaignId)),
   );
 
-export const handler = lazyHandler(() => makeHandler(createDeps(readConfig(), { dynamo: documentClient() })));
+export const handler = lazyHandler(() =>
+  makeHandler(deferred(() => createDeps(readConfig(), { dynamo: documentClient() }))),
+);

@@ -6,7 +6,7 @@ import { reportStyles } from '../shared/domain/report-html';
 import { http } from '../shared/http/http-handler';
 import { binary, text } from '../shared/http/responses';
 import { htmlSecurityHeaders, reportContentSecurityPolicy } from '../shared/http/security-headers';
-import { lazyHandler } from '../shared/lazy-handler';
+import { deferred, lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { GetReportSchemas } from '../shared/schemas/route-schemas';
 import { getReport, type ReportDeps } from '../shared/use-cases/progress';
@@ -34,8 +34,10 @@ export const makeHandler = (deps: ReportDeps) =>
 // The workbook writer is picked here, not in the composition root: its import() of exceljs becomes a chunk of
 // this function's bundle only (esbuild makes a chunk of every import() it can reach).
 export const handler = lazyHandler(() =>
-  makeHandler({
-    ...createDeps(readConfig(), { dynamo: documentClient() }),
-    workbook: new ExcelJsWorkbookWriter(),
-  }),
+  makeHandler(
+    deferred(() => ({
+      ...createDeps(readConfig(), { dynamo: documentClient() }),
+      workbook: new ExcelJsWorkbookWriter(),
+    })),
+  ),
 );

@@ -7,7 +7,7 @@ import { createDeps, documentClient } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { lazyHandler } from '../shared/lazy-handler';
+import { deferred, lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { InviteStaffSchemas } from '../shared/schemas/route-schemas';
 import type { StaffDeps } from '../shared/use-cases/deps';
@@ -30,13 +30,15 @@ export const makeHandler = (deps: StaffDeps) =>
     ),
   );
 
-export const handler = lazyHandler(() => {
-  const config = readConfig();
-  return makeHandler(
-    createDeps(
-      config,
-      { dynamo: documentClient() },
-      { staff: staffDirectoryFor(config, new CognitoIdentityProviderClient({})) },
-    ),
-  );
-});
+export const handler = lazyHandler(() =>
+  makeHandler(
+    deferred(() => {
+      const config = readConfig();
+      return createDeps(
+        config,
+        { dynamo: documentClient() },
+        { staff: staffDirectoryFor(config, new CognitoIdentityProviderClient({})) },
+      );
+    }),
+  ),
+);

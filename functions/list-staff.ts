@@ -6,7 +6,7 @@ import { readConfig } from '../shared/config';
 import { createDeps } from '../shared/container';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { lazyHandler } from '../shared/lazy-handler';
+import { deferred, lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import type { StaffDeps } from '../shared/use-cases/deps';
 import { listStaff } from '../shared/use-cases/staff';
@@ -14,9 +14,15 @@ import { listStaff } from '../shared/use-cases/staff';
 export const makeHandler = (deps: Pick<StaffDeps, 'staff'>) =>
   http(routeNamed('ListStaff'), {}, async () => json(200, await listStaff(deps)));
 
-export const handler = lazyHandler(() => {
-  const config = readConfig();
-  return makeHandler(
-    createDeps(config, {}, { staff: staffDirectoryFor(config, new CognitoIdentityProviderClient({})) }),
-  );
-});
+export const handler = lazyHandler(() =>
+  makeHandler(
+    deferred(() => {
+      const config = readConfig();
+      return createDeps(
+        config,
+        {},
+        { staff: staffDirectoryFor(config, new CognitoIdentityProviderClient({})) },
+      );
+    }),
+  ),
+);

@@ -6,7 +6,7 @@ import { readConfig } from '../shared/config';
 import { createDeps, documentClient } from '../shared/container';
 import { logger } from '../shared/http/logger';
 import { runInInvocation } from '../shared/invocation';
-import { lazyHandler } from '../shared/lazy-handler';
+import { deferred, lazyHandler } from '../shared/lazy-handler';
 import { PledgeCrossingDetail } from '../shared/schemas/events';
 import { type NotifyDeps, notifyLeadership } from '../shared/use-cases/notify-leadership';
 
@@ -21,13 +21,15 @@ export const makeHandler =
     });
 
 /** Endpoints from AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_SNS when set, as the SDK reads them. */
-export const handler = lazyHandler(() => {
-  const config = readConfig();
-  return makeHandler(
-    createDeps(
-      config,
-      { dynamo: documentClient() },
-      { channel: leadershipChannelFor(config, new SNSClient({})) },
-    ),
-  );
-});
+export const handler = lazyHandler(() =>
+  makeHandler(
+    deferred(() => {
+      const config = readConfig();
+      return createDeps(
+        config,
+        { dynamo: documentClient() },
+        { channel: leadershipChannelFor(config, new SNSClient({})) },
+      );
+    }),
+  ),
+);

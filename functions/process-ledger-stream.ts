@@ -7,7 +7,7 @@ import { eventPublisherFor } from '../shared/adapters/eventbridge-publisher';
 import { readConfig } from '../shared/config';
 import { logger } from '../shared/http/logger';
 import { runInInvocation } from '../shared/invocation';
-import { lazyHandler } from '../shared/lazy-handler';
+import { deferred, lazyHandler } from '../shared/lazy-handler';
 import type { EventPublisher } from '../shared/ports';
 import { LedgerStreamRecord } from '../shared/schemas/events';
 import { publishLedgerChanges, type StreamedChange } from '../shared/use-cases/publish-ledger-changes';
@@ -56,5 +56,5 @@ export const makeHandler =
 
 /** Endpoint from AWS_ENDPOINT_URL_EVENTBRIDGE when set, as the SDK reads it. */
 export const handler = lazyHandler(() =>
-  makeHandler({ publisher: eventPublisherFor(readConfig(), new EventBridgeClient({})) }),
+  makeHandler(deferred(() => ({ publisher: eventPublisherFor(readConfig(), new EventBridgeClient({})) }))),
 );

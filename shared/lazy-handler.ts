@@ -9,3 +9,17 @@ export function lazyHandler<Args extends unknown[], Result>(
     return built(...args);
   };
 }
+
+/**
+ * Deps built on their first use rather than with the handler: a request refused at the edge (no token, a bad
+ * id) builds no SDK client, as the container before makeHandler did (the cold-start bench asks such requests).
+ */
+export function deferred<T extends object>(build: () => T): T {
+  let built: T | undefined;
+  return new Proxy({} as T, {
+    get(_, property) {
+      built ??= build();
+      return Reflect.get(built, property);
+    },
+  });
+}

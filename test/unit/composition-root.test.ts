@@ -8,6 +8,7 @@ import { eventPublisherFor } from '../../shared/adapters/eventbridge-publisher';
 import { leadershipChannelFor } from '../../shared/adapters/sns-leadership-channel';
 import { ConfigError, readConfig } from '../../shared/config';
 import { createDeps, documentClient } from '../../shared/container';
+import { deferred } from '../../shared/lazy-handler';
 
 const dynamo = documentClient(new DynamoDBClient({ region: 'us-east-1' }));
 
@@ -91,5 +92,20 @@ describe('createDeps', () => {
 
     expect(JSON.stringify({ audit: deps.audit })).toBe('{"audit":{}}');
     await expect(Promise.resolve(deps.audit)).resolves.toBe(deps.audit);
+  });
+});
+
+describe('deferred', () => {
+  it('builds the deps on their first use only, once', () => {
+    let builds = 0;
+    const deps = deferred(() => {
+      builds++;
+      return { clock: { now: () => new Date(0) } };
+    });
+
+    expect(builds).toBe(0);
+    expect(deps.clock.now()).toEqual(new Date(0));
+    expect(deps.clock.now()).toEqual(new Date(0));
+    expect(builds).toBe(1);
   });
 });
