@@ -1,11 +1,10 @@
 // Driving adapter: POST /v1/campaigns → createCampaign
 
-import { readConfig } from '../shared/config';
-import { createDeps, documentClient } from '../shared/container';
+import { deployedDeps, documentClient } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { deferred, lazyHandler } from '../shared/lazy-handler';
+import { lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { CreateCampaignSchemas } from '../shared/schemas/route-schemas';
 import { createCampaign } from '../shared/use-cases/campaigns';
@@ -16,6 +15,4 @@ export const makeHandler = (deps: LedgerDeps) =>
     json(201, await createCampaign(deps, body, signedIn(caller))),
   );
 
-export const handler = lazyHandler(() =>
-  makeHandler(deferred(() => createDeps(readConfig(), { dynamo: documentClient() }))),
-);
+export const handler = lazyHandler(() => makeHandler(deployedDeps(() => ({ dynamo: documentClient() }))));

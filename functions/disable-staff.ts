@@ -2,12 +2,11 @@
 
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { staffDirectoryFor } from '../shared/adapters/cognito-staff-directory';
-import { readConfig } from '../shared/config';
-import { createDeps, documentClient } from '../shared/container';
+import { deployedDeps, documentClient } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { noContent } from '../shared/http/responses';
-import { deferred, lazyHandler } from '../shared/lazy-handler';
+import { lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { DisableStaffSchemas } from '../shared/schemas/route-schemas';
 import type { StaffDeps } from '../shared/use-cases/deps';
@@ -21,13 +20,9 @@ export const makeHandler = (deps: StaffDeps) =>
 
 export const handler = lazyHandler(() =>
   makeHandler(
-    deferred(() => {
-      const config = readConfig();
-      return createDeps(
-        config,
-        { dynamo: documentClient() },
-        { staff: staffDirectoryFor(config, new CognitoIdentityProviderClient({})) },
-      );
-    }),
+    deployedDeps(
+      () => ({ dynamo: documentClient() }),
+      (config) => ({ staff: staffDirectoryFor(config, new CognitoIdentityProviderClient({})) }),
+    ),
   ),
 );

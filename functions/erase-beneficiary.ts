@@ -1,11 +1,10 @@
 // Driving adapter: DELETE /v1/campaigns/{campaignId}/handovers/{handoverId}/beneficiary → eraseBeneficiary
 
-import { readConfig } from '../shared/config';
-import { createDeps, documentClient } from '../shared/container';
+import { deployedDeps, documentClient } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { noContent } from '../shared/http/responses';
-import { deferred, lazyHandler } from '../shared/lazy-handler';
+import { lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { EraseBeneficiarySchemas } from '../shared/schemas/route-schemas';
 import type { HandoverDeps } from '../shared/use-cases/deps';
@@ -17,6 +16,4 @@ export const makeHandler = (deps: HandoverDeps) =>
     return noContent();
   });
 
-export const handler = lazyHandler(() =>
-  makeHandler(deferred(() => createDeps(readConfig(), { dynamo: documentClient() }))),
-);
+export const handler = lazyHandler(() => makeHandler(deployedDeps(() => ({ dynamo: documentClient() }))));

@@ -1,10 +1,9 @@
 // Driving adapter: GET /v1/campaigns/{campaignId}/audit → listAuditTrail
 
-import { readConfig } from '../shared/config';
-import { createDeps, documentClient } from '../shared/container';
+import { deployedDeps, documentClient } from '../shared/container';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { deferred, lazyHandler } from '../shared/lazy-handler';
+import { lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { GetAuditSchemas } from '../shared/schemas/route-schemas';
 import { listAuditTrail } from '../shared/use-cases/audit';
@@ -15,6 +14,4 @@ export const makeHandler = (deps: AuditDeps) =>
     json(200, await listAuditTrail(deps, params.campaignId, query.cursor)),
   );
 
-export const handler = lazyHandler(() =>
-  makeHandler(deferred(() => createDeps(readConfig(), { dynamo: documentClient() }))),
-);
+export const handler = lazyHandler(() => makeHandler(deployedDeps(() => ({ dynamo: documentClient() }))));

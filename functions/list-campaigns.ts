@@ -1,10 +1,9 @@
 // Driving adapter: GET /v1/campaigns → listCampaigns (public: names and dates only)
 
-import { readConfig } from '../shared/config';
-import { createDeps, documentClient } from '../shared/container';
+import { deployedDeps, documentClient } from '../shared/container';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { deferred, lazyHandler } from '../shared/lazy-handler';
+import { lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { ListCampaignsSchemas } from '../shared/schemas/route-schemas';
 import { listCampaigns } from '../shared/use-cases/campaigns';
@@ -15,6 +14,4 @@ export const makeHandler = (deps: LedgerDeps) =>
     json(200, await listCampaigns(deps, query.cursor)),
   );
 
-export const handler = lazyHandler(() =>
-  makeHandler(deferred(() => createDeps(readConfig(), { dynamo: documentClient() }))),
-);
+export const handler = lazyHandler(() => makeHandler(deployedDeps(() => ({ dynamo: documentClient() }))));

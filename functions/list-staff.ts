@@ -2,11 +2,10 @@
 
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { staffDirectoryFor } from '../shared/adapters/cognito-staff-directory';
-import { readConfig } from '../shared/config';
-import { createDeps } from '../shared/container';
+import { deployedDeps } from '../shared/container';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { deferred, lazyHandler } from '../shared/lazy-handler';
+import { lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import type { StaffDeps } from '../shared/use-cases/deps';
 import { listStaff } from '../shared/use-cases/staff';
@@ -16,13 +15,9 @@ export const makeHandler = (deps: Pick<StaffDeps, 'staff'>) =>
 
 export const handler = lazyHandler(() =>
   makeHandler(
-    deferred(() => {
-      const config = readConfig();
-      return createDeps(
-        config,
-        {},
-        { staff: staffDirectoryFor(config, new CognitoIdentityProviderClient({})) },
-      );
-    }),
+    deployedDeps(
+      () => ({}),
+      (config) => ({ staff: staffDirectoryFor(config, new CognitoIdentityProviderClient({})) }),
+    ),
   ),
 );

@@ -2,11 +2,10 @@
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import { leadershipChannelFor } from '../shared/adapters/sns-leadership-channel';
-import { readConfig } from '../shared/config';
-import { createDeps, documentClient } from '../shared/container';
+import { deployedDeps, documentClient } from '../shared/container';
 import { logger } from '../shared/http/logger';
 import { runInInvocation } from '../shared/invocation';
-import { deferred, lazyHandler } from '../shared/lazy-handler';
+import { lazyHandler } from '../shared/lazy-handler';
 import { PledgeCrossingDetail } from '../shared/schemas/events';
 import { type NotifyDeps, notifyLeadership } from '../shared/use-cases/notify-leadership';
 
@@ -23,13 +22,9 @@ export const makeHandler =
 /** Endpoints from AWS_ENDPOINT_URL_DYNAMODB and AWS_ENDPOINT_URL_SNS when set, as the SDK reads them. */
 export const handler = lazyHandler(() =>
   makeHandler(
-    deferred(() => {
-      const config = readConfig();
-      return createDeps(
-        config,
-        { dynamo: documentClient() },
-        { channel: leadershipChannelFor(config, new SNSClient({})) },
-      );
-    }),
+    deployedDeps(
+      () => ({ dynamo: documentClient() }),
+      (config) => ({ channel: leadershipChannelFor(config, new SNSClient({})) }),
+    ),
   ),
 );

@@ -1,11 +1,10 @@
 // Driving adapter: POST /v1/campaigns/{campaignId}/handovers (Idempotency-Key) → recordHandover
 
-import { readConfig } from '../shared/config';
-import { createDeps, documentClient } from '../shared/container';
+import { deployedDeps, documentClient } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http, validate } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { deferred, lazyHandler } from '../shared/lazy-handler';
+import { lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { IdempotencyKey } from '../shared/schemas/api';
 import { RecordHandoverSchemas } from '../shared/schemas/route-schemas';
@@ -25,6 +24,4 @@ export const makeHandler = (deps: HandoverDeps) =>
     return json(201, view, replayed ? { 'idempotent-replayed': 'true' } : {});
   });
 
-export const handler = lazyHandler(() =>
-  makeHandler(deferred(() => createDeps(readConfig(), { dynamo: documentClient() }))),
-);
+export const handler = lazyHandler(() => makeHandler(deployedDeps(() => ({ dynamo: documentClient() }))));

@@ -1,11 +1,10 @@
 // Driving adapter: POST /v1/campaigns/{campaignId}/handovers/{handoverId}/void → voidHandover
 
-import { readConfig } from '../shared/config';
-import { createDeps, documentClient } from '../shared/container';
+import { deployedDeps, documentClient } from '../shared/container';
 import { signedIn } from '../shared/http/caller';
 import { http } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
-import { deferred, lazyHandler } from '../shared/lazy-handler';
+import { lazyHandler } from '../shared/lazy-handler';
 import { routeNamed } from '../shared/routes';
 import { VoidHandoverSchemas } from '../shared/schemas/route-schemas';
 import type { HandoverDeps } from '../shared/use-cases/deps';
@@ -16,6 +15,4 @@ export const makeHandler = (deps: HandoverDeps) =>
     json(200, await voidHandover(deps, params, body.reason, signedIn(caller))),
   );
 
-export const handler = lazyHandler(() =>
-  makeHandler(deferred(() => createDeps(readConfig(), { dynamo: documentClient() }))),
-);
+export const handler = lazyHandler(() => makeHandler(deployedDeps(() => ({ dynamo: documentClient() }))));

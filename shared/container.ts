@@ -8,7 +8,8 @@ import { DynamoAuditTrail } from './adapters/dynamo-audit';
 import { DynamoHandovers } from './adapters/dynamo-handovers';
 import { DynamoLedger } from './adapters/dynamo-ledger';
 import { DynamoNotifications } from './adapters/dynamo-notifications';
-import type { Config } from './config';
+import { type Config, readConfig } from './config';
+import { deferred } from './lazy-handler';
 import { lacking, missing } from './missing';
 import type {
   AuditTrail,
@@ -98,4 +99,18 @@ export function createDeps(
   const publisher = others.publisher ?? missing<EventPublisher>('the event publisher (EventBridge)');
   const staff = others.staff ?? missing<StaffDirectory>('the staff directory (Cognito)');
   return { clock, ledger, handovers, audit, notifications, channel, publisher, staff };
+}
+
+/**
+ * What a deployed function is given: its configuration read from the environment, its clients, and the
+ * adapters on other services it builds from them, all on first use (`deferred`).
+ */
+export function deployedDeps(
+  clients: () => AwsClients,
+  others: (config: Config) => OtherAdapters = () => ({}),
+): Deps {
+  return deferred(() => {
+    const config = readConfig();
+    return createDeps(config, clients(), others(config));
+  });
 }

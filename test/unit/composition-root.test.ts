@@ -3,12 +3,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
-import { describe, expect, it } from 'vitest';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { describe, expect, it, vi } from 'vitest';
 import { eventPublisherFor } from '../../shared/adapters/eventbridge-publisher';
 import { leadershipChannelFor } from '../../shared/adapters/sns-leadership-channel';
 import { ConfigError, readConfig } from '../../shared/config';
 import { createDeps, documentClient } from '../../shared/container';
 import { deferred } from '../../shared/lazy-handler';
+import { type Handler, invoke } from '../support/http-events';
+import { campaignItem } from './handlers/support';
 
 const dynamo = documentClient(new DynamoDBClient({ region: 'us-east-1' }));
 
@@ -107,5 +111,25 @@ describe('deferred', () => {
     expect(deps.clock.now()).toEqual(new Date(0));
     expect(deps.clock.now()).toEqual(new Date(0));
     expect(builds).toBe(1);
+  });
+});
+
+describe('a deployed handler', () => {
+  it('reads its table from the environment on its first request, as Lambda gives it', async () => {
+    const ddb = mockClient(DynamoDBDocumentClient);
+    ddb.on(GetCommand).resolves({ Item: { ...campaignItem } });
+    vi.stubEnv('LEDGER_TABLE_NAME', 'ledger-deployed');
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    const { handler } = await import('../../functions/get-campaign');
+
+    const answer = await invoke(handler as Handler, 'GET /v1/campaigns/{campaignId}', {
+      pathParameters: { campaignId: 'longbien-2018' },
+    });
+
+    expect(answer.status).toBe(200);
+    expect(ddb.commandCalls(GetCommand).map((call) => call.args[0].input)).toEqual([
+      { TableName: 'ledger-deployed', Key: { pk: 'CAMPAIGN#longbien-2018', sk: 'CAMPAIGN' } },
+    ]);
+    vi.unstubAllEnvs();
   });
 });
