@@ -12,16 +12,25 @@ import type { HandoverDeps } from '../shared/use-cases/deps';
 import { recordHandover } from '../shared/use-cases/handovers';
 
 export const makeHandler = (deps: HandoverDeps) =>
-  http(routeNamed('RecordHandover'), RecordHandoverSchemas, async ({ params, body, headers, caller }) => {
-    const idempotencyKey = validate(IdempotencyKey, headers['idempotency-key'], 'Idempotency-Key');
-    const { view, replayed } = await recordHandover(deps, {
-      campaignId: params.campaignId,
-      idempotencyKey,
-      input: body,
-      caller: signedIn(caller),
-    });
-    // A replay answers what the first request answered, marked so clients can tell.
-    return json(201, view, replayed ? { 'idempotent-replayed': 'true' } : {});
-  });
+  http(
+    routeNamed('RecordHandover'),
+    RecordHandoverSchemas,
+    async ({ params, body, headers, caller, language }) => {
+      const idempotencyKey = validate(
+        IdempotencyKey,
+        headers['idempotency-key'],
+        'Idempotency-Key',
+        language,
+      );
+      const { view, replayed } = await recordHandover(deps, {
+        campaignId: params.campaignId,
+        idempotencyKey,
+        input: body,
+        caller: signedIn(caller),
+      });
+      // A replay answers what the first request answered, marked so clients can tell.
+      return json(201, view, replayed ? { 'idempotent-replayed': 'true' } : {});
+    },
+  );
 
 export const handler = lazyHandler(() => makeHandler(deployedDeps(() => ({ dynamo: documentClient() }))));

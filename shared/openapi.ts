@@ -122,7 +122,8 @@ export function buildOpenApiDocument() {
       version: '1.0.0',
       description:
         'Pledges (đăng ký) and handovers (bàn giao) of charity housing in district anniversary campaigns. ' +
-        'Text is stored in Unicode NFC.',
+        'Text is stored in Unicode NFC. Validation messages (`validation_failed`) are in Vietnamese unless ' +
+        'the request asks for English (`Accept-Language: en`, q-values honoured); codes and paths never change.',
     },
     servers: [{ url: '/' }],
     security: [{ bearerAuth: [] }],

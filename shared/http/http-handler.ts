@@ -12,7 +12,9 @@ import { toNfc } from '../domain/text';
 import { runInInvocation } from '../invocation';
 import type { RouteDeclaration } from '../routes';
 import type * as z from '../schemas/zod';
+import { localeErrors } from '../schemas/zod';
 import { callerFromClaims } from './caller';
+import { type Language, preferredLanguage } from './language';
 import { logger } from './logger';
 import { errorResponse, type HttpResult, responseForError } from './responses';
 
@@ -31,6 +33,8 @@ export interface HttpRequest<Body, Query, Params> {
   /** Lower-case header names, as API Gateway passes them. */
   headers: Record<string, string | undefined>;
   caller: Caller | undefined;
+  /** The caller's language for validation messages (`Accept-Language`), Vietnamese by default. */
+  language: Language;
 }
 
 interface InputSchemas<Body, Query, Params> {
@@ -78,7 +82,10 @@ function errorsAsResponses(
       if (!(error instanceof DomainError)) {
         logger.error('Unhandled error', { route: route.name, error: error as Error });
       }
-      request.response = responseForError(error);
+      request.response = responseForError(
+        error,
+        preferredLanguage(request.event.headers?.['accept-language']),
+      );
     },
   };
 }
@@ -104,14 +111,18 @@ function parseRequest<Body, Query, Params>(
     ? schemas.params.safeParse(event.pathParameters ?? {})
     : { success: true as const, data: undefined as Params };
   if (!params.success) throw new DomainError('not_found', `Nothing is found at ${event.rawPath}`);
+  const language = preferredLanguage(event.headers?.['accept-language']);
   return {
     params: params.data,
     query: schemas.query
-      ? validate(schemas.query, toNfc(event.queryStringParameters ?? {}))
+      ? validate(schemas.query, toNfc(event.queryStringParameters ?? {}), '(body)', language)
       : (undefined as Query),
-    body: schemas.body ? validate(schemas.body, toNfc(readJsonBody(event))) : (undefined as Body),
+    body: schemas.body
+      ? validate(schemas.body, toNfc(readJsonBody(event)), '(body)', language)
+      : (undefined as Body),
     headers: event.headers ?? {},
     caller: callerFromClaims(event.requestContext.authorizer?.jwt?.claims),
+    language,
   };
 }
 
@@ -196,9 +207,17 @@ function nestsDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-/** `root` names the value itself in error details: '(body)', or a header's name. */
-export function validate<T>(schema: z.ZodMiniType<T>, value: unknown, root = '(body)'): T {
-  const result = schema.safeParse(value);
+/**
+ * `root` names the value itself in error details: '(body)', or a header's name. zod's own messages come in
+ * `language`; ours (the schemas' English) are put in the caller's language when the error is rendered.
+ */
+export function validate<T>(
+  schema: z.ZodMiniType<T>,
+  value: unknown,
+  root = '(body)',
+  language: Language = 'en',
+): T {
+  const result = schema.safeParse(value, { error: localeErrors[language] });
   if (result.success) return result.data;
   const details = result.error.issues.map((issue) => ({
     path: issue.path.map(String).join('.') || root,

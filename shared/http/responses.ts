@@ -1,6 +1,8 @@
 // HTTP responses in the API's one error shape and JSON bodies; the only place codes become statuses.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { DomainError, type ErrorCode, type ErrorDetail } from '../domain/errors';
+import type { Language } from './language';
+import { localizeDetails } from './validation-messages';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
 
@@ -41,8 +43,15 @@ export function errorResponse(code: ErrorCode, message: string, details?: ErrorD
   return json(statusOf[code], { error: { code, message, ...(details?.length ? { details } : {}) } });
 }
 
-/** Unknown errors become a generic 500: their message may hold internals or personal data. */
-export function responseForError(error: unknown): HttpResult {
+/**
+ * Unknown errors become a generic 500: their message may hold internals or personal data. A validation
+ * error's details (and the summary made of them) are worded in the caller's language; codes never change.
+ */
+export function responseForError(error: unknown, language: Language = 'en'): HttpResult {
+  if (error instanceof DomainError && error.code === 'validation_failed' && error.details?.length) {
+    const localized = localizeDetails(error.details, language);
+    return errorResponse(error.code, localized.message, localized.details);
+  }
   if (error instanceof DomainError) return errorResponse(error.code, error.message, error.details);
   return errorResponse('internal', 'Internal error');
 }

@@ -1586,3 +1586,39 @@ describe('register-and-withdraw cycles over HTTP', () => {
     expect({ ...after, asOf: before.asOf }).toEqual(before);
   });
 });
+
+describe('the language of validation messages, over HTTP', () => {
+  const badTarget = (headers: Record<string, string> = {}) =>
+    send({
+      method: 'POST',
+      path: campaignPath(fixture, '/pledges'),
+      json: { organizationId: fixture.freeOrganizationId, category: 'cultural-center', target: 0 },
+      headers,
+    });
+
+  it('is Vietnamese for a caller who names no language', async () => {
+    const answer = await badTarget();
+
+    expect([answer.status, answer.body.error]).toEqual([
+      400,
+      {
+        code: 'validation_failed',
+        message: 'target: không được nhỏ hơn 1',
+        details: [{ path: 'target', message: 'không được nhỏ hơn 1' }],
+      },
+    ]);
+  });
+
+  it('is English for Accept-Language: en-US,en;q=0.9,vi;q=0.5', async () => {
+    const answer = await badTarget({ 'accept-language': 'en-US,en;q=0.9,vi;q=0.5' });
+
+    expect([answer.status, answer.body.error]).toEqual([
+      400,
+      {
+        code: 'validation_failed',
+        message: 'target: must be at least 1',
+        details: [{ path: 'target', message: 'must be at least 1' }],
+      },
+    ]);
+  });
+});

@@ -6,6 +6,7 @@ import type { Answer, EventOptions } from '../../support/http-events';
 import {
   auditTableName,
   campaignItem,
+  english,
   frontCommittee,
   frontCommitteeActor,
   jsonHeaders,
@@ -19,7 +20,7 @@ const ddb = mockClient(DynamoDBDocumentClient);
 let getAudit: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
-  getAudit = await loadHandler('GetAudit');
+  getAudit = await loadHandler('GetAudit', english);
 });
 
 beforeEach(() => {

@@ -6,6 +6,7 @@ import type { Answer, EventOptions } from '../../support/http-events';
 import {
   activePledgeItem,
   campaignItem,
+  english,
   jsonHeaders,
   ledgerTableName,
   loadHandler,
@@ -17,8 +18,8 @@ let getProgress: (options?: EventOptions) => Promise<Answer>;
 let getReport: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
-  getProgress = await loadHandler('GetProgress');
-  getReport = await loadHandler('GetReport');
+  getProgress = await loadHandler('GetProgress', english);
+  getReport = await loadHandler('GetReport', english);
 });
 
 beforeEach(() => {

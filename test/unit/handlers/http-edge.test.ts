@@ -13,6 +13,7 @@ import {
 import {
   buildHandler,
   conditionalCheckFailed,
+  english,
   frontCommittee,
   jsonHeaders,
   leadership,
@@ -40,7 +41,7 @@ beforeAll(async () => {
     'ListOrganizations',
     'VoidHandover',
   ] as const) {
-    handlers.set(name, await loadHandler(name));
+    handlers.set(name, await loadHandler(name, english));
   }
   // The raw handlers, for events the builder cannot express (no content type, base64 bodies).
   registerPledge = await buildHandler('register-pledge');

@@ -5,6 +5,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Answer, EventOptions } from '../../support/http-events';
 import {
   campaignItem,
+  english,
   frontCommittee,
   handoversTableName,
   jsonHeaders,
@@ -18,7 +19,7 @@ const ddb = mockClient(DynamoDBDocumentClient);
 let listHandovers: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
-  listHandovers = await loadHandler('ListHandovers');
+  listHandovers = await loadHandler('ListHandovers', english);
 });
 
 beforeEach(() => {

@@ -5,6 +5,7 @@ import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Answer, EventOptions } from '../../support/http-events';
 import {
   campaignItem,
+  english,
   frontCommittee,
   jsonHeaders,
   leadership,
@@ -17,7 +18,7 @@ const ddb = mockClient(DynamoDBDocumentClient);
 let listNotifications: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
-  listNotifications = await loadHandler('ListNotifications');
+  listNotifications = await loadHandler('ListNotifications', english);
 });
 
 beforeEach(() => {

@@ -21,6 +21,7 @@ import {
   buildHandler,
   campaignItem,
   type ExpectedAuditEntry,
+  english,
   frontCommittee,
   frontCommitteeActor,
   handoversTableName,
@@ -35,7 +36,7 @@ const ddb = mockClient(DynamoDBDocumentClient);
 let recordHandover: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
-  recordHandover = await loadHandler('RecordHandover');
+  recordHandover = await loadHandler('RecordHandover', english);
 });
 
 beforeEach(() => {

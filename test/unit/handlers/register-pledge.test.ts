@@ -9,6 +9,7 @@ import {
   auditItemOf,
   campaignItem,
   type ExpectedAuditEntry,
+  english,
   frontCommittee,
   frontCommitteeActor,
   jsonHeaders,
@@ -24,7 +25,7 @@ const ddb = mockClient(DynamoDBDocumentClient);
 let registerPledge: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
-  registerPledge = await loadHandler('RegisterPledge');
+  registerPledge = await loadHandler('RegisterPledge', english);
 });
 
 beforeEach(() => {
