@@ -30,6 +30,8 @@ const Config = z.object({
   userPoolClientId: z.optional(z.string().check(z.minLength(1))),
   userPoolId: z.optional(z.string().check(z.regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'must be a user pool id'))),
   staffInviteDelivery: z._default(z.enum(['email', 'shown']), 'email'),
+  /** Off unless set: the local runtime's demo users are not enrolled (issue #12); the stack sets it. */
+  requireMfa: z._default(z.enum(['true', 'false']), 'false'),
   handoverContextCacheSeconds: z._default(
     z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3600)),
     300,
@@ -48,6 +50,7 @@ const variables: Record<ConfigKey, string> = {
   userPoolClientId: identityEnv.clientId,
   userPoolId: identityEnv.userPoolId,
   staffInviteDelivery: identityEnv.inviteDelivery,
+  requireMfa: identityEnv.requireMfa,
   handoverContextCacheSeconds: handoverContextCacheEnvVar,
 };
 

@@ -9,6 +9,8 @@ export const identityEnv = {
   userPoolId: 'USER_POOL_ID',
   /** `email` (AWS, the default) or `shown` (the local runtime, which has no mail). */
   inviteDelivery: 'STAFF_INVITE_DELIVERY',
+  /** `true` in AWS: the API refuses `mfaRequiredRoles` without the `mfa` claim (decision 0013). */
+  requireMfa: 'REQUIRE_MFA',
 } as const;
 
 /** Cognito's user-pool API for a region: what the page calls in AWS, and the one origin CSP adds for it. */
@@ -42,8 +44,14 @@ export const authFlows = ['USER_PASSWORD_AUTH', 'REFRESH_TOKEN_AUTH'] as const;
 /** Token lifetimes of the app client, in AWS and locally. */
 export const tokenValidity = { idHours: 1, accessHours: 1, refreshDays: 30 } as const;
 
-/** The roles whose members must use TOTP (decision 0012 says how far this is enforced). */
+/** The roles whose members must use TOTP (decision 0013: how it is enforced). */
 export const mfaRequiredRoles: readonly Role[] = ['admin', 'front-committee'];
+
+/**
+ * The ID-token claim the pre-token-generation trigger adds when the user has TOTP enabled, and its value.
+ * The API reads the ID token (`token_use: id`), so the trigger's version 1 is enough: it changes ID tokens.
+ */
+export const mfaClaim = { name: 'mfa', totp: 'totp' } as const;
 
 export interface DemoUser {
   username: string;

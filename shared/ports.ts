@@ -152,6 +152,11 @@ export interface StaffMember {
   status: string;
 }
 
+/** Whether an account signs in with TOTP: read by the pre-token-generation trigger (decision 0013). */
+export interface SecondFactorLookup {
+  hasTotp(userPoolId: string, username: string): Promise<boolean>;
+}
+
 /** Staff accounts in the identity provider (Cognito, or cognito-local locally). */
 export interface StaffDirectory {
   /** Creates the account in its role's group. Throws ConflictError when the e-mail has an account. */

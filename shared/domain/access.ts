@@ -8,6 +8,8 @@ export interface Caller {
   roles: Role[];
   /** Set for organization users: the only organization they may act for. */
   organizationId?: string;
+  /** The token says the account signs in with TOTP (the `mfa` claim); absent otherwise. */
+  secondFactor?: true;
 }
 
 /** The front committee and admins: they act for any organization and see beneficiaries. */
@@ -18,6 +20,14 @@ const readersOfAllHandovers: readonly Role[] = [...staff, 'leadership'];
 
 export function hasAnyRole(caller: Caller, allowed: readonly Role[]): boolean {
   return caller.roles.some((role) => allowed.includes(role));
+}
+
+/**
+ * A caller in a role that must use a second factor, whose token does not say they have one: refused when
+ * the configuration requires it (in AWS), whatever the route, until they enrol TOTP and sign in again.
+ */
+export function lacksRequiredSecondFactor(caller: Caller, requiredFor: readonly Role[]): boolean {
+  return hasAnyRole(caller, requiredFor) && caller.secondFactor !== true;
 }
 
 /** Front committee and admins may act for any organization; an organization user only for its own. */

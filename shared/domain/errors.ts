@@ -4,6 +4,7 @@ export const errorCodes = [
   'validation_failed',
   'unauthorized',
   'forbidden',
+  'mfa_required',
   'not_found',
   'conflict',
   'payload_too_large',

@@ -1,6 +1,7 @@
 // Who is calling: read from the JWT claims exactly as the HTTP API's JWT authorizer hands them over.
 import type { Caller } from '../domain/access';
 import { type Role, roles } from '../domain/roles';
+import { mfaClaim } from '../identity';
 
 type Claims = Record<string, string | number | boolean | string[] | undefined>;
 
@@ -25,6 +26,7 @@ export function callerFromClaims(claims: Claims | undefined): Caller | undefined
     sub,
     roles: parseGroups(claims['cognito:groups']),
     ...(typeof organizationId === 'string' && organizationId !== '' ? { organizationId } : {}),
+    ...(claims[mfaClaim.name] === mfaClaim.totp ? { secondFactor: true as const } : {}),
   };
 }
 

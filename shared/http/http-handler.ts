@@ -6,9 +6,11 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
-import { type Caller, hasAnyRole } from '../domain/access';
+import { readConfig } from '../config';
+import { type Caller, hasAnyRole, lacksRequiredSecondFactor } from '../domain/access';
 import { DomainError, ValidationError } from '../domain/errors';
 import { toNfc } from '../domain/text';
+import { mfaRequiredRoles } from '../identity';
 import { runInInvocation } from '../invocation';
 import type { RouteDeclaration } from '../routes';
 import type * as z from '../schemas/zod';
@@ -99,8 +101,26 @@ function authorize(route: RouteDeclaration): MiddlewareObj<HttpEvent, APIGateway
       if (route.access !== 'signed-in' && !hasAnyRole(caller, route.access)) {
         return errorResponse('forbidden', `This endpoint is for ${route.access.join(', ')}`);
       }
+      if (mfaRequired() && lacksRequiredSecondFactor(caller, mfaRequiredRoles)) {
+        return errorResponse(
+          'mfa_required',
+          `${mfaRequiredRoles.join(' and ')} accounts must sign in with an authenticator app (TOTP): ` +
+            'set it up on the sign-in page, then sign in again',
+        );
+      }
     },
   };
+}
+
+let requireMfa: boolean | undefined;
+
+/**
+ * Whether the edge refuses admin and front-committee tokens without the `mfa` claim: read once, on the
+ * first signed-in request (a refused anonymous one reads nothing), from the function's configuration.
+ */
+function mfaRequired(): boolean {
+  requireMfa ??= readConfig().requireMfa === 'true';
+  return requireMfa;
 }
 
 function parseRequest<Body, Query, Params>(

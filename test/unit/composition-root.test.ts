@@ -36,6 +36,7 @@ describe('readConfig', () => {
       handoverContextCacheSeconds: 60,
       // Invitations are e-mailed unless a runtime without mail says otherwise.
       staffInviteDelivery: 'email',
+      requireMfa: 'false',
     });
   });
 
@@ -44,6 +45,7 @@ describe('readConfig', () => {
       ledgerTableName: 'ledger',
       handoverContextCacheSeconds: 300,
       staffInviteDelivery: 'email',
+      requireMfa: 'false',
     });
   });
 
