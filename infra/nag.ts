@@ -19,9 +19,10 @@ function acknowledgeStateful(stack: StatefulStack): void {
   Validations.of(stack.userPool).acknowledge({
     id: 'AwsSolutions-COG2',
     reason:
-      'TOTP MFA is offered to every user but not required: ward and organization staff may have no ' +
-      'authenticator app. Plus-tier threat protection blocks leaked passwords and requires a second ' +
-      'factor for high-risk sign-ins instead.',
+      'TOTP MFA is offered to every user; the pool cannot require it per group, so it is required of ' +
+      'admins and the front committee by the API (decision 0013: the pre-token-generation trigger adds the ' +
+      'mfa claim, signed-in routes refuse those roles without it). Ward and organization staff may have no ' +
+      'authenticator app; Plus-tier threat protection blocks leaked passwords and asks risky sign-ins for one.',
   });
 }
 

@@ -5,14 +5,17 @@ import {
   AccountRecovery,
   CfnUserPoolRiskConfigurationAttachment,
   FeaturePlan,
+  LambdaVersion,
   Mfa,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
   type UserPoolClient,
+  UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -22,6 +25,7 @@ import { roles } from '../shared/domain/roles';
 import { eventBus, leadershipTopic } from '../shared/event-routing';
 import { authFlows, tokenValidity } from '../shared/identity';
 import { auditTable, handoversTable, ledgerTable, type TableDeclaration } from '../shared/tables';
+import { HandlerFunction } from './handler-function';
 
 export interface StatefulStackProps extends StackProps {
   /**
@@ -45,6 +49,8 @@ export class StatefulStack extends Stack {
   readonly audit: Table;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /** Adds the `mfa` claim to ID tokens of admins and front-committee members with TOTP (decision 0013). */
+  readonly preTokenGeneration: HandlerFunction;
   readonly eventBus: EventBus;
   readonly leadershipTopic: Topic;
   private readonly removalPolicy: RemovalPolicy;
@@ -100,6 +106,32 @@ export class StatefulStack extends Stack {
           highAction: { eventAction: 'MFA_REQUIRED', notify: false },
         },
       },
+    });
+    // Cognito requires MFA per pool, not per group: the pool offers TOTP to all, a trigger says in the ID
+    // token who has it, and the API refuses admins and front-committee members whose token does not.
+    this.preTokenGeneration = new HandlerFunction(this, 'PreTokenGeneration', {
+      handler: 'pre-token-generation',
+      description: 'Cognito pre-token-generation: the mfa claim for admins and the front committee',
+      logRemovalPolicy: this.removalPolicy,
+      memorySize: 256,
+      // Cognito waits 5 seconds for a trigger.
+      timeout: Duration.seconds(5),
+    });
+    this.userPool.addTrigger(
+      UserPoolOperation.PRE_TOKEN_GENERATION_CONFIG,
+      this.preTokenGeneration.lambda,
+      LambdaVersion.V1_0,
+    );
+    // A policy beside the role rather than in it: the pool depends on the function, which depends on its
+    // role, so the role itself cannot name the pool's ARN without a cycle.
+    new Policy(this, 'PreTokenGenerationReadsUsers', {
+      roles: [this.preTokenGeneration.role],
+      statements: [
+        new PolicyStatement({
+          actions: ['cognito-idp:AdminGetUser'],
+          resources: [this.userPool.userPoolArn],
+        }),
+      ],
     });
     for (const role of roles) {
       this.userPool.addGroup(`Group-${role}`, { groupName: role, description: `Role ${role}` });

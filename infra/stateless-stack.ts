@@ -222,6 +222,11 @@ export class StatelessStack extends Stack {
               }
             : {}),
           ...(route.userPool ? { [identityEnv.userPoolId]: props.userPool.userPoolId } : {}),
+          // Admins and the front committee need TOTP (decision 0013): the signed-in routes refuse them
+          // without the trigger's claim, and the page offers to set it up.
+          ...(route.access !== 'public' || route.handler === 'get-dashboard'
+            ? { [identityEnv.requireMfa]: 'true' }
+            : {}),
         },
         logRemovalPolicy: removalPolicy,
       });

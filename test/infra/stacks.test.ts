@@ -249,6 +249,35 @@ describe('stateful stack', () => {
       ]);
     });
 
+    it('runs the pre-token-generation trigger (version 1, ID tokens), which may only read users of this pool', () => {
+      const pool = Object.values(resources(lasting.stateful, 'AWS::Cognito::UserPool'));
+      const trigger = lasting.tracker.stateful.preTokenGeneration;
+      const triggerArn = { 'Fn::GetAtt': [logicalId(trigger.lambda), 'Arn'] };
+
+      expect(pool.map((p) => p.Properties.LambdaConfig)).toEqual([
+        { PreTokenGenerationConfig: { LambdaArn: triggerArn, LambdaVersion: 'V1_0' } },
+      ]);
+      expect(
+        statementsOf(lasting.stateful, logicalId(trigger.role)).filter((s) =>
+          JSON.stringify(s.Action).includes('cognito-idp'),
+        ),
+      ).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'cognito-idp:AdminGetUser',
+          Resource: { 'Fn::GetAtt': [logicalId(lasting.tracker.stateful.userPool), 'Arn'] },
+        },
+      ]);
+      const permissions = Object.values(resources(lasting.stateful, 'AWS::Lambda::Permission'));
+      expect(permissions.map((p) => p.Properties)).toContainEqual(
+        expect.objectContaining({
+          FunctionName: triggerArn,
+          Principal: 'cognito-idp.amazonaws.com',
+          SourceArn: { 'Fn::GetAtt': [logicalId(lasting.tracker.stateful.userPool), 'Arn'] },
+        }),
+      );
+    });
+
     it('is deleted, without deletion protection, in a throwaway stack', () => {
       const pool = Object.values(resources(throwaway.stateful, 'AWS::Cognito::UserPool'));
 
@@ -467,6 +496,8 @@ describe('stateless stack', () => {
         };
         expected.USER_POOL_CLIENT_ID = expect.objectContaining({ 'Fn::ImportValue': expect.any(String) });
       }
+      // Signed-in routes refuse admins and clerks without TOTP; the page offers to set it up (decision 0013).
+      if (route.access !== 'public' || route.handler === 'get-dashboard') expected.REQUIRE_MFA = 'true';
       // The admin routes also learn their user pool (and are granted its operations, below).
       if (route.userPool) {
         expected.USER_POOL_ID = expect.objectContaining({ 'Fn::ImportValue': expect.any(String) });
