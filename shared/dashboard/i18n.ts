@@ -71,6 +71,11 @@ const vi = {
   newPasswordHint:
     'Lần đăng nhập đầu tiên: hãy đặt mật khẩu mới (ít nhất 12 ký tự, có chữ hoa, chữ thường, số và ký hiệu).',
   totpCode: 'Mã xác thực 6 số từ ứng dụng',
+  totpSetupHint:
+    'Tài khoản quản trị và Ủy ban MTTQ phải dùng xác thực hai bước. Thêm khóa dưới đây vào ứng dụng xác thực (Google Authenticator, Microsoft Authenticator…), rồi nhập mã 6 số ứng dụng hiện ra.',
+  totpSecret: 'Khóa bí mật:',
+  totpLink: 'Hoặc liên kết cho ứng dụng:',
+  totpEnabled: 'Đã bật xác thực hai bước. Hãy đăng nhập lại bằng mật khẩu và mã 6 số.',
   resetCode: 'Mã đặt lại mật khẩu (gửi qua email)',
   forgotPassword: 'Quên mật khẩu?',
   cancel: 'Hủy',
@@ -188,6 +193,11 @@ const en: Labels = {
   newPasswordHint:
     'First sign-in: choose a new password (12 characters or more, with upper and lower case, a digit and a symbol).',
   totpCode: '6-digit code from your authenticator app',
+  totpSetupHint:
+    'Admin and front committee accounts must use two-step verification. Add the key below to an authenticator app (Google Authenticator, Microsoft Authenticator…), then enter the 6-digit code it shows.',
+  totpSecret: 'Secret key:',
+  totpLink: 'Or the link for your app:',
+  totpEnabled: 'Two-step verification is on. Sign in again with your password and the 6-digit code.',
   resetCode: 'Password reset code (sent by e-mail)',
   forgotPassword: 'Forgot your password?',
   cancel: 'Cancel',

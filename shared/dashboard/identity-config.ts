@@ -8,6 +8,8 @@ export interface IdentityConfig {
   /** `https://cognito-idp.<region>.amazonaws.com/` in AWS; `/identity` (same origin) locally. */
   endpoint: string;
   clientId: string;
+  /** Present (true) where the API refuses admins and clerks without TOTP: the page then offers to set it up. */
+  requireMfa?: true;
 }
 
 /** The page with its identity settings, or unchanged (no sign-in offered) when there are none. */
@@ -34,5 +36,5 @@ export function identityOf(config: Config): IdentityConfig | undefined {
     const missing = variableOf(endpoint ? 'userPoolClientId' : 'identityEndpoint');
     throw new ConfigError(`Missing environment variable ${missing}: sign-in needs both identity settings`);
   }
-  return { endpoint, clientId };
+  return { endpoint, clientId, ...(config.requireMfa === 'true' ? { requireMfa: true as const } : {}) };
 }

@@ -64,6 +64,11 @@ export function renderDashboardPage(assets: PageAssets): string {
     field('username', 'username', 'text', 'username', ' autocapitalize="none" spellcheck="false"'),
     field('password', 'password', 'password', 'current-password'),
     `<div id="new-password-step" hidden>${field('new-password', 'newPassword', 'password', 'new-password', ' aria-describedby="new-password-hint"')}${label('newPasswordHint', 'p', ' id="new-password-hint" class="muted"')}</div>`,
+    '<div id="enrol-step" hidden>' +
+      label('totpSetupHint', 'p', ' id="totp-setup-hint"') +
+      `<p>${label('totpSecret')} <code id="totp-secret" class="totp-secret"></code></p>` +
+      `<p>${label('totpLink')} <code id="totp-uri" class="totp-uri"></code></p>` +
+      '</div>',
     `<div id="code-step" hidden>${field('code', 'totpCode', 'text', 'one-time-code', ' inputmode="numeric" pattern="[0-9]*" maxlength="6"')}</div>`,
     '<p id="sign-in-error" class="error" role="alert"></p>',
     '<div class="actions">',

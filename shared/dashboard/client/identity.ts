@@ -1,9 +1,14 @@
 // Signing in from the page: Cognito's user-pool API (USER_PASSWORD_AUTH, challenges, refresh, revoke), the same
 // calls against Cognito in AWS and the local provider; tokens kept in sessionStorage only, never in a URL.
 
+import { mfaClaim, mfaRequiredRoles } from '../../identity';
+import { decodeClaims } from '../session-claims';
+
 export interface IdentityConfig {
   endpoint: string;
   clientId: string;
+  /** The API refuses admins and the front committee without TOTP (decision 0013). */
+  requireMfa?: boolean;
 }
 
 export interface Session {
@@ -183,5 +188,71 @@ export async function confirmForgotPassword(
     Username: username,
     ConfirmationCode: code,
     Password: password,
+  });
+}
+
+/**
+ * A signed-in admin or front-committee member whose token lacks the `mfa` claim, where the API requires it:
+ * the page asks them to set up an authenticator app before anything else.
+ */
+export function needsTotpEnrolment(config: IdentityConfig, session: Session): boolean {
+  if (!config.requireMfa) return false;
+  const claims = decodeClaims(session.idToken);
+  if (!claims) return false;
+  const groups = Array.isArray(claims['cognito:groups']) ? claims['cognito:groups'].map(String) : [];
+  const required = groups.some((group) => (mfaRequiredRoles as readonly string[]).includes(group));
+  return required && claims[mfaClaim.name] !== mfaClaim.totp;
+}
+
+export interface TotpEnrolment {
+  /** Base32, as Cognito gives it; typed into an authenticator app by hand. */
+  secret: string;
+  /** The secret in groups of four, easier to read aloud and to type. */
+  grouped: string;
+  /** `otpauth://totp/…`, for apps that take a link (no QR code: no library for it on this page). */
+  uri: string;
+}
+
+export function groupSecret(secret: string): string {
+  return (secret.match(/.{1,4}/g) ?? []).join(' ');
+}
+
+export function otpauthUri(secret: string, account: string, issuer = 'Pledge Tracker'): string {
+  const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(account)}`;
+  return `otpauth://totp/${label}?secret=${secret}&issuer=${encodeURIComponent(issuer)}&algorithm=SHA1&digits=6&period=30`;
+}
+
+/** Step 1: Cognito makes a secret for this user (AssociateSoftwareToken with their access token). */
+export async function startTotpEnrolment(
+  config: IdentityConfig,
+  session: Session,
+  account: string,
+): Promise<TotpEnrolment> {
+  const json = await call(config, 'AssociateSoftwareToken', { AccessToken: session.accessToken });
+  const secret = String(json.SecretCode ?? '');
+  if (!/^[A-Z2-7]+=*$/.test(secret)) throw new IdentityError('failed');
+  return { secret, grouped: groupSecret(secret), uri: otpauthUri(secret, account) };
+}
+
+/**
+ * Step 2: the first code from the app proves it holds the secret (VerifySoftwareToken); TOTP then becomes
+ * the user's second factor (SetUserMFAPreference), asked at every sign-in. The tokens in hand were issued
+ * without it, so the caller signs out and the user signs in again, with the code.
+ */
+export async function finishTotpEnrolment(
+  config: IdentityConfig,
+  session: Session,
+  code: string,
+): Promise<void> {
+  if (!/^\d{6}$/.test(code)) throw new IdentityError('invalid-code');
+  const verified = await call(config, 'VerifySoftwareToken', {
+    AccessToken: session.accessToken,
+    UserCode: code,
+    FriendlyDeviceName: 'Pledge Tracker',
+  });
+  if (verified.Status !== 'SUCCESS') throw new IdentityError('invalid-code');
+  await call(config, 'SetUserMFAPreference', {
+    AccessToken: session.accessToken,
+    SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true },
   });
 }

@@ -29,17 +29,21 @@ import {
 import {
   answerChallenge,
   confirmForgotPassword,
+  finishTotpEnrolment,
   forgotPassword,
   IdentityError,
   type IdentityFailure,
   loadSession,
+  needsTotpEnrolment,
   readIdentityConfig,
   refresh,
   type Session,
   type SignInStep,
   signIn,
   signOut,
+  startTotpEnrolment,
   storeSession,
+  type TotpEnrolment,
 } from './identity';
 
 interface StaffMember {
@@ -90,7 +94,9 @@ const state = {
   signIn: { kind: 'password' } as
     | { kind: 'password' }
     | Exclude<SignInStep, { kind: 'signed-in' }>
-    | { kind: 'reset'; username: string },
+    | { kind: 'reset'; username: string }
+    /** Signed in without the TOTP an admin or clerk needs: set it up before anything else (decision 0013). */
+    | { kind: 'enrol'; username: string; session: Session; enrolment: TotpEnrolment },
 };
 
 function user(): SignedInUser | undefined {
@@ -520,7 +526,10 @@ function renderAccount(): void {
     : '';
   const step = state.signIn;
   byId('new-password-step').hidden = step.kind !== 'new-password' && step.kind !== 'reset';
-  byId('code-step').hidden = step.kind !== 'totp' && step.kind !== 'reset';
+  byId('code-step').hidden = step.kind !== 'totp' && step.kind !== 'reset' && step.kind !== 'enrol';
+  byId('enrol-step').hidden = step.kind !== 'enrol';
+  byId('totp-secret').textContent = step.kind === 'enrol' ? step.enrolment.grouped : '';
+  byId('totp-uri').textContent = step.kind === 'enrol' ? step.enrolment.uri : '';
   const codeLabel = document.querySelector<HTMLElement>('label[for="code"]');
   if (codeLabel) {
     const key = step.kind === 'reset' ? 'resetCode' : 'totpCode';
@@ -860,6 +869,16 @@ async function submitSignIn(): Promise<void> {
         return;
       }
       next = await signIn(identity, username, value('password'));
+    } else if (step.kind === 'enrol') {
+      await finishTotpEnrolment(identity, step.session, value('code').trim());
+      // The tokens in hand were issued without TOTP: revoke them and sign in again, now with the code.
+      await signOut(identity, step.session);
+      state.signIn = { kind: 'password' };
+      for (const id of ['password', 'code']) byId<HTMLInputElement>(id).value = '';
+      renderAccount();
+      showSignInMessage('totpEnabled');
+      byId('password').focus();
+      return;
     } else if (step.kind === 'reset') {
       await confirmForgotPassword(identity, step.username, value('code').trim(), value('new-password'));
       state.signIn = { kind: 'password' };
@@ -876,6 +895,16 @@ async function submitSignIn(): Promise<void> {
       );
     }
     byId<HTMLInputElement>('password').value = '';
+    if (next.kind === 'signed-in' && needsTotpEnrolment(identity, next.session)) {
+      const username = 'username' in step ? step.username : value('username').trim();
+      const enrolment = await startTotpEnrolment(identity, next.session, username);
+      state.signIn = { kind: 'enrol', username, session: next.session, enrolment };
+      byId<HTMLInputElement>('code').value = '';
+      showSignInMessage(undefined);
+      renderAccount();
+      byId('code').focus();
+      return;
+    }
     if (next.kind === 'signed-in') {
       setSession(next.session);
       openSignIn(false);
