@@ -12,7 +12,7 @@ import {
   type Session,
   signIn,
   startTotpEnrolment,
-} from '../../shared/dashboard/client/identity';
+} from '../../shared/dashboard/client/cognito-api';
 import { identityOf } from '../../shared/dashboard/identity-config';
 
 const unsigned = (claims: Record<string, unknown>) =>
