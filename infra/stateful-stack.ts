@@ -179,6 +179,8 @@ export class StatefulStack extends Stack {
 
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    // Where `npm run users` records who created or disabled an account, as the admin routes do.
+    new CfnOutput(this, 'AuditTableName', { value: this.audit.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
     new CfnOutput(this, 'LeadershipTopicArn', { value: this.leadershipTopic.topicArn });
   }

@@ -5,6 +5,7 @@ import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminDisableUserCommand,
+  AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   AdminSetUserPasswordCommand,
   type CognitoIdentityProviderClient,
@@ -66,7 +67,7 @@ export async function createUser(
   userPoolId: string,
   user: NewUser,
   options: CreateUserOptions,
-): Promise<{ username: string; temporaryPassword?: string }> {
+): Promise<{ username: string; sub?: string; temporaryPassword?: string }> {
   if (user.role === 'organization' && !user.organizationId) throw new OrganizationRequiredError();
   if (user.role !== 'organization' && user.organizationId) throw new OrganizationNotAllowedError(user.role);
   const attributes = [
@@ -81,7 +82,7 @@ export async function createUser(
   ];
   const { delivery } = options;
   const temporaryPassword = delivery.kind === 'invite' ? undefined : generatePassword();
-  await client.send(
+  const created = await client.send(
     new AdminCreateUserCommand({
       UserPoolId: userPoolId,
       Username: user.username,
@@ -104,8 +105,10 @@ export async function createUser(
   await client.send(
     new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: user.username, GroupName: user.role }),
   );
+  const sub = created.User?.Attributes?.find((attribute) => attribute.Name === 'sub')?.Value;
   return {
     username: user.username,
+    ...(sub ? { sub } : {}),
     ...(delivery.kind === 'temporary' && temporaryPassword ? { temporaryPassword } : {}),
   };
 }
@@ -150,6 +153,12 @@ export async function disableUser(
   client: CognitoIdentityProviderClient,
   userPoolId: string,
   username: string,
-): Promise<void> {
-  await client.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: username }));
+): Promise<{ sub: string | undefined; wasEnabled: boolean }> {
+  const user = await client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: username }));
+  const sub = user.UserAttributes?.find((attribute) => attribute.Name === 'sub')?.Value;
+  const wasEnabled = user.Enabled ?? true;
+  if (wasEnabled) {
+    await client.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: username }));
+  }
+  return { sub, wasEnabled };
 }

@@ -4,7 +4,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoAuditTrail } from '../../shared/adapters/dynamo-audit';
+import { documentClient } from '../../shared/container';
+import { type AuditActor, staffDisabled, staffInvited } from '../../shared/domain/audit';
 import { type Role, roles } from '../../shared/domain/roles';
+import type { AuditTrail } from '../../shared/ports';
 import { localAwsSettings } from '../local/dynamodb-local';
 import { identityProviderFiles, type RunningIdentityProvider } from '../local/identity-provider';
 import { resolveDataDir } from '../local/settings';
@@ -14,6 +19,7 @@ export const usage = [
   'usage: npm run users -- create --role <role> --email <address> [--organization <id>] [--name <full name>]',
   '       npm run users -- list',
   '       npm run users -- disable --email <address>',
+  '       (create and disable are recorded in the audit trail; --audit-table <name> if the outputs lack it)',
   `  roles: ${roles.join(', ')} (organization needs --organization)`,
   '  where: --outputs <file> (default cdk-outputs.json, from `npx cdk deploy --all --outputs-file cdk-outputs.json`),',
   '         --user-pool-id <id>, or --local (the running `npm start`, with DATA_DIR); locally --username <name> works too',
@@ -27,6 +33,28 @@ export interface Target {
   client: CognitoIdentityProviderClient;
   userPoolId: string;
   local: boolean;
+  /**
+   * Where `create` and `disable` record themselves in the deployed stack, as the admin routes do: the
+   * `AUDIT#_users` trail. Locally absent: the local runtime publishes no DynamoDB endpoint to other processes.
+   */
+  audit?: Pick<AuditTrail, 'appendStaffEntry'>;
+}
+
+/**
+ * Who the trail names for the command line: an operator with AWS credentials, not a Cognito user, so no `sub`
+ * and no group. Not the OS user name nor the AWS principal: both may name a person, and the trail is never
+ * erased; CloudTrail records the principal of the same Cognito calls, at the same time, for whoever must know.
+ */
+export const cliActor: AuditActor = { sub: 'cli', roles: [] };
+
+/** A stack output's value from the file `cdk deploy --outputs-file` writes, if exactly one stack has it. */
+function stackOutput(file: string, name: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  const outputs = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>;
+  const values = Object.values(outputs)
+    .map((stack) => stack[name])
+    .filter((value): value is string => typeof value === 'string');
+  return values.length === 1 ? values[0] : undefined;
 }
 
 /** The pool from the stateful stack's `UserPoolId` output; its id starts with the region (`eu-west-1_AbC`). */
@@ -78,6 +106,7 @@ export async function run(
       local: { type: 'boolean', default: false },
       outputs: { type: 'string', default: 'cdk-outputs.json' },
       'user-pool-id': { type: 'string' },
+      'audit-table': { type: 'string' },
     },
   });
   const [command, ...extra] = positionals;
@@ -91,13 +120,24 @@ export async function run(
         ? localTarget(resolveDataDir())
         : (() => {
             const userPoolId = options.userPoolId ?? userPoolFromOutputs(resolve(options.outputs));
+            const region = userPoolId.split('_')[0];
+            const tableName =
+              values['audit-table'] ?? stackOutput(resolve(options.outputs), 'AuditTableName');
             return {
-              client: new CognitoIdentityProviderClient({ region: userPoolId.split('_')[0] }),
+              client: new CognitoIdentityProviderClient({ region }),
               userPoolId,
               local: false,
+              ...(tableName
+                ? {
+                    audit: new DynamoAuditTrail({
+                      client: documentClient(new DynamoDBClient({ region })),
+                      tableName,
+                    }),
+                  }
+                : {}),
             };
           })());
-  const { client, userPoolId, local } = pick({
+  const { client, userPoolId, local, audit } = pick({
     local: values.local ?? false,
     outputs: values.outputs ?? 'cdk-outputs.json',
     ...(values['user-pool-id'] ? { userPoolId: values['user-pool-id'] } : {}),
@@ -122,9 +162,31 @@ export async function run(
     // In AWS the pool signs in by e-mail: the e-mail is the user name. Locally a plain name is allowed.
     const username = values.email ?? (local ? values.username : undefined);
     if (!username) throw new UsageError(`--email is required\n${usage}`);
+    // In the deployed stack every change is recorded, as through the API: refuse before changing anything.
+    if (!local && !audit) {
+      throw new UsageError(
+        `No AuditTableName in the outputs file: pass --audit-table <name> (the stack's audit table)\n${usage}`,
+      );
+    }
+    const record = async (
+      entry: (sub: string, at: string) => Parameters<AuditTrail['appendStaffEntry']>[0],
+      sub?: string,
+    ) => {
+      if (!audit) return;
+      // Cognito names every account it creates or holds by `sub`; without it there is nothing to record by.
+      if (!sub)
+        throw new Error(`Cognito did not say the account's sub; the change to ${username} is not recorded`);
+      await audit.appendStaffEntry(entry(sub, new Date().toISOString()));
+    };
     if (command === 'disable') {
-      await disableUser(client, userPoolId, username);
-      out(`Disabled ${username}: they can no longer sign in, and their refresh tokens stop working.`);
+      const { sub, wasEnabled } = await disableUser(client, userPoolId, username);
+      // As the API: disabling a disabled account changes nothing and records nothing.
+      if (wasEnabled) await record((s, at) => staffDisabled(s, at, cliActor), sub);
+      out(
+        wasEnabled
+          ? `Disabled ${username}: they can no longer sign in, and their refresh tokens stop working.`
+          : `${username} was already disabled.`,
+      );
       return;
     }
     const role = values.role;
@@ -141,6 +203,19 @@ export async function run(
         ...(values.organization ? { organizationId: values.organization } : {}),
       },
       { delivery: local ? { kind: 'temporary' } : { kind: 'invite' } },
+    );
+    await record(
+      (sub, at) =>
+        staffInvited(
+          {
+            sub,
+            role: role as Role,
+            ...(values.organization ? { organizationId: values.organization } : {}),
+          },
+          at,
+          cliActor,
+        ),
+      created.sub,
     );
     out(
       created.temporaryPassword

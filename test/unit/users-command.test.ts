@@ -6,28 +6,48 @@ import {
   AdminAddUserToGroupCommand,
   AdminCreateUserCommand,
   AdminDisableUserCommand,
+  AdminGetUserCommand,
   AdminListGroupsForUserCommand,
   CognitoIdentityProviderClient,
   ListUsersCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run, UsageError } from '../../infra/users/users-command';
 
 const cognito = mockClient(CognitoIdentityProviderClient);
+const ddb = mockClient(DynamoDBDocumentClient);
+const auditTableName = 'PledgeTrackerStateful-Audit-1';
+const created = (sub: string) => ({ User: { Attributes: [{ Name: 'sub', Value: sub }] } });
+/** The audit entries written, as the API writes them: the subject by `sub`, never the e-mail. */
+const auditPuts = () =>
+  ddb.commandCalls(PutCommand).map((call) => {
+    const { Item, TableName, ConditionExpression } = call.args[0].input;
+    const { id, at, sk, ...rest } = Item as Record<string, unknown>;
+    expect([typeof id, typeof at, sk]).toEqual(['string', 'string', `${at}#${id}`]);
+    return { TableName, ConditionExpression, Item: rest };
+  });
 const userPoolId = 'ap-southeast-1_AbC123';
 let dir: string;
 let outputs: string;
 
 beforeEach(() => {
   cognito.reset();
+  ddb.reset();
+  ddb.on(PutCommand).resolves({});
   dir = mkdtempSync(join(tmpdir(), 'pledge-users-'));
   outputs = join(dir, 'cdk-outputs.json');
   // What `cdk deploy --all --outputs-file` writes: one object per stack.
   writeFileSync(
     outputs,
     JSON.stringify({
-      PledgeTrackerStateful: { UserPoolId: userPoolId, UserPoolClientId: 'client-1', EventBusName: 'bus' },
+      PledgeTrackerStateful: {
+        UserPoolId: userPoolId,
+        UserPoolClientId: 'client-1',
+        EventBusName: 'bus',
+        AuditTableName: auditTableName,
+      },
       PledgeTrackerStateless: { ApiUrl: 'https://abc.execute-api.ap-southeast-1.amazonaws.com/' },
     }),
   );
@@ -43,7 +63,7 @@ async function users(...args: string[]): Promise<string[]> {
 describe('npm run users against the deployed pool', () => {
   it('creates the first admin: Cognito e-mails the invitation, the account joins the admin group', async () => {
     // Prepare
-    cognito.on(AdminCreateUserCommand).resolves({});
+    cognito.on(AdminCreateUserCommand).resolves(created('sub-new-1'));
     cognito.on(AdminAddUserToGroupCommand).resolves({});
 
     // Act
@@ -72,11 +92,27 @@ describe('npm run users against the deployed pool', () => {
     expect(lines).toEqual([
       'Invited a@x.vn (admin): Cognito e-mails a temporary password, to be changed at first sign-in.',
     ]);
+    // Recorded as the API records an invitation, the actor being the command line (no person named).
+    expect(auditPuts()).toEqual([
+      {
+        TableName: auditTableName,
+        ConditionExpression: 'attribute_not_exists(pk)',
+        Item: {
+          pk: 'AUDIT#_users',
+          type: 'audit-entry',
+          actor: { sub: 'cli', roles: [] },
+          action: 'user.invited',
+          subject: { type: 'user', id: 'sub-new-1' },
+          changes: [{ field: 'role', to: 'admin' }],
+        },
+      },
+    ]);
+    expect(JSON.stringify(ddb.calls().map((call) => call.args[0].input))).not.toMatch(/a@x\.vn|Nguyễn/);
   });
 
   it('creates an organization user with its immutable organization attribute', async () => {
     // Prepare
-    cognito.on(AdminCreateUserCommand).resolves({});
+    cognito.on(AdminCreateUserCommand).resolves(created('sub-new-1'));
     cognito.on(AdminAddUserToGroupCommand).resolves({});
 
     // Act
@@ -136,8 +172,11 @@ describe('npm run users against the deployed pool', () => {
     ]);
   });
 
-  it('disables by e-mail', async () => {
+  it('disables by e-mail, and records it by sub', async () => {
     // Prepare
+    cognito
+      .on(AdminGetUserCommand)
+      .resolves({ Username: 'a@x.vn', Enabled: true, UserAttributes: [{ Name: 'sub', Value: 'sub-a' }] });
     cognito.on(AdminDisableUserCommand).resolves({});
 
     // Act
@@ -149,6 +188,50 @@ describe('npm run users against the deployed pool', () => {
     ]);
     expect(lines).toEqual([
       'Disabled a@x.vn: they can no longer sign in, and their refresh tokens stop working.',
+    ]);
+    expect(auditPuts().map((put) => put.Item)).toEqual([
+      {
+        pk: 'AUDIT#_users',
+        type: 'audit-entry',
+        actor: { sub: 'cli', roles: [] },
+        action: 'user.disabled',
+        subject: { type: 'user', id: 'sub-a' },
+        changes: [{ field: 'enabled', from: true, to: false }],
+      },
+    ]);
+  });
+
+  it('changes and records nothing for an account already disabled', async () => {
+    cognito
+      .on(AdminGetUserCommand)
+      .resolves({ Enabled: false, UserAttributes: [{ Name: 'sub', Value: 'sub-a' }] });
+
+    const lines = await users('disable', '--email', 'a@x.vn');
+
+    expect(cognito.commandCalls(AdminDisableUserCommand)).toEqual([]);
+    expect(ddb.calls()).toEqual([]);
+    expect(lines).toEqual(['a@x.vn was already disabled.']);
+  });
+
+  it('refuses to change an account when it cannot record the change, before calling Cognito', async () => {
+    writeFileSync(outputs, JSON.stringify({ PledgeTrackerStateful: { UserPoolId: userPoolId } }));
+
+    const createdUser = users('create', '--role', 'admin', '--email', 'a@x.vn');
+
+    await expect(createdUser).rejects.toBeInstanceOf(UsageError);
+    await expect(createdUser).rejects.toThrow('--audit-table');
+    expect(cognito.calls()).toEqual([]);
+  });
+
+  it('takes the audit table from --audit-table', async () => {
+    writeFileSync(outputs, JSON.stringify({ PledgeTrackerStateful: { UserPoolId: userPoolId } }));
+    cognito.on(AdminCreateUserCommand).resolves(created('sub-new-2'));
+    cognito.on(AdminAddUserToGroupCommand).resolves({});
+
+    await users('create', '--role', 'leadership', '--email', 'c@x.vn', '--audit-table', 'other-audit');
+
+    expect(auditPuts().map((put) => [put.TableName, put.Item.subject])).toEqual([
+      ['other-audit', { type: 'user', id: 'sub-new-2' }],
     ]);
   });
 
