@@ -342,12 +342,17 @@ describe('GET /v1/campaigns/{campaignId}/report in the new formats', () => {
     expect(answer.body).toContain('<h1>RESULTS REPORT: Chào mừng 15 năm thành lập quận Long Biên</h1>');
   });
 
-  it('refuses a format it does not know with 400 and reads nothing', async () => {
+  it('refuses a format it does not know with 400, in Vietnamese by default, and reads nothing', async () => {
     const answer = await report({ format: 'pdf' });
 
     expect([answer.statusCode, JSON.parse(answer.body as string).error.details]).toEqual([
       400,
-      [{ path: 'format', message: 'Invalid option: expected one of "text"|"csv"|"html"|"xlsx"' }],
+      [
+        {
+          path: 'format',
+          message: 'Tùy chọn không hợp lệ: mong đợi một trong các giá trị "text"|"csv"|"html"|"xlsx"',
+        },
+      ],
     ]);
     expect(ddb.calls()).toHaveLength(0);
   });
