@@ -23,7 +23,6 @@ import {
 import { demoUsers, identityEnv, localIdentityPath } from '../../shared/identity';
 import { routes } from '../../shared/routes';
 import { ledgerTable, tables } from '../../shared/tables';
-import { claimLeaseMs } from '../../shared/use-cases/notify-leadership';
 import { type AdminEndpoint, startAdminEndpoint } from './admin-endpoint';
 import { createAdmissionGate, exportBackup } from './backup';
 import { demoCampaignStored, loadDemo, readDemoData } from './demo/load-demo';
@@ -140,6 +139,11 @@ export const localLeadershipTopicArn = `arn:aws:sns:${localAwsSettings.region}:$
 /** Lambda timeouts as the stack sets them: the stream consumer 30 s, other functions 10 s. */
 const streamConsumerTimeoutMs = 30_000;
 const targetTimeoutMs = 10_000;
+/**
+ * The notifier's claim lease here: longer than its timeout (above), like AWS's 60 s, but short enough that a
+ * delivery cut off by a crash is retried (after it runs out) within seconds of a restart, not a minute.
+ */
+const localClaimLeaseMs = targetTimeoutMs + 5_000;
 /** On a first start with the demo, Ready waits this long at most for the demo's notifications. */
 const demoSettleTimeoutMs = 10_000;
 /** A backup waits this long at most, requests held, for the event pipeline to become idle. */
@@ -189,6 +193,7 @@ function localDeps(endpoints: {
         },
       ),
       workbook: new ExcelJsWorkbookWriter(),
+      claimLeaseMs: localClaimLeaseMs,
     },
     destroy: () => {
       dynamo.destroy();
@@ -295,7 +300,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       deadLetterFile: persisted(dataPaths.eventBridgeDeadLetters),
       journalFile: persisted(dataPaths.eventBridgeJournal),
       // A notifier cut off by a crash holds its claim this long; its retry comes after it ran out.
-      interruptedRetryDelayMs: claimLeaseMs + 1000,
+      interruptedRetryDelayMs: localClaimLeaseMs + 1000,
       ...(options.faults ? { faults: options.faults } : {}),
       log,
       logError,

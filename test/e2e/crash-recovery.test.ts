@@ -87,6 +87,7 @@ describe('crash safety of the local runtime', () => {
       // Assess
       const received = answers.filter((a): a is Answer => a !== undefined);
       expect(received.length).toBeGreaterThanOrEqual(killAfter);
+      expect(received.filter((a) => a.status !== 201)).toEqual([]);
       expect(retried.map((a) => a?.status)).toEqual(Array(300).fill(201));
       // A request answered before the kill is answered the same way after it: same handover.
       answers.forEach((answer, i) => {

@@ -122,7 +122,7 @@ export async function prepareCampaign(
   }
   const requests = pledges.flatMap((pledge, p) =>
     Array.from({ length: pledge.handovers }, (_, n) => ({
-      key: `${name}-${p}-${n}`,
+      key: `handover-${name}-${p}-${n}`,
       body: {
         organizationId: pledge.organizationId,
         category: pledge.category,
