@@ -131,6 +131,12 @@ export function renderEventsDoc(): string {
     'the feed item being marked sent can send that one message twice (its `eventId` attribute lets a',
     'subscriber drop the repeat).',
     '',
+    'The local runtime (`npm start`) keeps the same promises when it is killed: the EventBridge stand-in',
+    'writes each event a rule matches to `DATA_DIR` (synced) before PutEvents answers and delivers what is',
+    'unfinished after a restart; a notifier cut off mid-delivery is retried once its claim has run out (15 s',
+    'locally). So there too a kill between the stand-in SNS keeping a message (`DATA_DIR/sns-messages.jsonl`)',
+    'and the feed item being marked sent can record that one message twice; the feed still holds it once.',
+    '',
     ...sections.flatMap((s) => [s, '']),
   ].join('\n');
 }

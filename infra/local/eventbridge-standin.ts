@@ -1,9 +1,10 @@
 // Local EventBridge: PutEvents over the AWS JSON 1.1 protocol, rules from the declarations, targets with retries and a dead-letter list.
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
 import type { EventRuleDeclaration } from '../../shared/event-routing';
+import { type DurableLog, openDurableLog, readJsonLines } from './durable-log';
 import { assertValidEventPattern, matchesEventPattern } from './event-pattern';
 import { HandlerUnavailableError } from './handler-modules';
 
@@ -59,6 +60,18 @@ export interface EventBridgeStandInOptions {
   invokeTarget(rule: EventRuleDeclaration, event: EventBridgeEvent): Promise<void>;
   /** Dead letters are appended here as JSON lines when set. */
   deadLetterFile?: string;
+  /**
+   * When set, every accepted event a rule matches is written here, synced, before PutEvents answers, and
+   * each delivery is marked done once its target finished or it went to the dead-letter list; what is not
+   * done is delivered again after a restart (see `resume`).
+   */
+  journalFile?: string;
+  /**
+   * A delivery that was running (or waiting for a retry) when the process died is retried this long after
+   * `resume`, as Lambda retries a failed asynchronous invocation about a minute later: a claim its
+   * handler took before the crash must run out first. 61 s by default.
+   */
+  interruptedRetryDelayMs?: number;
   faults?: EventBridgeFaults;
   /** Reuse this port (a second runtime in one process: imported handlers keep their endpoint). */
   port?: number;
@@ -84,6 +97,13 @@ export interface EventBridgeStandIn {
   readonly deliveries: number;
   /** Resolves when no delivery is running or waiting for a retry. */
   idle(): Promise<void>;
+  /**
+   * Starts the deliveries the journal held from before the last stop (call once targets can be invoked);
+   * returns how many there were.
+   */
+  resume(): number;
+  /** Syncs of the journal so far (one per PutEvents call that accepted a matched event, or fewer). */
+  readonly journalSyncs: number;
   activity(): number;
   describe(): string;
   stop(): Promise<void>;
@@ -106,6 +126,40 @@ class AwsJsonError extends Error {
 
 type EntryResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
+/** The journal's lines: an accepted event with the rules it still has to reach, a delivery begun, one finished. */
+type JournalLine =
+  | { accepted: { event: EventBridgeEvent; rules: string[]; at: number; interrupted?: string[] } }
+  | { started: { id: string; rule: string } }
+  | { done: { id: string; rule: string } };
+
+interface Unfinished {
+  event: EventBridgeEvent;
+  at: number;
+  rules: Set<string>;
+  interrupted: Set<string>;
+}
+
+/** The deliveries a journal holds that never finished, in the order their events were accepted. */
+export function unfinishedDeliveries(lines: readonly JournalLine[]): Unfinished[] {
+  const open = new Map<string, Unfinished>();
+  for (const line of lines) {
+    if ('accepted' in line) {
+      const { event, rules, at, interrupted } = line.accepted;
+      open.set(event.id, { event, at, rules: new Set(rules), interrupted: new Set(interrupted ?? []) });
+    } else if ('started' in line) {
+      open.get(line.started.id)?.interrupted.add(line.started.rule);
+    } else {
+      const entry = open.get(line.done.id);
+      entry?.rules.delete(line.done.rule);
+      if (entry && entry.rules.size === 0) open.delete(line.done.id);
+    }
+  }
+  return [...open.values()];
+}
+
+/** Past this size, the journal starts afresh the next time no delivery is unfinished. */
+const journalCompactBytes = 4 * 1024 * 1024;
+
 export async function startEventBridgeStandIn(
   options: EventBridgeStandInOptions,
 ): Promise<EventBridgeStandIn> {
@@ -115,6 +169,30 @@ export async function startEventBridgeStandIn(
   const baseDelay = options.retryBaseDelayMs ?? 50;
   const maxDelay = options.maxRetryDelayMs ?? 1000;
   const arn = (resource: string) => `arn:aws:events:${options.region}:${options.accountId}:${resource}`;
+
+  const interruptedDelay = options.interruptedRetryDelayMs ?? 61_000;
+  const rulesByName = new Map(options.rules.map((rule) => [rule.name, rule]));
+  let journal: DurableLog | undefined;
+  let replay: Unfinished[] = [];
+  if (options.journalFile) {
+    replay = unfinishedDeliveries(readJsonLines<JournalLine>(options.journalFile));
+    // Compacted at each start: only what is still to be delivered is kept.
+    journal = await openDurableLog(
+      options.journalFile,
+      replay.map(
+        (entry): JournalLine => ({
+          accepted: {
+            event: entry.event,
+            rules: [...entry.rules],
+            at: entry.at,
+            interrupted: [...entry.interrupted].filter((rule) => entry.rules.has(rule)),
+          },
+        }),
+      ),
+    );
+  }
+  /** Deliveries accepted and not finished (for the journal's compaction). */
+  let unfinished = 0;
 
   const events: EventBridgeEvent[] = [];
   const deadLetters: DeadLetter[] = [];
@@ -126,6 +204,13 @@ export async function startEventBridgeStandIn(
   let activity = 0;
   let stopped = false;
   let unavailableLogged = false;
+
+  function finished(rule: EventRuleDeclaration, event: EventBridgeEvent): void {
+    if (!journal) return;
+    journal.note({ done: { id: event.id, rule: rule.name } } satisfies JournalLine);
+    unfinished--;
+    if (unfinished === 0 && journal.size > journalCompactBytes) journal.replace([], () => unfinished === 0);
+  }
 
   function settle(): void {
     pending--;
@@ -144,10 +229,12 @@ export async function startEventBridgeStandIn(
   ): void {
     const { maximumRetryAttempts, maximumEventAgeSeconds } = rule.target.retry;
     deliveries++;
+    if (retries === 0) journal?.note({ started: { id: event.id, rule: rule.name } } satisfies JournalLine);
     // Each invocation gets its own copy, as each Lambda invocation gets its own parsed event.
     options.invokeTarget(rule, structuredClone(event)).then(
       () => {
         unavailableLogged = false;
+        finished(rule, event);
         settle();
       },
       (error: unknown) => {
@@ -168,6 +255,7 @@ export async function startEventBridgeStandIn(
           return schedule(delay, () => deliver(rule, event, acceptedAt, retries + 1));
         }
         deadLetter(rule, event, error, retries, tooOld ? 'MaximumEventAgeInSeconds' : 'MaximumRetryAttempts');
+        finished(rule, event);
         settle();
       },
     );
@@ -203,8 +291,15 @@ export async function startEventBridgeStandIn(
     };
     deadLetters.push(letter);
     if (options.deadLetterFile) {
+      // Synced before the journal marks the delivery done: a dead letter is never lost between the two.
       mkdirSync(dirname(options.deadLetterFile), { recursive: true });
-      appendFileSync(options.deadLetterFile, `${JSON.stringify(letter)}\n`);
+      const fd = openSync(options.deadLetterFile, 'a');
+      try {
+        writeSync(fd, `${JSON.stringify(letter)}\n`);
+        fdatasyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
     }
     // Ids and names only: events carry no personal data, and the log line stays one line.
     log(
@@ -213,7 +308,8 @@ export async function startEventBridgeStandIn(
     );
   }
 
-  function acceptEntry(entry: PutEventsRequestEntry): EntryResult {
+  /** Checks an entry and builds its event; nothing is kept until the whole call is journaled. */
+  function acceptEntry(entry: PutEventsRequestEntry): EntryResult | { event: EventBridgeEvent } {
     const invalid = (name: string) => ({
       ErrorCode: 'InvalidArgument',
       ErrorMessage: `Parameter ${name} is not valid. Reason: ${name} is a required argument.`,
@@ -249,19 +345,10 @@ export async function startEventBridgeStandIn(
       resources: entry.Resources ?? [],
       detail: detail as Record<string, unknown>,
     };
-    events.push(event);
-    activity++;
-    const acceptedAt = Date.now();
-    for (const rule of options.rules) {
-      if (!matchesEventPattern(rule.pattern, event)) continue;
-      pending++;
-      // Asynchronous, as in AWS: PutEvents answers once the event is accepted, not once it is delivered.
-      setImmediate(() => deliver(rule, event, acceptedAt, 0));
-    }
-    return { EventId: event.id };
+    return { event };
   }
 
-  function putEvents(body: unknown): { FailedEntryCount: number; Entries: EntryResult[] } {
+  async function putEvents(body: unknown): Promise<{ FailedEntryCount: number; Entries: EntryResult[] }> {
     const entries = (body as { Entries?: unknown })?.Entries;
     if (!Array.isArray(entries) || entries.length < 1 || entries.length > putEventsLimits.maxEntries) {
       throw new AwsJsonError(
@@ -277,7 +364,45 @@ export async function startEventBridgeStandIn(
         'Total size of the entries in the request is over the limit.',
       );
     }
-    const results = typed.map(acceptEntry);
+    const outcomes = typed.map(acceptEntry);
+    const acceptedAt = Date.now();
+    const accepted = outcomes
+      .filter((outcome) => 'event' in outcome)
+      .map(({ event }) => ({
+        event,
+        rules: options.rules.filter((rule) => matchesEventPattern(rule.pattern, event)),
+      }));
+    const kept = accepted.filter((entry) => entry.rules.length > 0);
+    if (journal && kept.length > 0) {
+      // Only events a rule matches are kept: the others have nowhere to go, in AWS too. One sync per call.
+      const count = kept.reduce((sum, entry) => sum + entry.rules.length, 0);
+      unfinished += count;
+      try {
+        await journal.append(
+          kept.map(
+            ({ event, rules }): JournalLine => ({
+              accepted: { event, rules: rules.map((rule) => rule.name), at: acceptedAt },
+            }),
+          ),
+        );
+      } catch (error) {
+        unfinished -= count;
+        logError('EventBridge: the journal could not be written; PutEvents answers 500:', error);
+        throw new AwsJsonError('InternalException', 'The event could not be stored', 500);
+      }
+    }
+    for (const { event, rules } of accepted) {
+      events.push(event);
+      activity++;
+      for (const rule of rules) {
+        pending++;
+        // Asynchronous, as in AWS: PutEvents answers once the event is accepted, not once it is delivered.
+        setImmediate(() => deliver(rule, event, acceptedAt, 0));
+      }
+    }
+    const results = outcomes.map(
+      (outcome): EntryResult => ('event' in outcome ? { EventId: outcome.event.id } : outcome),
+    );
     return { FailedEntryCount: results.filter((r) => 'ErrorCode' in r).length, Entries: results };
   }
 
@@ -316,7 +441,7 @@ export async function startEventBridgeStandIn(
       } catch {
         throw new AwsJsonError('SerializationException', 'The request body is not valid JSON');
       }
-      answer(200, putEvents(body));
+      answer(200, await putEvents(body));
     } catch (error) {
       if (error instanceof AwsJsonError) {
         answer(
@@ -353,6 +478,41 @@ export async function startEventBridgeStandIn(
     idle: () =>
       pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => idleWaiters.add(resolve)),
     activity: () => activity,
+    resume() {
+      const entries = replay;
+      replay = [];
+      let interrupted = 0;
+      let count = 0;
+      for (const entry of entries) {
+        for (const name of entry.rules) {
+          const rule = rulesByName.get(name);
+          if (!rule) {
+            log(`EventBridge: rule ${name} no longer exists; event ${entry.event.id} is not delivered to it`);
+            journal?.note({ done: { id: entry.event.id, rule: name } } satisfies JournalLine);
+            continue;
+          }
+          count++;
+          pending++;
+          unfinished++;
+          if (entry.interrupted.has(name)) {
+            interrupted++;
+            schedule(interruptedDelay, () => deliver(rule, entry.event, entry.at, 0));
+          } else setImmediate(() => deliver(rule, entry.event, entry.at, 0));
+        }
+      }
+      if (count > 0) {
+        log(
+          `EventBridge: delivering ${count} event(s) accepted before the last stop` +
+            (interrupted > 0
+              ? `; ${interrupted} whose delivery was cut short are retried in ${interruptedDelay / 1000} s`
+              : ''),
+        );
+      }
+      return count;
+    },
+    get journalSyncs() {
+      return journal?.syncs ?? 0;
+    },
     describe: () => `eventbridge: ${events.length} event(s) accepted, ${pending} delivery(ies) pending`,
     async stop() {
       stopped = true;
@@ -362,6 +522,7 @@ export async function startEventBridgeStandIn(
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      await journal?.close();
       for (const resolve of idleWaiters) resolve();
       idleWaiters.clear();
     },

@@ -25,6 +25,8 @@ export interface GatewayOptions {
   loadHandler: (route: RouteDeclaration) => Promise<LambdaHandler>;
   /** Requests wait for this, so none reaches a handler before its environment is set. */
   ready?: Promise<void>;
+  /** Each request waits for admission and calls the release it gets when answered (a backup pauses here). */
+  admit?: () => Promise<() => void>;
   /** Access log: method, path, status and duration only, never bodies (they hold beneficiaries' data). */
   logRequest?: (line: string) => void;
   logError?: (message: string, error?: unknown) => void;
@@ -51,6 +53,16 @@ export function createGateway(options: GatewayOptions): Server {
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<number> {
     await options.ready;
+    if (!options.admit) return handleAdmitted(req, res);
+    const release = await options.admit();
+    try {
+      return await handleAdmitted(req, res);
+    } finally {
+      release();
+    }
+  }
+
+  async function handleAdmitted(req: IncomingMessage, res: ServerResponse): Promise<number> {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const requestId = newApiGatewayRequestId();

@@ -12,7 +12,7 @@ import { repoRoot } from './settings';
 export type AnyLambdaHandler = (event: any, context: any) => unknown;
 
 /** What the local runtime gives every handler module: all adapters, as one process holds them. */
-export type LocalDeps = Deps & { workbook: WorkbookWriter; identity?: IdentityConfig };
+export type LocalDeps = Deps & { workbook: WorkbookWriter; identity?: IdentityConfig; claimLeaseMs?: number };
 
 /** The module is missing or does not load: callers wait for it rather than count a failed invocation. */
 export class HandlerUnavailableError extends Error {

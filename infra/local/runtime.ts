@@ -23,6 +23,8 @@ import {
 import { demoUsers, identityEnv, localIdentityPath } from '../../shared/identity';
 import { routes } from '../../shared/routes';
 import { ledgerTable, tables } from '../../shared/tables';
+import { type AdminEndpoint, startAdminEndpoint } from './admin-endpoint';
+import { createAdmissionGate, exportBackup } from './backup';
 import { demoCampaignStored, loadDemo, readDemoData } from './demo/load-demo';
 import {
   assertJavaAvailable,
@@ -112,6 +114,8 @@ export interface LocalRuntime {
     publishCalls: number;
     streamInvocations: number;
     targetInvocations: number;
+    /** Syncs of the EventBridge journal (one per PutEvents call that accepted an event a rule matches, or fewer). */
+    journalSyncs: number;
   };
   /**
    * Resolves once the pipeline is quiet: every stream shard read to its end after the call, no batch
@@ -135,8 +139,15 @@ export const localLeadershipTopicArn = `arn:aws:sns:${localAwsSettings.region}:$
 /** Lambda timeouts as the stack sets them: the stream consumer 30 s, other functions 10 s. */
 const streamConsumerTimeoutMs = 30_000;
 const targetTimeoutMs = 10_000;
+/**
+ * The notifier's claim lease here: longer than its timeout (above), like AWS's 60 s, but short enough that a
+ * delivery cut off by a crash is retried (after it runs out) within seconds of a restart, not a minute.
+ */
+const localClaimLeaseMs = targetTimeoutMs + 5_000;
 /** On a first start with the demo, Ready waits this long at most for the demo's notifications. */
 const demoSettleTimeoutMs = 10_000;
+/** A backup waits this long at most, requests held, for the event pipeline to become idle. */
+const backupSettleTimeoutMs = 20_000;
 
 /** The configuration the stack gives the functions, with the local names: read as in Lambda, from variables. */
 export function localConfig(identity?: { userPoolId: string }): Config {
@@ -182,6 +193,7 @@ function localDeps(endpoints: {
         },
       ),
       workbook: new ExcelJsWorkbookWriter(),
+      claimLeaseMs: localClaimLeaseMs,
     },
     destroy: () => {
       dynamo.destroy();
@@ -220,8 +232,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     logError,
   });
   identityStarted.catch(() => {});
+  // Held shut while a backup reads the tables (see backup.ts).
+  const gate = createAdmissionGate();
   const server = createGateway({
     routes,
+    admit: () => gate.admit(),
     loadHandler: (route) => loadFunction(route.handler) as Promise<LambdaHandler>,
     authorizer: {
       authorize: async (header) =>
@@ -250,13 +265,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   let sns: SnsStandIn | undefined;
   let eventBridge: EventBridgeStandIn | undefined;
   let poller: StreamPoller | undefined;
+  let admin: AdminEndpoint | undefined;
   let destroyClients = () => {};
   const stop = once(async () => {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await closed;
+    await admin?.stop();
     await poller?.stop();
-    // Deliveries already accepted get a moment to finish: their events are not kept across a restart.
+    // Deliveries already accepted get a moment to finish; what does not is in the journal for the next start.
     if (eventBridge) await Promise.race([eventBridge.idle(), delay(2000)]);
     await Promise.all([eventBridge?.stop(), sns?.stop()]);
     destroyClients();
@@ -281,6 +298,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       accountId: localAccountId,
       invokeTarget: (rule, event) => invokeRuleTarget(loadFunction, rule, event),
       deadLetterFile: persisted(dataPaths.eventBridgeDeadLetters),
+      journalFile: persisted(dataPaths.eventBridgeJournal),
+      // A notifier cut off by a crash holds its claim this long; its retry comes after it ran out.
+      interruptedRetryDelayMs: localClaimLeaseMs + 1000,
       ...(options.faults ? { faults: options.faults } : {}),
       log,
       logError,
@@ -316,6 +336,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       identity: { endpoint: localIdentityPath, clientId: identity.clientId },
     });
     openGate();
+    // What the bus accepted before the last stop and did not finish delivering, now that targets can run.
+    eventBridge.resume();
 
     // Independent of the poller's start, so the two run together.
     const demoData = options.demo ? readDemoData() : undefined;
@@ -341,6 +363,27 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
 
     const running = { poller, eventBridge, sns };
     const settled = (timeoutMs = 60_000) => settle(running, timeoutMs);
+    if (!options.inMemory) {
+      const backupDynamo = new DynamoDBClient({ endpoint: dynamo.endpoint, ...localAwsSettings });
+      const previousDestroy = destroyClients;
+      destroyClients = () => {
+        previousDestroy();
+        backupDynamo.destroy();
+      };
+      admin = await startAdminEndpoint({
+        dataDir: options.dataDir,
+        settled,
+        backup: (write) =>
+          exportBackup({
+            gate,
+            settled: () => settled(backupSettleTimeoutMs),
+            dynamo: backupDynamo,
+            dataDir: options.dataDir,
+            write,
+          }),
+        logError,
+      });
+    }
 
     let demoLoaded = false;
     if (demoData) {
@@ -393,6 +436,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         publishCalls: running.sns.publishCalls,
         streamInvocations: running.poller.invocations,
         targetInvocations: running.eventBridge.deliveries,
+        journalSyncs: running.eventBridge.journalSyncs,
       }),
       settled,
       stop,

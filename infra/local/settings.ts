@@ -44,5 +44,7 @@ export const dataPaths = {
   streamFailures: (dataDir: string) => resolve(dataDir, 'stream-failures.jsonl'),
   /** The rule targets' dead-letter queue. */
   eventBridgeDeadLetters: (dataDir: string) => resolve(dataDir, 'eventbridge-dlq.jsonl'),
+  /** Events the bus accepted whose deliveries have not all finished: delivered again after a restart. */
+  eventBridgeJournal: (dataDir: string) => resolve(dataDir, 'eventbridge-journal.jsonl'),
   snsMessages: (dataDir: string) => resolve(dataDir, 'sns-messages.jsonl'),
 };

@@ -1,8 +1,7 @@
 // Local SNS: Publish over the awsQuery protocol to declared topics; each message is printed and kept.
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { dirname } from 'node:path';
+import { type DurableLog, openDurableLog } from './durable-log';
 import { listenOnLoopback, readAll } from './eventbridge-standin';
 
 export interface SnsMessageAttribute {
@@ -40,7 +39,7 @@ export interface SnsFaults {
 export interface SnsStandInOptions {
   /** ARNs of the topics that exist; a name ending in `.fifo` is refused (FIFO topics are not imitated). */
   topicArns: readonly string[];
-  /** Messages are appended here as JSON lines when set. */
+  /** Messages are appended here as JSON lines when set, synced before Publish answers. */
   messagesFile?: string;
   faults?: SnsFaults;
   /** Reuse this port (a second runtime in one process: imported handlers keep their endpoint). */
@@ -85,8 +84,11 @@ export async function startSnsStandIn(options: SnsStandInOptions): Promise<SnsSt
   const logError = options.logError ?? ((message, error) => console.error(message, error ?? ''));
   const messages: PublishedSnsMessage[] = [];
   let publishCalls = 0;
+  const kept: DurableLog | undefined = options.messagesFile
+    ? await openDurableLog(options.messagesFile)
+    : undefined;
 
-  function publish(params: URLSearchParams): string {
+  async function publish(params: URLSearchParams): Promise<string> {
     const topicArn = params.get('TopicArn') ?? params.get('TargetArn');
     if (params.has('PhoneNumber')) {
       throw new SnsError(
@@ -153,11 +155,9 @@ export async function startSnsStandIn(options: SnsStandInOptions): Promise<SnsSt
       ...(groupId ? { messageGroupId: groupId } : {}),
       publishedAt: new Date().toISOString(),
     };
+    // On disk before the caller hears "published", so the record of what was sent outlives a crash.
+    await kept?.append([published]);
     messages.push(published);
-    if (options.messagesFile) {
-      mkdirSync(dirname(options.messagesFile), { recursive: true });
-      appendFileSync(options.messagesFile, `${JSON.stringify(published)}\n`);
-    }
     const topicName = topicArn.split(':').at(-1);
     print(`SNS ${topicName}: ${subject ?? '(no subject)'}\n${indent(message)}`);
     return published.messageId;
@@ -183,7 +183,7 @@ export async function startSnsStandIn(options: SnsStandInOptions): Promise<SnsSt
         );
       }
       publishCalls++;
-      const messageId = publish(params);
+      const messageId = await publish(params);
       answer(
         200,
         `<PublishResponse xmlns="${xmlns}"><PublishResult><MessageId>${messageId}</MessageId></PublishResult>` +
@@ -219,6 +219,7 @@ export async function startSnsStandIn(options: SnsStandInOptions): Promise<SnsSt
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      await kept?.close();
     },
   };
 }

@@ -9,6 +9,8 @@ export interface NotifyDeps {
   notifications: NotificationRepository;
   channel: LeadershipChannel;
   clock: Clock;
+  /** How long a claim keeps other deliveries off; longer than the notifier's timeout. `claimLeaseMs` when absent. */
+  claimLeaseMs?: number;
 }
 
 /**
@@ -51,7 +53,7 @@ export async function notifyLeadership(
     message: exceededMessage(detail),
     status: 'pending',
     createdAt: now.toISOString(),
-    claimedUntil: new Date(now.getTime() + claimLeaseMs).toISOString(),
+    claimedUntil: new Date(now.getTime() + (deps.claimLeaseMs ?? claimLeaseMs)).toISOString(),
   };
   // One notification per pledge per day: a later crossing that day is counted, not sent (docs/events.md).
   if (!(await deps.notifications.reserveDay(notification, localDate(new Date(detail.occurredAt))))) {

@@ -323,10 +323,14 @@ describe('the local runtime with the demo campaign', () => {
     // Nothing failed on the way: no on-failure or dead-letter file was written.
     expect(readdirSync(dataDir).sort()).toEqual([
       'dynamodb',
+      // Events the bus accepted and has not finished delivering (0016).
+      'eventbridge-journal.jsonl',
       // The identity provider's users, and where it runs (for `npm run users -- --local`) until it stops.
       'identity',
       'identity-provider.json',
       'keys',
+      // Where the operator endpoint (backups) listens, until it stops.
+      'local-admin.json',
       'sns-messages.jsonl',
       'stream-checkpoints.json',
     ]);

@@ -12,7 +12,7 @@ const tsxCli = fileURLToPath(new URL('../../../node_modules/tsx/dist/cli.mjs', i
  * `npm start` cannot drift apart (the early-launch preload included); without npm's own start-up cost.
  * Only `node …` and `tsx …` scripts of plain words are understood; anything else fails here, loudly.
  */
-export function scriptArguments(name: 'start' | 'token'): string[] {
+export function scriptArguments(name: 'start' | 'token' | 'backup' | 'restore'): string[] {
   const packageJson = JSON.parse(readFileSync(`${repoRoot}package.json`, 'utf8')) as {
     scripts: Record<string, string>;
   };
