@@ -45,4 +45,6 @@ export const dataPaths = {
   /** The rule targets' dead-letter queue. */
   eventBridgeDeadLetters: (dataDir: string) => resolve(dataDir, 'eventbridge-dlq.jsonl'),
   snsMessages: (dataDir: string) => resolve(dataDir, 'sns-messages.jsonl'),
+  /** While a runtime runs: its pid and its DynamoDB Local and SNS endpoints, for `npm run digest` (#15). */
+  runningEndpoints: (dataDir: string) => resolve(dataDir, 'running.json'),
 };
