@@ -17,6 +17,8 @@ export interface ScheduleDeclaration {
   tables: { ledger: TableAccess; handovers: TableAccess; audit: TableAccess };
   publishesToLeadership: boolean;
   publishesToOrganizations: boolean;
+  /** The function's timeout: the digest reads a campaign's handovers, page by page. */
+  timeoutSeconds: number;
   /** Retries of one run before it goes to the schedule's dead-letter queue. */
   retry: { maximumRetryAttempts: number; maximumEventAgeSeconds: number };
 }
@@ -39,6 +41,7 @@ export const schedules = [
     tables: { ledger: 'write', handovers: 'read', audit: 'none' },
     publishesToLeadership: true,
     publishesToOrganizations: false,
+    timeoutSeconds: 60,
     retry: { maximumRetryAttempts: 4, maximumEventAgeSeconds: 6 * 60 * 60 },
   },
   {
@@ -52,6 +55,7 @@ export const schedules = [
     tables: { ledger: 'write', handovers: 'none', audit: 'none' },
     publishesToLeadership: false,
     publishesToOrganizations: true,
+    timeoutSeconds: 60,
     retry: { maximumRetryAttempts: 4, maximumEventAgeSeconds: 6 * 60 * 60 },
   },
 ] as const satisfies readonly ScheduleDeclaration[];
