@@ -46,9 +46,12 @@ export function dueReminders(campaign: Campaign, pledges: readonly Pledge[], tod
   return due;
 }
 
-/** 0.35 → "0,35" in Vietnamese, "0.35" in English: rates keep two decimals, counts are written as the report does. */
-function rate(value: number, lang: 'vi' | 'en'): string {
-  const text = value.toFixed(2);
+/**
+ * A rate per day: two decimals from 1 up, two significant digits below (0.0026 stays 0,0026 rather than
+ * reading 0,00), a comma for the decimal point in Vietnamese. Counts are written as the report writes them.
+ */
+export function formatRate(value: number, lang: 'vi' | 'en'): string {
+  const text = value === 0 ? '0' : value >= 1 ? value.toFixed(2) : String(Number(value.toPrecision(2)));
   return lang === 'vi' ? text.replace('.', ',') : text;
 }
 
@@ -83,8 +86,8 @@ export function reminderText(campaign: Pick<Campaign, 'name' | 'endsOn'>, due: D
     vi: `${pledge.organizationName} đã bàn giao ${formatCount(pledge.delivered)}/${formatCount(pledge.target)} ${unitOf(pledge.category, pledge.target, 'vi')} (${label.vi.toLowerCase()}), còn ${formatCount(remaining)} ${unitOf(pledge.category, remaining, 'vi')}`,
     en: `${pledge.organizationName} has handed over ${formatCount(pledge.delivered)} of ${formatCount(pledge.target)} ${unitOf(pledge.category, pledge.target, 'en')} (${label.en.toLowerCase()}), ${formatCount(remaining)} to go`,
   };
-  const needed = rate(remaining / Math.max(1, due.daysLeft), 'vi');
-  const neededEn = rate(remaining / Math.max(1, due.daysLeft), 'en');
+  const needed = formatRate(remaining / Math.max(1, due.daysLeft), 'vi');
+  const neededEn = formatRate(remaining / Math.max(1, due.daysLeft), 'en');
   const heading = {
     'at-risk': { vi: 'Đăng ký có nguy cơ không hoàn thành', en: 'Pledge at risk' },
     'ends-in-30-days': { vi: 'Còn 30 ngày đến hết đợt thi đua', en: '30 days left in the campaign' },
@@ -92,10 +95,10 @@ export function reminderText(campaign: Pick<Campaign, 'name' | 'endsOn'>, due: D
   }[milestone];
   const vi =
     `${heading.vi} “${campaign.name}”: ${status.vi}; đợt thi đua kết thúc ngày ${end}, ` +
-    `cần ${needed} ${unitOf(pledge.category, remaining, 'vi')}/ngày trong ${formatCount(due.daysLeft)} ngày còn lại.`;
+    `cần ${needed} ${unitOf(pledge.category, remaining, 'vi')}/ngày trong ${formatCount(due.daysLeft)} ngày còn lại, kể cả hôm nay.`;
   const en =
     `${heading.en} (“${campaign.name}”): ${status.en}; the campaign ends on ${end}, ` +
-    `needing ${neededEn} a day over the ${formatCount(due.daysLeft)} days left.`;
+    `needing ${neededEn} a day over the ${formatCount(due.daysLeft)} days left, today included.`;
   return {
     subject: asciiSubject(`${heading.vi} / ${heading.en}: ${pledge.organizationName}`),
     message: { vi, en },
@@ -219,10 +222,10 @@ export function digestText(facts: DigestFacts): ReminderText {
   for (const p of facts.atRisk) {
     const label = categories[p.category].label;
     vi.push(
-      `- ${p.organizationName}, ${label.vi.toLowerCase()}: ${formatCount(p.delivered)}/${formatCount(p.target)}; cần ${rate(p.neededPerDay, 'vi')}/ngày, nhịp độ đến nay ${rate(p.perDay, 'vi')}/ngày`,
+      `- ${p.organizationName}, ${label.vi.toLowerCase()}: ${formatCount(p.delivered)}/${formatCount(p.target)}; cần ${formatRate(p.neededPerDay, 'vi')}/ngày, nhịp độ đến nay ${formatRate(p.perDay, 'vi')}/ngày`,
     );
     en.push(
-      `- ${p.organizationName}, ${label.en.toLowerCase()}: ${formatCount(p.delivered)} of ${formatCount(p.target)}; needs ${rate(p.neededPerDay, 'en')} a day, pace so far ${rate(p.perDay, 'en')} a day`,
+      `- ${p.organizationName}, ${label.en.toLowerCase()}: ${formatCount(p.delivered)} of ${formatCount(p.target)}; needs ${formatRate(p.neededPerDay, 'en')} a day, pace so far ${formatRate(p.perDay, 'en')} a day`,
     );
   }
   vi.push('', `Đăng ký quá hạn: ${formatCount(facts.overdue.length)}`);

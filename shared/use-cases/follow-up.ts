@@ -4,6 +4,7 @@ import { type Caller, mayActFor } from '../domain/access';
 import type { Category } from '../domain/categories';
 import { addDays, localDate } from '../domain/dates';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
+import { followUpMessageTypes } from '../domain/events';
 import {
   type DueReminder,
   digestFacts,
@@ -85,7 +86,10 @@ export async function runDailyCheck(deps: DailyCheckDeps, scheduledTime: Date): 
           attributes: {
             organizationId: reminder.organizationId,
             campaignId: reminder.campaignId,
-            eventType: 'Pledge Reminder',
+            eventType:
+              reminder.milestone === 'at-risk'
+                ? followUpMessageTypes.pledgeAtRisk
+                : followUpMessageTypes.campaignEnding,
             milestone: reminder.milestone,
             reminderId: `${reminder.campaignId}#${reminder.pledgeId}#${reminder.milestone}`,
           },
@@ -236,7 +240,11 @@ async function digestOne(
     await deps.channel.publish({
       subject: notification.subject,
       body: `${notification.message.vi}\n\n${notification.message.en}`,
-      attributes: { campaignId: campaign.id, eventType: 'Weekly Digest', eventId: notification.eventId },
+      attributes: {
+        campaignId: campaign.id,
+        eventType: followUpMessageTypes.weeklyDigest,
+        eventId: notification.eventId,
+      },
     });
   } catch (error) {
     await deps.notifications.release(notification);

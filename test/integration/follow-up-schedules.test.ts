@@ -149,9 +149,9 @@ describe('reminders to organizations', () => {
     );
     expect(slow?.body).toBe(
       `Còn 7 ngày đến hết đợt thi đua “${campaign.name}”: Hội Cựu chiến binh quận đã bàn giao 09/10 nhà ` +
-        '(nhà nghĩa tình đồng đội), còn 01 nhà; đợt thi đua kết thúc ngày 31/12/2018, cần 0,13 nhà/ngày trong 08 ngày còn lại.' +
+        '(nhà nghĩa tình đồng đội), còn 01 nhà; đợt thi đua kết thúc ngày 31/12/2018, cần 0,13 nhà/ngày trong 08 ngày còn lại, kể cả hôm nay.' +
         `\n\n7 days left in the campaign (“${campaign.name}”): Hội Cựu chiến binh quận has handed over 09 of 10 houses ` +
-        '(comradeship houses), 01 to go; the campaign ends on 31/12/2018, needing 0.13 a day over the 08 days left.',
+        '(comradeship houses), 01 to go; the campaign ends on 31/12/2018, needing 0.13 a day over the 08 days left, today included.',
     );
   });
 
@@ -230,8 +230,8 @@ describe('the weekly digest', () => {
         '- Nhà ở hộ nghèo được hỗ trợ, cải tạo: 00 trong tuần, lũy kế 02/02 nhà đăng ký',
         '',
         'Đăng ký có nguy cơ không hoàn thành: 02',
-        '- Hội Cựu chiến binh quận, nhà nghĩa tình đồng đội: 09/10; cần 0,05/ngày, nhịp độ đến nay 0,03/ngày',
-        '- Liên đoàn Lao động quận, điểm sinh hoạt văn hóa công nhân: 00/05; cần 0,23/ngày, nhịp độ đến nay 0,00/ngày',
+        '- Hội Cựu chiến binh quận, nhà nghĩa tình đồng đội: 09/10; cần 0,045/ngày, nhịp độ đến nay 0,026/ngày',
+        '- Liên đoàn Lao động quận, điểm sinh hoạt văn hóa công nhân: 00/05; cần 0,23/ngày, nhịp độ đến nay 0/ngày',
         '',
         'Đăng ký quá hạn: 00',
         '',
@@ -244,8 +244,8 @@ describe('the weekly digest', () => {
         '- Supported or renovated houses: 00 this week, 02 to date of 02 pledged',
         '',
         'Pledges at risk: 02',
-        '- Hội Cựu chiến binh quận, comradeship houses: 09 of 10; needs 0.05 a day, pace so far 0.03 a day',
-        "- Liên đoàn Lao động quận, workers' cultural centers: 00 of 05; needs 0.23 a day, pace so far 0.00 a day",
+        '- Hội Cựu chiến binh quận, comradeship houses: 09 of 10; needs 0.045 a day, pace so far 0.026 a day',
+        "- Liên đoàn Lao động quận, workers' cultural centers: 00 of 05; needs 0.23 a day, pace so far 0 a day",
         '',
         'Overdue pledges: 00',
       ].join('\n'),
