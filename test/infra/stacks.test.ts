@@ -731,8 +731,9 @@ describe('schedules and reminders (#15)', () => {
       const fn = scheduledJobs.get(name)?.function.lambda;
       if (!fn) throw new Error(`No job ${name}`);
       const found = resources(lasting.stateless, 'AWS::Lambda::Function')[logicalId(fn)];
+      if (!found) throw new Error(`No function resource for ${name}`);
       return Object.keys(
-        (found?.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
+        (found.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
       ).sort();
     };
 
