@@ -1,5 +1,5 @@
 // cdk-nag's AwsSolutions checks for the whole app, with each accepted finding acknowledged and justified.
-import { type App, Validations } from 'aws-cdk-lib';
+import { type App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { TableAccess } from '../shared/routes';
 import type { HandlerFunction } from './handler-function';
@@ -75,12 +75,27 @@ function acknowledgeStateless(stack: StatelessStack): void {
     });
   }
 
+  for (const { declaration, function: fn, role, deadLetters } of stack.scheduledJobs.values()) {
+    deadLetterQueues.push(deadLetters.queue);
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(fn).getLogicalId(fn.lambda.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason:
+        `lambda:InvokeFunction on ${declaration.name}'s function and its versions (\`<arn>:*\`), as grantInvoke ` +
+        'writes it: the role may invoke that one function and nothing else.',
+    });
+    acknowledgeDataKeys(fn, {
+      writesTables: writesATable(declaration.tables),
+      publishes: declaration.publishesToLeadership || declaration.publishesToOrganizations,
+    });
+  }
+
   for (const queue of deadLetterQueues) {
     Validations.of(queue).acknowledge({
       id: 'AwsSolutions-SQS3',
       reason:
-        'This queue is itself a dead-letter queue: the on-failure destination of an event source mapping or ' +
-        'of an EventBridge target, which cdk-nag does not recognise as such. An alarm watches its depth.',
+        'This queue is itself a dead-letter queue: the on-failure destination of an event source mapping, ' +
+        'of an EventBridge target or of an EventBridge Scheduler target, which cdk-nag does not recognise as ' +
+        'such. An alarm watches its depth.',
     });
   }
 }
@@ -103,7 +118,7 @@ function acknowledgeDataKeys(fn: HandlerFunction, uses: { writesTables: boolean;
         ]
       : []),
     ...(uses.publishes
-      ? ['grantPublish on the leadership topic (SNS needs a data key to encrypt each message)']
+      ? ['grantPublish on an encrypted topic (SNS needs a data key to encrypt each message)']
       : []),
   ];
   const actions = [

@@ -40,6 +40,34 @@ export function leadershipEmails(app: App): string[] {
 }
 
 /**
+ * Organizations' contacts for reminders (#15), from `-c organizationContacts='{"hoi-phu-nu-long-bien":["a@example.org"]}'`
+ * or an object in cdk.json / cdk.context.json: organization id → e-mail addresses. A malformed id or address
+ * fails synthesis.
+ */
+export function organizationContacts(app: App): Record<string, string[]> {
+  const value: unknown = app.node.tryGetContext('organizationContacts');
+  if (value === undefined || value === null) return {};
+  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new Error('Context organizationContacts must map organization ids to arrays of e-mail addresses');
+  }
+  const contacts: Record<string, string[]> = {};
+  for (const [organizationId, emails] of Object.entries(parsed)) {
+    if (!/^[a-z0-9][a-z0-9-]{2,62}$/.test(organizationId)) {
+      throw new Error(`Context organizationContacts: "${organizationId}" is not an organization id`);
+    }
+    if (
+      !Array.isArray(emails) ||
+      !emails.every((e) => typeof e === 'string' && /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(e))
+    ) {
+      throw new Error(`Context organizationContacts: ${organizationId} needs an array of e-mail addresses`);
+    }
+    contacts[organizationId] = [...new Set(emails as string[])];
+  }
+  return contacts;
+}
+
+/**
  * Origins whose pages may call the API from a browser, from `-c allowedOrigins=https://a.example,https://b.example`
  * or a JSON array in cdk.json / cdk.context.json. None by default: the dashboard is served by the API itself.
  * A wildcard, a path or plain http (but for http://localhost) fails synthesis.
@@ -56,9 +84,11 @@ export function addPledgeTracker(app: App): PledgeTracker {
       'Pledge Tracker: tables, their KMS keys, the user pool, the event bus and the leadership topic',
     ephemeral,
     leadershipEmails: leadershipEmails(app),
+    organizationContacts: organizationContacts(app),
   });
   const stateless = new StatelessStack(app, `${prefix}Stateless`, {
-    description: 'Pledge Tracker: HTTP API and its functions, the ledger stream processor and the bus rules',
+    description:
+      'Pledge Tracker: HTTP API and its functions, the ledger stream processor, the bus rules and the schedules',
     ephemeral,
     ledger: stateful.ledger,
     handovers: stateful.handovers,
@@ -67,6 +97,7 @@ export function addPledgeTracker(app: App): PledgeTracker {
     userPoolClient: stateful.userPoolClient,
     eventBus: stateful.eventBus,
     leadershipTopic: stateful.leadershipTopic,
+    organizationTopic: stateful.organizationTopic,
     allowedOrigins: allowedOrigins(app),
   });
   return { ephemeral, stateful, stateless };

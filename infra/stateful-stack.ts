@@ -17,12 +17,12 @@ import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } fr
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { eventSource } from '../shared/domain/events';
 import { roles } from '../shared/domain/roles';
-import { eventBus, leadershipTopic } from '../shared/event-routing';
+import { eventBus, leadershipTopic, organizationTopic } from '../shared/event-routing';
 import { authFlows, tokenValidity } from '../shared/identity';
 import { auditTable, handoversTable, ledgerTable, type TableDeclaration } from '../shared/tables';
 import { HandlerFunction } from './handler-function';
@@ -35,6 +35,11 @@ export interface StatefulStackProps extends StackProps {
   ephemeral: boolean;
   /** Who gets an email for every Pledge Exceeded; each address must confirm its subscription once. */
   leadershipEmails?: readonly string[];
+  /**
+   * Each organization's contacts for reminders (#15): their subscriptions filter on the message attribute
+   * `organizationId`, so they receive their own organization's reminders and no other's.
+   */
+  organizationContacts?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** DynamoDB attribute types by the code the table declarations use. */
@@ -53,6 +58,7 @@ export class StatefulStack extends Stack {
   readonly preTokenGeneration: HandlerFunction;
   readonly eventBus: EventBus;
   readonly leadershipTopic: Topic;
+  readonly organizationTopic: Topic;
   private readonly removalPolicy: RemovalPolicy;
   private readonly protect: boolean;
 
@@ -177,12 +183,34 @@ export class StatefulStack extends Stack {
       this.leadershipTopic.addSubscription(new EmailSubscription(email));
     }
 
+    // Reminders to organizations: a topic apart from leadership's, every subscription filtered by organization.
+    this.organizationTopic = new Topic(this, organizationTopic.id, {
+      displayName: 'Pledge Tracker reminders',
+      masterKey: this.key(`${organizationTopic.id}Key`, 'Encrypts the organizations reminder topic'),
+      enforceSSL: true,
+    });
+    this.organizationTopic.applyRemovalPolicy(this.removalPolicy);
+    for (const [organizationId, emails] of Object.entries(props.organizationContacts ?? {})) {
+      for (const email of emails) {
+        this.organizationTopic.addSubscription(
+          new EmailSubscription(email, {
+            filterPolicy: {
+              [organizationTopic.filterAttribute]: SubscriptionFilter.stringFilter({
+                allowlist: [organizationId],
+              }),
+            },
+          }),
+        );
+      }
+    }
+
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     // Where `npm run users` records who created or disabled an account, as the admin routes do.
     new CfnOutput(this, 'AuditTableName', { value: this.audit.tableName });
     new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
     new CfnOutput(this, 'LeadershipTopicArn', { value: this.leadershipTopic.topicArn });
+    new CfnOutput(this, 'OrganizationTopicArn', { value: this.organizationTopic.topicArn });
   }
 
   private key(id: string, description: string): Key {

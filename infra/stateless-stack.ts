@@ -1,6 +1,6 @@
 // Code: the HTTP API and one function per declared route, granted exactly the table access the route declares;
 // the ledger stream's processor and the bus rules with their targets, built from shared/event-routing.ts.
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -20,10 +20,13 @@ import type { UserPool, UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { type EventPattern, type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -33,6 +36,7 @@ import {
   eventRules as declaredRules,
   type EventRuleDeclaration,
   ledgerStreamConsumer,
+  organizationTopic as organizationTopicDeclaration,
   leadershipTopic as topicDeclaration,
 } from '../shared/event-routing';
 import { corsPolicy, parseAllowedOrigins } from '../shared/http/cors';
@@ -44,6 +48,11 @@ import {
   routeMethods,
   type TableAccess,
 } from '../shared/routes';
+import {
+  schedules as declaredSchedules,
+  type ScheduleDeclaration,
+  scheduledTimePlaceholder,
+} from '../shared/schedules';
 import { auditTable, handoversTable, ledgerTable } from '../shared/tables';
 import { HandlerFunction, type TableUse } from './handler-function';
 
@@ -55,6 +64,8 @@ export interface StatelessStackProps extends StackProps {
   userPoolClient: UserPoolClient;
   eventBus: IEventBus;
   leadershipTopic: ITopic;
+  /** Reminders to organizations (#15); every subscription filters on `organizationId`. */
+  organizationTopic: ITopic;
   /** A throwaway stack: its log groups and queues are deleted with it. */
   ephemeral: boolean;
   /** The routes to serve; the declared ones unless a test passes others. */
@@ -129,6 +140,16 @@ export interface StreamProcessor {
   onFailure: WatchedQueue;
 }
 
+/** What the stack built for one declared schedule (#15). */
+export interface ScheduledJob {
+  declaration: ScheduleDeclaration;
+  function: HandlerFunction;
+  schedule: Schedule;
+  /** What EventBridge Scheduler assumes to invoke the function, in this account only. */
+  role: Role;
+  deadLetters: WatchedQueue;
+}
+
 /** What the stack built for one declared bus rule. */
 export interface RuleConsumer {
   declaration: EventRuleDeclaration;
@@ -145,6 +166,8 @@ export class StatelessStack extends Stack {
   readonly streamProcessor: StreamProcessor;
   /** By rule name. */
   readonly ruleConsumers: ReadonlyMap<string, RuleConsumer>;
+  /** By schedule name. */
+  readonly scheduledJobs: ReadonlyMap<string, ScheduledJob>;
   private readonly removalPolicy: RemovalPolicy;
   private readonly tables: Record<TableName, Omit<TableUse, 'access'>>;
 
@@ -253,6 +276,7 @@ export class StatelessStack extends Stack {
 
     this.streamProcessor = this.processLedgerStream(props);
     this.ruleConsumers = this.consumeRules(props);
+    this.scheduledJobs = this.runSchedules(props);
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
   }
@@ -350,6 +374,57 @@ export class StatelessStack extends Stack {
       consumers.set(declaration.name, { declaration, access, function: fn, rule, deadLetters });
     }
     return consumers;
+  }
+
+  /**
+   * EventBridge Scheduler runs each declared schedule's function on its expression, in its time zone, with the
+   * run's scheduled time as input (so a retried run reports on its own day); runs that keep failing go to a
+   * watched queue.
+   */
+  private runSchedules(props: StatelessStackProps): Map<string, ScheduledJob> {
+    const jobs = new Map<string, ScheduledJob>();
+    for (const declaration of declaredSchedules) {
+      const fn = new HandlerFunction(this, declaration.name, {
+        handler: declaration.handler,
+        description: `Schedule: ${declaration.description}`,
+        tables: this.tableUses(declaration.tables),
+        environment: {
+          ...(declaration.publishesToLeadership
+            ? { [topicDeclaration.envVar]: props.leadershipTopic.topicArn }
+            : {}),
+          ...(declaration.publishesToOrganizations
+            ? { [organizationTopicDeclaration.envVar]: props.organizationTopic.topicArn }
+            : {}),
+        },
+        logRemovalPolicy: this.removalPolicy,
+        timeout: Duration.seconds(declaration.timeoutSeconds),
+      });
+      if (declaration.publishesToLeadership) props.leadershipTopic.grantPublish(fn.lambda);
+      if (declaration.publishesToOrganizations) props.organizationTopic.grantPublish(fn.lambda);
+      const deadLetters = this.watchedQueue(
+        `${declaration.name}DeadLetters`,
+        `Runs of schedule ${declaration.name} that failed past their retries. Each message is the run's input; ` +
+          `invoke ${declaration.handler} with it once the cause is fixed (reminders and digests already sent are not sent again).`,
+      );
+      const role = new Role(this, `${declaration.name}SchedulerRole`, {
+        assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+          conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+        }),
+      });
+      const schedule = new Schedule(this, `${declaration.name}Schedule`, {
+        description: declaration.description,
+        schedule: ScheduleExpression.expression(declaration.expression, TimeZone.of(declaration.timeZone)),
+        target: new LambdaInvoke(fn.lambda, {
+          role,
+          input: ScheduleTargetInput.fromObject({ scheduledTime: scheduledTimePlaceholder }),
+          retryAttempts: declaration.retry.maximumRetryAttempts,
+          maxEventAge: Duration.seconds(declaration.retry.maximumEventAgeSeconds),
+          deadLetterQueue: deadLetters.queue,
+        }),
+      });
+      jobs.set(declaration.name, { declaration, function: fn, schedule, role, deadLetters });
+    }
+    return jobs;
   }
 
   /**

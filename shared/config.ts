@@ -1,5 +1,5 @@
 // Configuration: the one place that reads process.env, through one zod schema that names a missing or bad variable.
-import { eventBus, leadershipTopic } from './event-routing';
+import { eventBus, leadershipTopic, organizationTopic } from './event-routing';
 import { identityEnv } from './identity';
 import * as z from './schemas/zod';
 import { auditTable, handoversTable, ledgerTable } from './tables';
@@ -19,6 +19,9 @@ const Config = z.object({
   auditTableName: z.optional(tableName),
   eventBusName: z.optional(z.string().check(z.minLength(1))),
   leadershipTopicArn: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/))),
+  organizationTopicArn: z.optional(
+    z.string().check(z.regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]+$/)),
+  ),
   /** Where the dashboard's page signs in: Cognito's API origin in AWS, a path on the API's origin locally. */
   identityEndpoint: z.optional(
     z
@@ -46,6 +49,7 @@ const variables: Record<ConfigKey, string> = {
   auditTableName: auditTable.envVar,
   eventBusName: eventBus.envVar,
   leadershipTopicArn: leadershipTopic.envVar,
+  organizationTopicArn: organizationTopic.envVar,
   identityEndpoint: identityEnv.endpoint,
   userPoolClientId: identityEnv.clientId,
   userPoolId: identityEnv.userPoolId,

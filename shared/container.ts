@@ -8,17 +8,22 @@ import { DynamoAuditTrail } from './adapters/dynamo-audit';
 import { DynamoHandovers } from './adapters/dynamo-handovers';
 import { DynamoLedger } from './adapters/dynamo-ledger';
 import { DynamoNotifications } from './adapters/dynamo-notifications';
+import { DynamoReminders } from './adapters/dynamo-reminders';
+import { noVerificationYet } from './adapters/no-verification';
 import { type Config, readConfig } from './config';
 import { deferred } from './lazy-handler';
 import { lacking, missing } from './missing';
 import type {
   AuditTrail,
   Clock,
+  DigestSources,
   EventPublisher,
   HandoverRepository,
   LeadershipChannel,
   LedgerRepository,
   NotificationRepository,
+  OrganizationChannel,
+  ReminderRepository,
   StaffDirectory,
 } from './ports';
 
@@ -33,6 +38,10 @@ export interface OtherAdapters {
   publisher?: EventPublisher;
   /** Only the admin routes get one: their roles may administer the pool's users, no other's may. */
   staff?: StaffDirectory;
+  /** Reminders to organizations (#15): the daily check's. */
+  organizationChannel?: OrganizationChannel;
+  /** Verification's figures for the digest, once merged (#15 item 4); none until then. */
+  digestSources?: DigestSources;
 }
 
 /** Everything a use case may be given; each takes the part it needs (LedgerDeps, HandoverDeps, ...). */
@@ -45,6 +54,9 @@ export interface Deps {
   channel: LeadershipChannel;
   publisher: EventPublisher;
   staff: StaffDirectory;
+  reminders: ReminderRepository;
+  organizationChannel: OrganizationChannel;
+  digestSources: DigestSources;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -98,7 +110,27 @@ export function createDeps(
   const channel = others.channel ?? missing<LeadershipChannel>('the leadership channel (SNS)');
   const publisher = others.publisher ?? missing<EventPublisher>('the event publisher (EventBridge)');
   const staff = others.staff ?? missing<StaffDirectory>('the staff directory (Cognito)');
-  return { clock, ledger, handovers, audit, notifications, channel, publisher, staff };
+  // Reminders live in the ledger table, under each organization's own partition.
+  const reminders =
+    dynamo && ledgerTableName
+      ? new DynamoReminders({ client: dynamo, tableName: ledgerTableName })
+      : missing<ReminderRepository>(lacking(config, ['ledgerTableName'], dynamo, 'a DynamoDB client'));
+  const organizationChannel =
+    others.organizationChannel ?? missing<OrganizationChannel>('the organizations channel (SNS)');
+  const digestSources = others.digestSources ?? noVerificationYet;
+  return {
+    clock,
+    ledger,
+    handovers,
+    audit,
+    notifications,
+    channel,
+    publisher,
+    staff,
+    reminders,
+    organizationChannel,
+    digestSources,
+  };
 }
 
 /**

@@ -76,3 +76,14 @@ export const eventRules: readonly EventRuleDeclaration[] = [
     },
   },
 ];
+
+/**
+ * Reminders to organizations (#15). Every message carries an `organizationId` attribute, and every
+ * subscription has a filter policy on it, so an organization's contacts receive only their own reminders.
+ */
+export const organizationTopic = {
+  id: 'OrganizationTopic',
+  localName: 'pledge-tracker-organizations',
+  envVar: 'ORGANIZATION_TOPIC_ARN',
+  filterAttribute: 'organizationId',
+} as const;

@@ -2,9 +2,12 @@
 // Run `npm run docs`; test/unit/events-doc.test.ts fails when the committed file is stale.
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { type EventType, eventSource, eventTypes } from './domain/events';
+import { type EventType, eventSource, eventTypes, followUpMessageTypes } from './domain/events';
+import { digestFacts, digestText, dueReminders, reminderText } from './domain/follow-up';
 import { eventsFromLedgerChange, type LedgerChange } from './domain/ledger-changes';
-import { eventBus, eventRules } from './event-routing';
+import type { Campaign, Pledge } from './domain/model';
+import { eventBus, eventRules, leadershipTopic, organizationTopic } from './event-routing';
+import { schedules } from './schedules';
 import { HandoverChangeDetail, PledgeChangeDetail, PledgeCrossingDetail } from './schemas/events';
 import * as z from './schemas/zod';
 
@@ -74,6 +77,100 @@ const descriptions: Record<EventType, { when: string; schema: z.ZodMiniType }> =
   [eventTypes.handoverVoided]: { when: 'A handover is voided.', schema: HandoverChangeDetail },
 };
 
+const sampleCampaign: Campaign = {
+  id: 'longbien-2018',
+  name: 'Chào mừng 15 năm thành lập quận Long Biên',
+  startsOn: '2018-01-01',
+  endsOn: '2018-12-31',
+  wards: ['Bồ Đề'],
+  createdAt: '2018-01-01T00:00:00.000Z',
+};
+const samplePledge: Pledge = {
+  id: '3f1c0c2a9b8e4d7f8a6b5c4d3e2f1a0b',
+  campaignId: 'longbien-2018',
+  organizationId: 'hoi-cuu-chien-binh-long-bien',
+  organizationName: 'Hội Cựu chiến binh quận',
+  category: 'comradeship-house',
+  target: 3,
+  delivered: 1,
+  state: 'active',
+  createdAt: '2018-01-05T00:00:00.000Z',
+  updatedAt: '2018-01-05T00:00:00.000Z',
+};
+
+/** The scheduled follow-up's messages (#15), written by the same code the schedules run. */
+function scheduledMessagesSection(): string[] {
+  const sample = (day: string, milestone: string) => {
+    const due = dueReminders(sampleCampaign, [samplePledge], day).find((d) => d.milestone === milestone);
+    if (!due) throw new Error(`No ${milestone} reminder on ${day} for the sample pledge`);
+    const text = reminderText(sampleCampaign, due);
+    return ['```text', text.subject, '', text.message.vi, '', text.message.en, '```'];
+  };
+  const digest = digestText(
+    digestFacts({
+      campaign: sampleCampaign,
+      pledges: [samplePledge],
+      categoryTotals: [{ category: 'comradeship-house', delivered: 1 }],
+      weekCounts: new Map([['comradeship-house', 1]]),
+      today: '2018-12-03',
+    }),
+  );
+  const scheduleLines = schedules.map(
+    (s) => `- **${s.name}**: \`${s.expression}\` in ${s.timeZone}: ${s.description}.`,
+  );
+  return [
+    '## Scheduled messages',
+    '',
+    'Two schedules (EventBridge Scheduler in AWS, the scheduler stand-in locally, from `shared/schedules.ts`) send',
+    'these straight to SNS; they are not bus events. Each run gets its scheduled time as input, so a retried run',
+    'judges the same Vietnam day. No message names a beneficiary.',
+    '',
+    ...scheduleLines,
+    '',
+    `### ${followUpMessageTypes.pledgeAtRisk} and ${followUpMessageTypes.campaignEnding}`,
+    '',
+    `Reminders to one organization, on the topic \`${organizationTopic.localName}\`, with the attributes`,
+    "`organizationId` (every subscription filters on it: an organization's contacts get only their own),",
+    '`campaignId`, `eventType`, `milestone` (`at-risk`, `ends-in-30-days`, `ends-in-7-days`) and `reminderId`.',
+    '',
+    `- **${followUpMessageTypes.pledgeAtRisk}**: the daily check finds that the pace so far (handed over ÷ days`,
+    "  elapsed) will not reach the target by the campaign's last day: the forecast the dashboard shows",
+    '  (`pledgeStanding` in `shared/domain/forecast.ts`). A pledge with nothing handed over is at risk once the',
+    '  campaign has begun.',
+    `- **${followUpMessageTypes.campaignEnding}**: 30 days before the campaign ends (sent from that day until 8`,
+    '  days before) and 7 days before it (from that day through the last), while the pledge has houses remaining.',
+    '',
+    'Each is sent once per pledge and milestone, however often the check runs: a conditional put of',
+    '`REMINDERS#<organizationId>` / `<campaignId>#<pledgeId>#<milestone>` in the ledger table claims it before it',
+    'is published. A withdrawn pledge, or one already met, gets none: the check skips it without a word (a silent',
+    'no-op). An organization reads its reminders at `GET /v1/organizations/{organizationId}/reminders`.',
+    '',
+    'Example (30 days before the end):',
+    '',
+    ...sample('2018-12-01', 'ends-in-30-days'),
+    '',
+    `### ${followUpMessageTypes.weeklyDigest}`,
+    '',
+    `To leadership, on the topic \`${leadershipTopic.localName}\` and in the notification feed, every Monday 07:00`,
+    'Vietnam time, one per active campaign (begun, not closed, ended at most 28 days ago): handed over in the',
+    'seven days before and to date per category, pledges at risk with the pace they need and the pace so far,',
+    'overdue pledges, and (once verification supplies it) handovers awaiting verification. Attributes',
+    '`campaignId`, `eventType`, `eventId` (`digest-<campaignId>-<scheduled time>`: a retried run sends nothing new).',
+    '`npm run digest -- --campaign <id>` sends one now.',
+    '',
+    'Example:',
+    '',
+    '```text',
+    digest.subject,
+    '',
+    digest.message.vi,
+    '',
+    digest.message.en,
+    '```',
+    '',
+  ];
+}
+
 export function renderEventsDoc(): string {
   const examples = new Map(
     sampleChanges.flatMap(eventsFromLedgerChange).map((e) => [e.detailType, e.detail]),
@@ -138,6 +235,7 @@ export function renderEventsDoc(): string {
     'and the feed item being marked sent can record that one message twice; the feed still holds it once.',
     '',
     ...sections.flatMap((s) => [s, '']),
+    ...scheduledMessagesSection(),
   ].join('\n');
 }
 

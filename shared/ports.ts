@@ -5,11 +5,13 @@ import type {
   Campaign,
   CampaignSnapshot,
   CampaignSummary,
+  ExceededNotification,
   Handover,
   Notification,
   Organization,
   Page,
   Pledge,
+  Reminder,
 } from './domain/model';
 import type { ReportTable } from './domain/report-tables';
 import type { Role } from './domain/roles';
@@ -178,7 +180,7 @@ export interface NotificationRepository {
    * Counts the crossing on its pledge's day (Vietnam date) and says whether it is that day's first (or a
    * redelivery of it): only the first is notified, so toggling a target cannot flood leadership.
    */
-  reserveDay(notification: Notification, day: string): Promise<boolean>;
+  reserveDay(notification: ExceededNotification, day: string): Promise<boolean>;
   /** Conditionally stores the notification, keyed by its crossing; otherwise says what is stored. */
   claim(notification: Notification): Promise<NotificationClaim>;
   /** Takes over a pending claim whose time ran out; false if another delivery took it first. */
@@ -206,4 +208,45 @@ export interface EventPublisher {
 /** Writes the report's tables as a spreadsheet file (the .xlsx workbook), one sheet per table. */
 export interface WorkbookWriter {
   write(tables: ReportTable[], properties: { title: string; created: Date }): Promise<Uint8Array>;
+}
+
+export type ReminderClaim = 'claimed' | 'sent' | 'in-flight';
+
+/** Reminders to organizations (#15), kept per organization; one per pledge and milestone, ever. */
+export interface ReminderRepository {
+  /**
+   * Stores the reminder as pending on condition that none is stored for its pledge and milestone, or that a
+   * pending one's claim ran out (its sender died before publishing): 'claimed' means this caller sends it.
+   */
+  claim(reminder: Reminder, now: string): Promise<ReminderClaim>;
+  /** Gives the claim back at once (its publish failed), so the next check may send it. */
+  release(reminder: Reminder): Promise<void>;
+  markSent(reminder: Reminder, at: string): Promise<void>;
+  /** An organization's reminders, by campaign, pledge and milestone. */
+  listForOrganization(
+    organizationId: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<Reminder>>;
+}
+
+/** The organizations' topic: every message carries `organizationId`, which subscriptions filter on. */
+export interface OrganizationChannel {
+  publish(message: {
+    subject: string;
+    body: string;
+    attributes: Record<string, string> & { organizationId: string };
+  }): Promise<void>;
+}
+
+/**
+ * What the weekly digest reports beyond this branch's data (#15): handovers awaiting verification and
+ * closed campaigns come with verification (#15 item 4). Until that is merged nothing supplies them: the
+ * digest leaves the line out and treats every campaign as open (see `noVerificationYet`).
+ */
+export interface DigestSources {
+  /** How many of the campaign's handovers are recorded but not verified; undefined while not tracked. */
+  awaitingVerification(campaignId: string): Promise<number | undefined>;
+  /** A closed campaign gets no digest and no reminders, and asking for its digest is refused. */
+  isClosed(campaign: Campaign): Promise<boolean>;
 }

@@ -210,6 +210,16 @@ export const routes = [
     summary: "Leadership's notification feed for a campaign, newest first",
   },
   {
+    name: 'ListReminders',
+    method: 'GET',
+    path: '/v1/organizations/{organizationId}/reminders',
+    handler: 'list-reminders',
+    access: ['admin', 'front-committee', 'organization'],
+    tables: { ledger: 'read', handovers: 'none', audit: 'none' },
+    summary:
+      "An organization's reminders (at risk, 30 and 7 days before the end): its own staff and the front committee",
+  },
+  {
     name: 'GetOpenApi',
     method: 'GET',
     path: '/v1/openapi.json',

@@ -114,6 +114,15 @@ export const keys = {
     pk: `NOTIFICATIONS#${campaignId}`,
     sk: `${occurredAt}#${eventId}`,
   }),
+  /**
+   * An organization's reminders (#15): one item per pledge and milestone, so a conditional put is the
+   * "once", and one Query lists them for the organization.
+   */
+  reminder: (organizationId: string, campaignId: string, pledgeId: string, milestone: string) => ({
+    pk: `REMINDERS#${organizationId}`,
+    sk: `${campaignId}#${pledgeId}#${milestone}`,
+  }),
+  remindersPartition: (organizationId: string) => `REMINDERS#${organizationId}`,
   auditPartition: (campaignId: string) => `AUDIT#${campaignId}`,
   /** Sorted by time, so a campaign's trail reads newest first with one Query. */
   auditEntry: (campaignId: string, at: string, entryId: string) => ({
@@ -139,6 +148,7 @@ export const keys = {
     handover: 'handover',
     notification: 'notification',
     notificationDay: 'notification-day',
+    reminder: 'reminder',
     auditEntry: 'audit-entry',
   },
 } as const;

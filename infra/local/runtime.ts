@@ -10,18 +10,21 @@ import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { staffDirectoryFor } from '../../shared/adapters/cognito-staff-directory';
 import { eventPublisherFor } from '../../shared/adapters/eventbridge-publisher';
 import { ExcelJsWorkbookWriter } from '../../shared/adapters/exceljs-workbook';
-import { leadershipChannelFor } from '../../shared/adapters/sns-leadership-channel';
+import { leadershipChannelFor, organizationChannelFor } from '../../shared/adapters/sns-leadership-channel';
 import { type Config, readConfig } from '../../shared/config';
-import { createDeps, documentClient } from '../../shared/container';
+import { createDeps, documentClient, systemClock } from '../../shared/container';
 import {
   type EventRuleDeclaration,
   eventBus,
   eventRules,
   leadershipTopic,
   ledgerStreamConsumer,
+  organizationTopic,
 } from '../../shared/event-routing';
 import { demoUsers, identityEnv, localIdentityPath } from '../../shared/identity';
+import type { Clock } from '../../shared/ports';
 import { routes } from '../../shared/routes';
+import { type ScheduleDeclaration, schedules } from '../../shared/schedules';
 import { ledgerTable, tables } from '../../shared/tables';
 import { type AdminEndpoint, startAdminEndpoint } from './admin-endpoint';
 import { createAdmissionGate, exportBackup } from './backup';
@@ -52,6 +55,7 @@ import {
 } from './identity-provider';
 import { createMultiIssuerAuthorizer, type JwtAuthorizer } from './jwt-authorizer';
 import { createLambdaContext } from './lambda-context';
+import { type ScheduledInput, type SchedulerStandIn, startSchedulerStandIn } from './scheduler-standin';
 import { dataPaths, listenHost } from './settings';
 import { type PublishedSnsMessage, type SnsFaults, type SnsStandIn, startSnsStandIn } from './sns-standin';
 import {
@@ -88,6 +92,11 @@ export interface LocalRuntimeOptions {
   dynamoDb?: LaunchedDynamoDb;
   /** The demo users' password when they are first made (DEMO_PASSWORD); random when absent. */
   demoPassword?: string;
+  /**
+   * The scheduler stand-in's clock and the handlers' (#15); the system clock when absent. With a given clock
+   * the stand-in sets no timers: the caller moves the clock and calls `scheduler.catchUp()`.
+   */
+  clock?: Clock;
 }
 
 export interface LocalRuntime {
@@ -106,8 +115,15 @@ export interface LocalRuntime {
   deadLetters: readonly DeadLetter[];
   /** Stream records the mapping gave up on (its on-failure destination). */
   streamFailures: readonly StreamFailure[];
-  /** Messages published to the leadership topic in this run. */
+  /** Messages published to the leadership and organizations' topics in this run. */
   snsMessages: readonly PublishedSnsMessage[];
+  /** The EventBridge Scheduler stand-in running the declared schedules (shared/schedules.ts). */
+  scheduler: SchedulerStandIn;
+  /** Runs a schedule's function now, as `npm run digest` does: its input with `scheduledTime` = the clock's now. */
+  runSchedule(
+    schedule: ScheduleDeclaration,
+    input?: Partial<ScheduledInput> & { campaignId?: string },
+  ): Promise<unknown>;
   /** Counters for measurements: PutEvents calls, Publish calls, stream consumer invocations. */
   stats(): {
     putEventsCalls: number;
@@ -135,6 +151,8 @@ export class PortInUseError extends Error {
 
 /** The leadership topic's ARN as the local SNS knows it. */
 export const localLeadershipTopicArn = `arn:aws:sns:${localAwsSettings.region}:${localAccountId}:${leadershipTopic.localName}`;
+/** The organizations' topic (#15). */
+export const localOrganizationTopicArn = `arn:aws:sns:${localAwsSettings.region}:${localAccountId}:${organizationTopic.localName}`;
 
 /** Lambda timeouts as the stack sets them: the stream consumer 30 s, other functions 10 s. */
 const streamConsumerTimeoutMs = 30_000;
@@ -155,6 +173,7 @@ export function localConfig(identity?: { userPoolId: string }): Config {
     ...Object.fromEntries(tables.map((table) => [table.envVar, table.localName])),
     [eventBus.envVar]: eventBus.localName,
     [leadershipTopic.envVar]: localLeadershipTopicArn,
+    [organizationTopic.envVar]: localOrganizationTopicArn,
     ...(identity
       ? // There is no mail here: an invitation's temporary password is answered to the admin instead.
         { [identityEnv.userPoolId]: identity.userPoolId, [identityEnv.inviteDelivery]: 'shown' }
@@ -163,12 +182,15 @@ export function localConfig(identity?: { userPoolId: string }): Config {
 }
 
 /** Clients pointed at this runtime's DynamoDB Local and stand-ins; the handlers get them through their deps. */
-function localDeps(endpoints: {
-  dynamo: string;
-  eventBridge: string;
-  sns: string;
-  identity: { endpoint: string; userPoolId: string };
-}): {
+function localDeps(
+  endpoints: {
+    dynamo: string;
+    eventBridge: string;
+    sns: string;
+    identity: { endpoint: string; userPoolId: string };
+  },
+  clock: Clock,
+): {
   deps: LocalDeps;
   destroy: () => void;
 } {
@@ -190,7 +212,9 @@ function localDeps(endpoints: {
           publisher: eventPublisherFor(config, eventBridge),
           channel: leadershipChannelFor(config, sns),
           staff: staffDirectoryFor(config, cognito),
+          organizationChannel: organizationChannelFor(config, sns),
         },
+        clock,
       ),
       workbook: new ExcelJsWorkbookWriter(),
       claimLeaseMs: localClaimLeaseMs,
@@ -266,12 +290,17 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   let eventBridge: EventBridgeStandIn | undefined;
   let poller: StreamPoller | undefined;
   let admin: AdminEndpoint | undefined;
+  let scheduler: SchedulerStandIn | undefined;
   let destroyClients = () => {};
+  const clock = options.clock ?? systemClock;
+  const endpointsFile = dataPaths.runningEndpoints(options.dataDir);
   const stop = once(async () => {
+    rmSync(endpointsFile, { force: true });
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
     await closed;
     await admin?.stop();
+    await scheduler?.stop();
     await poller?.stop();
     // Deliveries already accepted get a moment to finish; what does not is in the journal for the next start.
     if (eventBridge) await Promise.race([eventBridge.idle(), delay(2000)]);
@@ -285,7 +314,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     // Java first: its JVM takes seconds, in which the stand-ins start.
     launched ??= await launchDynamoDbLocal(options.inMemory ? {} : { dataDir: dynamoDir });
     sns = await startSnsStandIn({
-      topicArns: [localLeadershipTopicArn],
+      topicArns: [localLeadershipTopicArn, localOrganizationTopicArn],
       messagesFile: persisted(dataPaths.snsMessages),
       ...(options.faults ? { faults: options.faults } : {}),
       print: log,
@@ -323,12 +352,15 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       { publicJwks: [signingKey.publicJwk], issuer: localIssuer, audience: localAudience },
       { publicJwks: identity.publicJwks, issuer: identity.issuer, audience: identity.clientId },
     ]);
-    const local = localDeps({
-      dynamo: dynamo.endpoint,
-      eventBridge: eventBridge.endpoint,
-      sns: sns.endpoint,
-      identity,
-    });
+    const local = localDeps(
+      {
+        dynamo: dynamo.endpoint,
+        eventBridge: eventBridge.endpoint,
+        sns: sns.endpoint,
+        identity,
+      },
+      clock,
+    );
     destroyClients = local.destroy;
     // The dashboard's page signs in through the gateway, on its own origin (shared/identity.ts).
     loadFunction = createHandlerLoader({
@@ -361,6 +393,14 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       logError,
     });
 
+    scheduler = startSchedulerStandIn({
+      schedules,
+      clock,
+      invoke: (schedule, input) => invokeScheduled(loadFunction, schedule, input),
+      timers: options.clock === undefined,
+      log,
+      logError,
+    });
     const running = { poller, eventBridge, sns };
     const settled = (timeoutMs = 60_000) => settle(running, timeoutMs);
     if (!options.inMemory) {
@@ -413,6 +453,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
         ? `Demo users ${names}: password ${identity.demoPassword} (kept in ${passwordFile})`
         : `Demo users ${names}: their password is in ${passwordFile}`,
     );
+    mkdirSync(options.dataDir, { recursive: true });
+    writeFileSync(
+      endpointsFile,
+      JSON.stringify({ pid: process.pid, dynamo: dynamo.endpoint, sns: sns.endpoint, url }),
+    );
     logRequests = true;
     return {
       url,
@@ -431,6 +476,9 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
       deadLetters: eventBridge.deadLetters,
       streamFailures: poller.failures,
       snsMessages: sns.messages,
+      scheduler,
+      runSchedule: (schedule, input = {}) =>
+        invokeScheduled(loadFunction, schedule, { scheduledTime: clock.now().toISOString(), ...input }),
       stats: () => ({
         putEventsCalls: running.eventBridge.putEventsCalls,
         publishCalls: running.sns.publishCalls,
@@ -456,6 +504,19 @@ async function invokeStreamConsumer(load: HandlerLoader, event: DynamoDBStreamEv
   });
   // Each invocation gets its own copy, as each Lambda invocation parses its own event.
   return withTimeout(Promise.resolve(handler(structuredClone(event), context)), streamConsumerTimeoutMs);
+}
+
+async function invokeScheduled(
+  load: HandlerLoader,
+  schedule: ScheduleDeclaration,
+  input: ScheduledInput,
+): Promise<unknown> {
+  const handler = await load(schedule.handler);
+  const context = createLambdaContext({
+    functionName: `pledge-tracker-${schedule.name}`,
+    timeoutMs: targetTimeoutMs,
+  });
+  return withTimeout(Promise.resolve(handler(structuredClone(input), context)), targetTimeoutMs);
 }
 
 async function invokeRuleTarget(

@@ -47,4 +47,6 @@ export const dataPaths = {
   /** Events the bus accepted whose deliveries have not all finished: delivered again after a restart. */
   eventBridgeJournal: (dataDir: string) => resolve(dataDir, 'eventbridge-journal.jsonl'),
   snsMessages: (dataDir: string) => resolve(dataDir, 'sns-messages.jsonl'),
+  /** While a runtime runs: its pid and its DynamoDB Local and SNS endpoints, for `npm run digest` (#15). */
+  runningEndpoints: (dataDir: string) => resolve(dataDir, 'running.json'),
 };

@@ -2,7 +2,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { Notification, Page } from '../domain/model';
+import type { ExceededNotification, Notification, Page } from '../domain/model';
 import type { NotificationClaim, NotificationRepository } from '../ports';
 import { keys } from '../tables';
 import { queryPage } from './dynamo-support';
@@ -39,7 +39,7 @@ export class DynamoNotifications implements NotificationRepository {
     }
   }
 
-  async reserveDay(notification: Notification, day: string): Promise<boolean> {
+  async reserveDay(notification: ExceededNotification, day: string): Promise<boolean> {
     const { Attributes } = await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,

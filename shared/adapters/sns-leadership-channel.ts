@@ -2,7 +2,7 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { Config } from '../config';
 import { lacking, missing } from '../missing';
-import type { LeadershipChannel } from '../ports';
+import type { LeadershipChannel, OrganizationChannel } from '../ports';
 
 export class SnsLeadershipChannel implements LeadershipChannel {
   private readonly client: SNSClient;
@@ -39,4 +39,14 @@ export function leadershipChannelFor(config: Config, client: SNSClient): Leaders
   return config.leadershipTopicArn
     ? new SnsLeadershipChannel({ client, topicArn: config.leadershipTopicArn })
     : missing<LeadershipChannel>(lacking(config, ['leadershipTopicArn'], client, 'an SNS client'));
+}
+
+/**
+ * The organizations' topic (#15): the same publish, to another topic; the `organizationId` attribute the
+ * port requires is what each subscription's filter policy matches.
+ */
+export function organizationChannelFor(config: Config, client: SNSClient): OrganizationChannel {
+  return config.organizationTopicArn
+    ? new SnsLeadershipChannel({ client, topicArn: config.organizationTopicArn })
+    : missing<OrganizationChannel>(lacking(config, ['organizationTopicArn'], client, 'an SNS client'));
 }

@@ -96,7 +96,7 @@ export interface Page<T> {
 export type NotificationStatus = 'pending' | 'sent';
 
 /** One per exceeded pledge crossing; its key makes the notifier idempotent. */
-export interface Notification {
+export interface ExceededNotification {
   campaignId: string;
   /** The crossing's event id (derived from the ledger stream record), not EventBridge's envelope id. */
   eventId: string;
@@ -114,6 +114,50 @@ export interface Notification {
   status: NotificationStatus;
   createdAt: string;
   /** While pending, the delivery that claimed it has it until then; a later delivery may take it over. */
+  claimedUntil: string;
+  sentAt?: string;
+}
+
+/**
+ * One per campaign and week (#15): the weekly digest, in the same feed; its event id (`digest-<campaign>-<day>`)
+ * makes a retried or replayed run publish nothing new.
+ */
+export interface DigestNotification {
+  campaignId: string;
+  eventId: string;
+  eventType: 'Weekly Digest';
+  /** The run's scheduled time. */
+  occurredAt: string;
+  subject: string;
+  message: { vi: string; en: string };
+  status: NotificationStatus;
+  createdAt: string;
+  claimedUntil: string;
+  sentAt?: string;
+}
+
+export type Notification = ExceededNotification | DigestNotification;
+
+export type ReminderStatus = 'pending' | 'sent';
+
+/** A reminder to an organization (#15), one per pledge and milestone: its key is the idempotency. */
+export interface Reminder {
+  organizationId: string;
+  campaignId: string;
+  campaignName: string;
+  pledgeId: string;
+  organizationName: string;
+  category: Category;
+  milestone: 'at-risk' | 'ends-in-30-days' | 'ends-in-7-days';
+  target: number;
+  delivered: number;
+  daysLeft: number;
+  /** The Vietnam day of the check that sent it. */
+  dueOn: string;
+  subject: string;
+  message: { vi: string; en: string };
+  status: ReminderStatus;
+  createdAt: string;
   claimedUntil: string;
   sentAt?: string;
 }

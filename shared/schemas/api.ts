@@ -234,6 +234,7 @@ export const AssetParams = schema(() =>
 export const CampaignParams = schema(() => z.object({ campaignId: Slug }));
 export const PledgeParams = schema(() => z.object({ campaignId: Slug, pledgeId: ServerId }));
 export const HandoverParams = schema(() => z.object({ campaignId: Slug, handoverId: ServerId }));
+export const OrganizationParams = schema(() => z.object({ organizationId: Slug }));
 
 // Responses, for the OpenAPI document and for tests that check a body's shape.
 const Timestamp = schema(() => z.string().check(z.describe('ISO 8601 date-time, UTC')));
@@ -338,7 +339,19 @@ export const ProgressView = schema(() =>
   }),
 );
 
-export const NotificationView = schema(() =>
+/** The weekly digest to leadership (#15): per campaign and week, no personal data. */
+export const DigestNotificationView = schema(() =>
+  z.strictObject({
+    id: z.string().check(z.describe('digest-<campaignId>-<day of the digest>')),
+    campaignId: Slug,
+    type: z.literal('Weekly Digest'),
+    occurredAt: Timestamp,
+    subject: z.string(),
+    message: z.strictObject({ vi: z.string(), en: z.string() }),
+  }),
+);
+
+export const ExceededNotificationView = schema(() =>
   z.strictObject({
     id: z.string().check(z.describe('the crossing event id')),
     campaignId: Slug,
@@ -355,6 +368,31 @@ export const NotificationView = schema(() =>
     message: z.strictObject({ vi: z.string(), en: z.string() }),
   }),
 );
+
+/** A reminder to an organization (#15): one per pledge and milestone; no personal data. */
+export const ReminderView = schema(() =>
+  z.strictObject({
+    campaignId: Slug,
+    campaignName: z.string(),
+    pledgeId: ServerId,
+    organizationId: Slug,
+    organizationName: z.string(),
+    category: CategoryCode,
+    milestone: z.enum(['at-risk', 'ends-in-30-days', 'ends-in-7-days']),
+    target: z.int(),
+    delivered: z.int().check(z.describe('handed over when the reminder was sent')),
+    daysLeft: z
+      .int()
+      .check(z.describe("days from the reminder's day through the campaign's last, both included")),
+    dueOn: z.string().check(z.describe('the Vietnam day (YYYY-MM-DD) of the check that sent it')),
+    sent: z.boolean().check(z.describe('false while its delivery is under way or is to be retried')),
+    subject: z.string(),
+    message: z.strictObject({ vi: z.string(), en: z.string() }),
+  }),
+);
+
+/** The feed holds exceeded pledges and, since #15, weekly digests. */
+export const NotificationView = schema(() => z.union([ExceededNotificationView, DigestNotificationView]));
 
 const AuditValue = schema(() => z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]));
 

@@ -58,3 +58,13 @@ export const LedgerStreamRecord = z.object({
     OldImage: z.optional(z.record(z.string(), z.unknown())),
   }),
 });
+
+/**
+ * What a schedule's target receives (#15): the stack's input, `scheduledTime` filled in by EventBridge
+ * Scheduler (or the local stand-in); `campaignId` only when `npm run digest` asks for one campaign.
+ */
+export const ScheduledRunInput = z.strictObject({
+  scheduledTime: z.iso.datetime({ offset: true }),
+  campaignId: z.optional(Slug),
+});
+export type ScheduledRunInput = z.infer<typeof ScheduledRunInput>;

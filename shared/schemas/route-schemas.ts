@@ -19,12 +19,14 @@ import {
   ListQuery,
   listOf,
   NotificationView,
+  OrganizationParams,
   OrganizationView,
   PledgeParams,
   PledgeView,
   ProgressView,
   RecordHandoverBody,
   RegisterPledgeBody,
+  ReminderView,
   ReportQuery,
   RevisePledgeBody,
   StaffParams,
@@ -165,6 +167,12 @@ export const ListNotificationsSchemas = {
   response: { status: 200, schema: /* @__PURE__ */ listOf(NotificationView) },
 } as const satisfies RouteSchemas;
 
+export const ListRemindersSchemas = {
+  params: OrganizationParams,
+  query: ListQuery,
+  response: { status: 200, schema: /* @__PURE__ */ listOf(ReminderView) },
+} as const satisfies RouteSchemas;
+
 export const GetOpenApiSchemas = {
   response: { status: 200, schema: /* @__PURE__ */ z.record(z.string(), z.unknown()) },
 } as const satisfies RouteSchemas;
@@ -215,6 +223,7 @@ export const routeSchemas = {
   GetProgress: GetProgressSchemas,
   GetReport: GetReportSchemas,
   ListNotifications: ListNotificationsSchemas,
+  ListReminders: ListRemindersSchemas,
   GetOpenApi: GetOpenApiSchemas,
   Health: HealthSchemas,
   GetDashboard: GetDashboardSchemas,

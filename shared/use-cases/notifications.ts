@@ -1,9 +1,21 @@
 // Use case: leadership's notification feed for a campaign, newest first.
-import type { Notification } from '../domain/model';
+import type { ExceededNotification, Notification } from '../domain/model';
 import { requireCampaign } from './campaigns';
 import { type FeedDeps, pageSize } from './deps';
 
-export const notificationView = (n: Notification) => ({
+export const notificationView = (n: Notification) =>
+  n.eventType === 'Weekly Digest'
+    ? {
+        id: n.eventId,
+        campaignId: n.campaignId,
+        type: n.eventType,
+        occurredAt: n.occurredAt,
+        subject: n.subject,
+        message: n.message,
+      }
+    : exceededView(n);
+
+const exceededView = (n: ExceededNotification) => ({
   id: n.eventId,
   campaignId: n.campaignId,
   type: n.eventType,

@@ -1,6 +1,6 @@
 // Use case: tell leadership that a pledge was exceeded, once per crossing, however often the event arrives.
 import { localDate } from '../domain/dates';
-import type { Notification } from '../domain/model';
+import type { ExceededNotification } from '../domain/model';
 import { exceededMessage, exceededSubject } from '../domain/notification-text';
 import type { Clock, LeadershipChannel, NotificationRepository } from '../ports';
 import type { PledgeCrossingDetail } from '../schemas/events';
@@ -37,7 +37,7 @@ export async function notifyLeadership(
   detail: PledgeCrossingDetail,
 ): Promise<'notified' | 'already-notified' | 'bounded'> {
   const now = deps.clock.now();
-  const notification: Notification = {
+  const notification: ExceededNotification = {
     campaignId: detail.campaignId,
     eventId: detail.eventId,
     eventType: 'Pledge Exceeded',

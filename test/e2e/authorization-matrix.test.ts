@@ -471,6 +471,19 @@ const builders: Record<string, RequestBuilder> = {
       };
     },
   },
+  ListReminders: {
+    successStatus: 200,
+    async prepare() {
+      return {
+        params: { organizationId: ownOrganizationId },
+        assertDone(answer) {
+          // The organization's reminders, whatever the daily check has sent so far; never another's.
+          expect(answer.body).toEqual({ items: expect.any(Array) });
+          for (const item of answer.body.items) expect(item.organizationId).toBe(ownOrganizationId);
+        },
+      };
+    },
+  },
   GetOpenApi: {
     successStatus: 200,
     async prepare() {

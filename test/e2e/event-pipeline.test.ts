@@ -311,8 +311,9 @@ describe('the event pipeline of the local runtime', () => {
   });
 
   it('keeps nothing in DATA_DIR but the signing key when in memory', () => {
-    // The keys, and while it runs, where the identity provider listens (for `npm run users -- --local`).
-    expect(readdirSync(dataDir).sort()).toEqual(['identity-provider.json', 'keys']);
+    // The keys, and while it runs, where the identity provider listens (for `npm run users -- --local`) and
+    // where the runtime's DynamoDB Local and SNS are (for `npm run digest`).
+    expect(readdirSync(dataDir).sort()).toEqual(['identity-provider.json', 'keys', 'running.json']);
     // Injected faults, and copies of an event that waited for the first to finish, are the only errors.
     expect(errors.filter((line) => !/injected|retry later/i.test(line))).toEqual([]);
   });

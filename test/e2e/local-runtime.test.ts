@@ -331,6 +331,8 @@ describe('the local runtime with the demo campaign', () => {
       'keys',
       // Where the operator endpoint (backups) listens, until it stops.
       'local-admin.json',
+      // Where its DynamoDB Local and SNS are, for `npm run digest`, while it runs.
+      'running.json',
       'sns-messages.jsonl',
       'stream-checkpoints.json',
     ]);
@@ -366,8 +368,9 @@ describe('the local runtime started with --in-memory', () => {
       expect(runtime.output()).toContain('DynamoDB Local: in memory');
       const progress = await call(`${runtime.url}/v1/campaigns/longbien-2018/progress`);
       expect(progress.status).toBe(200);
-      // The keys (the demo password among them) and, while it runs, where the identity provider is.
-      expect(readdirSync(dataDir).sort()).toEqual(['identity-provider.json', 'keys']);
+      // The keys (the demo password among them) and, while it runs, where the identity provider and the
+      // runtime's own endpoints are.
+      expect(readdirSync(dataDir).sort()).toEqual(['identity-provider.json', 'keys', 'running.json']);
       const token = tokenFromCli(dataDir, 'leadership').stdout.trim();
       expect((await call(`${runtime.url}/v1/organizations`, { token })).status).toBe(200);
       const java = descendantsOf(runtime.child.pid as number).filter((p) => p.args.startsWith('java'));

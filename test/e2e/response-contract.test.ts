@@ -9,6 +9,7 @@ import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime'
 import { issueToken, loadSigningKey } from '../../infra/local/tokens';
 import type { Role } from '../../shared/domain/roles';
 import { type RouteName, routes } from '../../shared/routes';
+import { scheduleNamed } from '../../shared/schedules';
 import { type RouteSchemas, routeSchemas } from '../../shared/schemas/route-schemas';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pledge-contract-'));
@@ -142,6 +143,19 @@ beforeAll(async () => {
     send('admin', 'DELETE', `/v1/campaigns/${campaignId}/handovers/${handovers[1]?.id}/beneficiary`),
   );
   await runtime.settled();
+  // A pledge with nothing handed over is at risk: the daily check reminds its organization, and the digest
+  // goes to the feed, so both new views are answered for real (#15).
+  await record(
+    'RegisterPledge',
+    send('organization', 'POST', `/v1/campaigns/${campaignId}/pledges`, {
+      organizationId,
+      category: 'cultural-center',
+      target: 5,
+    }),
+  );
+  await runtime.runSchedule(scheduleNamed('DailyCheck'));
+  await runtime.runSchedule(scheduleNamed('WeeklyDigest'), { campaignId });
+  await record('ListReminders', send('organization', 'GET', `/v1/organizations/${organizationId}/reminders`));
   for (const as of ['front-committee', 'leadership', 'organization'] as const) {
     await record('ListHandovers', send(as, 'GET', `/v1/campaigns/${campaignId}/handovers`));
   }
@@ -174,6 +188,24 @@ afterAll(async () => {
 describe('the response contract', () => {
   it('has real answers for every declared route', () => {
     expect([...answers.keys()].sort()).toEqual(routes.map((route) => route.name).sort());
+  });
+
+  it('checks a real reminder and a real digest, not empty lists (#15)', () => {
+    const items = (name: RouteName) =>
+      (answers.get(name) ?? []).flatMap(
+        (a) => (a.body as { items: { type?: string; milestone?: string }[] }).items,
+      );
+
+    expect(
+      items('ListReminders')
+        .map((r) => r.milestone)
+        .sort(),
+    ).toEqual(['at-risk', 'ends-in-30-days']);
+    expect(
+      items('ListNotifications')
+        .map((n) => n.type)
+        .sort(),
+    ).toEqual(['Pledge Exceeded', 'Weekly Digest']);
   });
 
   it.each(routes.map((route) => [route.name] as const))('%s answers what its schema declares', (name) => {

@@ -1,16 +1,18 @@
 // The synthesized templates of both stacks, checked against shared/tables.ts and shared/routes.ts (a new
 // route or table is covered as declared), and cdk-nag over the whole app. The event pipeline: events.test.ts.
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addPledgeTracker, isEphemeral } from '../../infra/pledge-tracker';
+import { addPledgeTracker, isEphemeral, organizationContacts } from '../../infra/pledge-tracker';
 import { StatefulStack } from '../../infra/stateful-stack';
 import { StatelessStack } from '../../infra/stateless-stack';
 import { roles } from '../../shared/domain/roles';
 import { eventRules, ledgerStreamConsumer } from '../../shared/event-routing';
 import { type RouteDeclaration, routes } from '../../shared/routes';
+import { schedules } from '../../shared/schedules';
 import { auditTable, handoversTable, ledgerTable, type TableDeclaration, tables } from '../../shared/tables';
 import {
   actionsOf,
@@ -132,17 +134,19 @@ describe('stateful stack', () => {
     });
   });
 
-  it('gives every table and the leadership topic a distinct customer-managed key with yearly rotation', () => {
+  it('gives every table and both topics a distinct customer-managed key with yearly rotation', () => {
     const topicKey = lasting.tracker.stateful.leadershipTopic.masterKey;
-    if (!topicKey) throw new Error('The leadership topic has no customer-managed key');
+    const organizationKey = lasting.tracker.stateful.organizationTopic.masterKey;
+    if (!topicKey || !organizationKey) throw new Error('A topic has no customer-managed key');
     const keyIds = [
       ...tables.map((declaration) => logicalId(keyOf(tableOf(lasting, declaration.id)))),
       logicalId(topicKey),
+      logicalId(organizationKey),
     ];
 
     const keys = resources(lasting.stateful, 'AWS::KMS::Key');
 
-    expect(new Set(keyIds).size).toBe(tables.length + 1);
+    expect(new Set(keyIds).size).toBe(tables.length + 2);
     expect(Object.keys(keys).sort()).toEqual([...keyIds].sort());
     for (const key of Object.values(keys)) expect(key.Properties.EnableKeyRotation).toBe(true);
   });
@@ -333,8 +337,8 @@ describe('stateless stack', () => {
     );
   });
 
-  it('has one function per route, plus the stream processor and the rule targets', () => {
-    const { streamProcessor, ruleConsumers } = lasting.tracker.stateless;
+  it('has one function per route, plus the stream processor, the rule targets and the scheduled jobs', () => {
+    const { streamProcessor, ruleConsumers, scheduledJobs } = lasting.tracker.stateless;
 
     const functions = Object.keys(resources(lasting.stateless, 'AWS::Lambda::Function'));
 
@@ -343,6 +347,7 @@ describe('stateless stack', () => {
         ...declared.map((r) => endpoint(r).function),
         streamProcessor.function,
         ...new Set([...ruleConsumers.values()].map((c) => c.function)),
+        ...[...scheduledJobs.values()].map((job) => job.function),
       ]
         .map((fn) => logicalId(fn.lambda))
         .sort(),
@@ -611,6 +616,7 @@ describe('stateless stack', () => {
         userPoolClient: stateful.userPoolClient,
         eventBus: stateful.eventBus,
         leadershipTopic: stateful.leadershipTopic,
+        organizationTopic: stateful.organizationTopic,
         routes: [leaky],
       });
 
@@ -684,7 +690,131 @@ describe('cdk-nag AwsSolutions checks', () => {
           );
         },
       ),
+      ...schedules.flatMap((schedule) => {
+        const fn = stateless.scheduledJobs.get(schedule.name)?.function.lambda;
+        const fnId = fn ? Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement) : '?';
+        const writes = Object.values(schedule.tables as Record<string, string>).includes('write');
+        return [
+          `AwsSolutions-SQS3 ${stateless.node.path}/${schedule.name}DeadLetters/Resource`,
+          `AwsSolutions-IAM5[Resource::<${fnId}.Arn>:*] ${stateless.node.path}/${schedule.name}SchedulerRole/DefaultPolicy/Resource`,
+          ...[
+            ...(writes || schedule.publishesToLeadership || schedule.publishesToOrganizations
+              ? ['kms:GenerateDataKey*']
+              : []),
+            ...(writes ? ['kms:ReEncrypt*'] : []),
+          ].map(
+            (action) =>
+              `AwsSolutions-IAM5[Action::${action}] ${stateless.node.path}/${schedule.name}/Role/DefaultPolicy/Resource`,
+          ),
+        ];
+      }),
     ];
     expect(raw).toEqual(expected.sort());
+  });
+});
+
+describe('schedules and reminders (#15)', () => {
+  it('runs the weekly digest Monday 07:00 and the daily check at 06:00, Vietnam time, with the run time as input', () => {
+    const found = Object.values(resources(lasting.stateless, 'AWS::Scheduler::Schedule')).map((r) => {
+      const target = r.Properties.Target as {
+        Arn: unknown;
+        Input: string;
+        RetryPolicy: unknown;
+        DeadLetterConfig: unknown;
+      };
+      return {
+        expression: r.Properties.ScheduleExpression,
+        timeZone: r.Properties.ScheduleExpressionTimezone,
+        state: r.Properties.State,
+        input: JSON.parse(target.Input),
+        retry: target.RetryPolicy,
+        deadLetters: target.DeadLetterConfig !== undefined,
+      };
+    });
+
+    expect(found.sort((a, b) => String(a.expression).localeCompare(String(b.expression)))).toEqual([
+      {
+        expression: 'cron(0 6 * * ? *)',
+        timeZone: 'Asia/Ho_Chi_Minh',
+        state: 'ENABLED',
+        input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
+        retry: { MaximumEventAgeInSeconds: 21600, MaximumRetryAttempts: 4 },
+        deadLetters: true,
+      },
+      {
+        expression: 'cron(0 7 ? * MON *)',
+        timeZone: 'Asia/Ho_Chi_Minh',
+        state: 'ENABLED',
+        input: { scheduledTime: '<aws.scheduler.scheduled-time>' },
+        retry: { MaximumEventAgeInSeconds: 21600, MaximumRetryAttempts: 4 },
+        deadLetters: true,
+      },
+    ]);
+    expect(schedules.map((s) => [s.name, s.expression, s.timeZone])).toEqual([
+      ['WeeklyDigest', 'cron(0 7 ? * MON *)', 'Asia/Ho_Chi_Minh'],
+      ['DailyCheck', 'cron(0 6 * * ? *)', 'Asia/Ho_Chi_Minh'],
+    ]);
+  });
+
+  it('gives the digest the leadership topic and the daily check the organizations topic, not the other', () => {
+    const { scheduledJobs } = lasting.tracker.stateless;
+    const environmentOf = (name: string) => {
+      const fn = scheduledJobs.get(name)?.function.lambda;
+      if (!fn) throw new Error(`No job ${name}`);
+      const found = resources(lasting.stateless, 'AWS::Lambda::Function')[logicalId(fn)];
+      if (!found) throw new Error(`No function resource for ${name}`);
+      return Object.keys(
+        (found.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
+      ).sort();
+    };
+
+    expect(environmentOf('WeeklyDigest')).toEqual(
+      expect.arrayContaining(['LEADERSHIP_TOPIC_ARN', 'LEDGER_TABLE_NAME', 'HANDOVERS_TABLE_NAME']),
+    );
+    expect(environmentOf('WeeklyDigest')).not.toContain('ORGANIZATION_TOPIC_ARN');
+    expect(environmentOf('DailyCheck')).toEqual(
+      expect.arrayContaining(['ORGANIZATION_TOPIC_ARN', 'LEDGER_TABLE_NAME']),
+    );
+    expect(environmentOf('DailyCheck')).not.toContain('LEADERSHIP_TOPIC_ARN');
+    expect(environmentOf('DailyCheck')).not.toContain('HANDOVERS_TABLE_NAME');
+  });
+
+  it("subscribes each organization's contacts to its own reminders only, by a filter on organizationId", () => {
+    // The stateful stack alone, from the context as the app reads it: no need to build every function.
+    const app = newApp({
+      organizationContacts: JSON.stringify({
+        'hoi-phu-nu-long-bien': ['phunu@example.org'],
+        'hoi-cuu-chien-binh': ['ccb@example.org', 'ccb2@example.org'],
+      }),
+    });
+    const stateful = new StatefulStack(app, 'Stateful', {
+      ephemeral: true,
+      organizationContacts: organizationContacts(app),
+    });
+    const topicId = logicalId(stateful.organizationTopic);
+
+    const subscriptions = Object.values(resources(Template.fromStack(stateful), 'AWS::SNS::Subscription'))
+      .filter((r) => JSON.stringify(r.Properties.TopicArn).includes(topicId))
+      .map((r) => [r.Properties.Endpoint, r.Properties.FilterPolicy, r.Properties.Protocol]);
+
+    expect(subscriptions.sort()).toEqual(
+      [
+        ['ccb2@example.org', { organizationId: ['hoi-cuu-chien-binh'] }, 'email'],
+        ['ccb@example.org', { organizationId: ['hoi-cuu-chien-binh'] }, 'email'],
+        ['phunu@example.org', { organizationId: ['hoi-phu-nu-long-bien'] }, 'email'],
+      ].sort(),
+    );
+  });
+
+  it('refuses contacts that are not an organization id with e-mail addresses', () => {
+    const contactsOf = (value: unknown) =>
+      organizationContacts(newApp({ organizationContacts: JSON.stringify(value) }));
+
+    expect(() => contactsOf({ 'Bad Id': ['a@example.org'] })).toThrow(
+      'Context organizationContacts: "Bad Id" is not an organization id',
+    );
+    expect(() => contactsOf({ 'hoi-phu-nu': ['not-an-email'] })).toThrow(
+      'Context organizationContacts: hoi-phu-nu needs an array of e-mail addresses',
+    );
   });
 });
