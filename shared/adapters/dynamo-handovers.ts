@@ -153,7 +153,8 @@ export class DynamoHandovers implements HandoverRepository {
           Key: keys.handover(handover.campaignId, handover.id),
           UpdateExpression: 'SET verifiedAt = :at, verifiedBy = :by',
           // Four eyes, again where it cannot be raced: the recorder's id is fixed when the item is put.
-          ConditionExpression: '#state = :recorded AND attribute_not_exists(verifiedAt) AND recordedBy <> :by',
+          ConditionExpression:
+            '#state = :recorded AND attribute_not_exists(verifiedAt) AND recordedBy <> :by',
           ExpressionAttributeNames: { '#state': 'state' },
           ExpressionAttributeValues: { ':recorded': 'recorded', ':at': change.at, ':by': change.by },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

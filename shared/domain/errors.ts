@@ -68,7 +68,10 @@ export class IdempotencyKeyReusedError extends DomainError {
 /** A handover is verified by someone other than who recorded it (compared by the token's `sub`). */
 export class FourEyesError extends DomainError {
   constructor() {
-    super('four_eyes', 'A handover is verified by a front-committee member other than the one who recorded it');
+    super(
+      'four_eyes',
+      'A handover is verified by a front-committee member other than the one who recorded it',
+    );
   }
 }
 

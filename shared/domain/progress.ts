@@ -100,11 +100,7 @@ export function campaignHasEnded(endsOn: string, now: Date): boolean {
  * Category totals count every recorded handover (with or without a pledge); `pledged` sums the
  * targets of active pledges only, because a withdrawn pledge stops counting.
  */
-export function computeProgress(
-  snapshot: CampaignSnapshot,
-  now: Date,
-  basis: Basis = 'recorded',
-): Progress {
+export function computeProgress(snapshot: CampaignSnapshot, now: Date, basis: Basis = 'recorded'): Progress {
   const counted = (counter: { delivered: number; verified?: number }) =>
     basis === 'verified' ? (counter.verified ?? 0) : counter.delivered;
   const ended = campaignHasEnded(snapshot.campaign.endsOn, now);

@@ -55,7 +55,8 @@ const texts = {
     surplus: (n: string) => ` (${n} more than pledged)`,
     withdrawn: ' (pledge withdrawn)',
     asOf: (date: string) => `Figures as of ${date}.`,
-    verifiedShare: (verified: string, delivered: string) => `Of these, ${verified} of ${delivered} are verified.`,
+    verifiedShare: (verified: string, delivered: string) =>
+      `Of these, ${verified} of ${delivered} are verified.`,
     verifiedBasis: 'Figures count verified handovers only.',
   },
 } as const;

@@ -224,7 +224,9 @@ export const ReportQuery = schema(() =>
     format: z._default(z.enum(['text', 'csv', 'html', 'xlsx']), 'text'),
     basis: z
       ._default(z.enum(['recorded', 'verified']), 'recorded')
-      .check(z.describe('recorded: every handover recorded; verified: only those verified by a second member')),
+      .check(
+        z.describe('recorded: every handover recorded; verified: only those verified by a second member'),
+      ),
   }),
 );
 
@@ -290,7 +292,9 @@ export const PledgeView = schema(() =>
     category: CategoryCode,
     target: z.int(),
     delivered: z.int(),
-    verified: z.int().check(z.describe('of the delivered, how many a second front-committee member verified')),
+    verified: z
+      .int()
+      .check(z.describe('of the delivered, how many a second front-committee member verified')),
     remaining: z.int(),
     surplus: z.int(),
     percent: Percent,
@@ -333,7 +337,9 @@ export const ProgressView = schema(() =>
   z.strictObject({
     campaignId: Slug,
     asOf: Timestamp,
-    basis: z.enum(['recorded', 'verified']).check(z.describe('what delivered counts; verified is shown beside it')),
+    basis: z
+      .enum(['recorded', 'verified'])
+      .check(z.describe('what delivered counts; verified is shown beside it')),
     closedAt: z.optional(Timestamp),
     totals: z.array(
       z.strictObject({

@@ -7,6 +7,7 @@ import type { Answer, EventOptions } from '../../support/http-events';
 import {
   auditEntryPut,
   auditItemOf,
+  campaignOpenCheck,
   frontCommittee,
   frontCommitteeActor,
   handoversTableName,
@@ -64,6 +65,7 @@ const voidedView = {
   beneficiary: { name: 'Nguyễn Thị A' },
   pledgeId: 'pledgemttq00001',
   status: 'voided',
+  verification: 'unverified',
   recordedAt: '2018-05-19T04:00:00.000Z',
   voidedAt: now,
   voidReason: reason,
@@ -96,7 +98,7 @@ describe('voiding a handover', () => {
               TableName: handoversTableName,
               Key: handoverKey,
               UpdateExpression: 'SET #state = :voided, voidedAt = :at, voidedBy = :by, voidReason = :reason',
-              ConditionExpression: '#state = :recorded',
+              ConditionExpression: '#state = :recorded AND attribute_not_exists(verifiedAt)',
               ExpressionAttributeNames: { '#state': 'state' },
               ExpressionAttributeValues: {
                 ':voided': 'voided',
@@ -105,6 +107,7 @@ describe('voiding a handover', () => {
                 ':by': 'user-front',
                 ':reason': reason,
               },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
           {
@@ -156,6 +159,7 @@ describe('voiding a handover', () => {
             changes: [{ field: 'status', from: 'recorded', to: 'voided' }],
             reason,
           }),
+          campaignOpenCheck(),
         ],
       },
     ]);
@@ -192,12 +196,13 @@ describe('voiding a handover', () => {
       voidedAt: '2018-06-02T01:59:59.000Z',
       voidReason: reason,
     };
-    ddb.on(GetCommand).resolvesOnce({ Item: stored }).resolves({ Item: voidedMeanwhile });
+    ddb.on(GetCommand).resolves({ Item: stored });
     ddb
       .on(TransactWriteCommand)
       .rejects(
         transactionCanceled([
-          { Code: 'ConditionalCheckFailed' },
+          { Code: 'ConditionalCheckFailed', Item: voidedMeanwhile },
+          { Code: 'None' },
           { Code: 'None' },
           { Code: 'None' },
           { Code: 'None' },
@@ -207,7 +212,7 @@ describe('voiding a handover', () => {
 
     const answer = await voidIt();
 
-    expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input)).toEqual([handoverRead, handoverRead]);
+    expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input)).toEqual([handoverRead]);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(withoutText(answer)).toEqual({
       status: 200,
