@@ -12,8 +12,9 @@ beforeAll(async () => {
 });
 
 // Two members of the front committee: four eyes compares their user ids (the token's sub).
-const recorder = { role: 'front-committee', sub: 'sub-recorder-0001' } as const;
-const checker = { role: 'front-committee', sub: 'sub-checker-0002' } as const;
+type Member = { role: 'front-committee'; sub: string };
+const recorder: Member = { role: 'front-committee', sub: 'sub-recorder-0001' };
+const checker: Member = { role: 'front-committee', sub: 'sub-checker-0002' };
 
 async function campaignWithPledge(target: number) {
   const campaign = campaignBody();
@@ -41,7 +42,7 @@ async function recordOne(campaignId: string, organizationId: string, ward = 'B�
 }
 
 const on = (campaignId: string, handoverId: string) => ({ pathParameters: { campaignId, handoverId } });
-const verify = (campaignId: string, handoverId: string, as: typeof checker = checker) =>
+const verify = (campaignId: string, handoverId: string, as: Member = checker) =>
   api('VerifyHandover', { ...on(campaignId, handoverId), as });
 const unverify = (campaignId: string, handoverId: string, reason = 'Biên bản thiếu chữ ký') =>
   api('UnverifyHandover', { ...on(campaignId, handoverId), body: { reason }, as: checker });
