@@ -221,6 +221,58 @@ describe('voiding a handover', () => {
     });
   });
 
+  it('takes a verified handover out of the verified counts too, on condition it is still verified', async () => {
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: { ...stored, verifiedAt: '2018-06-01T00:00:00.000Z', verifiedBy: 'u2' } });
+    ddb.on(TransactWriteCommand).resolves({});
+
+    const answer = await voidIt();
+
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(
+      items
+        .slice(0, 4)
+        .map((item) => [
+          item.Update?.Key?.sk,
+          item.Update?.ConditionExpression ?? item.Update?.UpdateExpression?.split(' SET')[0],
+          item.Update?.ExpressionAttributeValues?.[':verifiedDelta'],
+        ]),
+    ).toEqual([
+      [`HANDOVER#${handoverId}`, '#state = :recorded AND attribute_exists(verifiedAt)', undefined],
+      ['PLEDGE#pledgemttq00001', 'ADD delivered :delta, verified :verifiedDelta', -1],
+      ['TOTAL#great-unity-house', 'ADD delivered :delta, verified :verifiedDelta', -1],
+      ['WARD#Gia Thụy#great-unity-house', 'ADD delivered :delta, verified :verifiedDelta', -1],
+    ]);
+    expect([answer.status, answer.body.status, answer.body.verification]).toEqual([
+      200,
+      'voided',
+      'verified',
+    ]);
+  });
+
+  it('voids again as the handover is now when it was verified between the read and the write', async () => {
+    const verifiedMeanwhile = { ...stored, verifiedAt: '2018-06-02T01:59:59.000Z', verifiedBy: 'u2' };
+    const cancelled = transactionCanceled([
+      { Code: 'ConditionalCheckFailed', Item: verifiedMeanwhile },
+      ...Array.from({ length: 6 }, () => ({ Code: 'None' })),
+    ]);
+    ddb.on(GetCommand).resolves({ Item: stored });
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled).resolves({});
+
+    const answer = await voidIt();
+
+    const conditions = ddb
+      .commandCalls(TransactWriteCommand)
+      .map((c) => c.args[0].input.TransactItems?.[0]?.Update?.ConditionExpression);
+    expect(conditions).toEqual([
+      '#state = :recorded AND attribute_not_exists(verifiedAt)',
+      '#state = :recorded AND attribute_exists(verifiedAt)',
+    ]);
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 1);
+    expect(answer.status).toBe(200);
+  });
+
   it('answers 404 for a handover that does not exist', async () => {
     ddb.on(GetCommand).resolves({});
 
