@@ -180,7 +180,8 @@ export class DynamoHandovers implements HandoverRepository {
 
   async unverify(
     handover: Handover,
-    change: { reason: string; by: string; at: string },
+    // Who, when and why are the audit entry's: the handover keeps no trace of a verification withdrawn.
+    _change: { reason: string; by: string; at: string },
     audit: AuditEntry,
   ): Promise<Handover> {
     const outcome = await transactWrite(this.client, [
