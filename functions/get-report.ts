@@ -17,7 +17,7 @@ export const makeHandler = (deps: ReportDeps) =>
   http(routeNamed('GetReport'), GetReportSchemas, async ({ params, query }) => {
     const report = await getReport(deps, params.campaignId, query);
     const attachment = (extension: string) => ({
-      'content-disposition': `attachment; filename="${params.campaignId}-report-${query.lang}.${extension}"`,
+      'content-disposition': `attachment; filename="${params.campaignId}-report-${query.lang}${query.basis === 'verified' ? '-verified' : ''}.${extension}"`,
     });
     switch (report.format) {
       case 'csv':

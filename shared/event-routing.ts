@@ -35,9 +35,13 @@ export const ledgerStreamConsumer = {
   reportBatchItemFailures: true,
   parallelizationFactor: 1,
   startingPosition: 'TRIM_HORIZON',
-  /** Only pledge counters and category totals mean events; guards, ward totals and the rest do not. */
+  /** Only pledges, category totals and campaigns (closing) mean events; guards, ward totals and the rest do not. */
   filters: [
-    { dynamodb: { NewImage: { type: { S: [keys.types.pledge, keys.types.categoryTotal] } } } },
+    {
+      dynamodb: {
+        NewImage: { type: { S: [keys.types.pledge, keys.types.categoryTotal, keys.types.campaign] } },
+      },
+    },
   ] as EventPattern[],
 } as const;
 

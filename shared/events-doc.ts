@@ -8,7 +8,13 @@ import { eventsFromLedgerChange, type LedgerChange } from './domain/ledger-chang
 import type { Campaign, Pledge } from './domain/model';
 import { eventBus, eventRules, leadershipTopic, organizationTopic } from './event-routing';
 import { schedules } from './schedules';
-import { HandoverChangeDetail, PledgeChangeDetail, PledgeCrossingDetail } from './schemas/events';
+import {
+  CampaignClosedDetail,
+  HandoverChangeDetail,
+  HandoverVerificationDetail,
+  PledgeChangeDetail,
+  PledgeCrossingDetail,
+} from './schemas/events';
 import * as z from './schemas/zod';
 
 const pledge = {
@@ -34,6 +40,17 @@ const categoryTotal = {
   lastOrganizationId: 'hoi-phu-nu-long-bien',
   lastWard: 'Gia Thụy',
 };
+const campaign = {
+  pk: 'CAMPAIGN#longbien-2018',
+  sk: 'CAMPAIGN',
+  type: 'campaign',
+  id: 'longbien-2018',
+  name: 'Chào mừng 15 năm thành lập quận Long Biên',
+  startsOn: '2018-01-01',
+  endsOn: '2018-12-31',
+  wards: ['Gia Thụy'],
+  createdAt: '2018-01-01T00:00:00.000Z',
+};
 const at = '2018-03-08T02:15:00.000Z';
 
 /** Ledger changes that produce each event type, run through the same code as the stream processor. */
@@ -54,6 +71,24 @@ const sampleChanges: LedgerChange[] = [
     after: { ...pledge, delivered: 2, target: 3 },
   },
   { recordId: 'sample-6', occurredAt: at, before: categoryTotal, after: { ...categoryTotal, delivered: 0 } },
+  {
+    recordId: 'sample-7',
+    occurredAt: at,
+    before: categoryTotal,
+    after: { ...categoryTotal, verified: 1 },
+  },
+  {
+    recordId: 'sample-8',
+    occurredAt: at,
+    before: { ...categoryTotal, verified: 1 },
+    after: { ...categoryTotal, verified: 0 },
+  },
+  {
+    recordId: 'sample-9',
+    occurredAt: '2018-12-31T10:00:00.000Z',
+    before: campaign,
+    after: { ...campaign, closedAt: '2018-12-31T10:00:00.000Z', closedBy: 'f3a1c2d4-admin' },
+  },
 ];
 
 const descriptions: Record<EventType, { when: string; schema: z.ZodMiniType }> = {
@@ -74,7 +109,22 @@ const descriptions: Record<EventType, { when: string; schema: z.ZodMiniType }> =
     schema: PledgeCrossingDetail,
   },
   [eventTypes.handoverRecorded]: { when: 'A handover is recorded.', schema: HandoverChangeDetail },
-  [eventTypes.handoverVoided]: { when: 'A handover is voided.', schema: HandoverChangeDetail },
+  [eventTypes.handoverVoided]: {
+    when: 'A handover is voided (a verified one included: its verified count goes with it).',
+    schema: HandoverChangeDetail,
+  },
+  [eventTypes.handoverVerified]: {
+    when: 'A front-committee member other than the recorder verifies a handover.',
+    schema: HandoverVerificationDetail,
+  },
+  [eventTypes.handoverUnverified]: {
+    when: "A handover's verification is withdrawn, with a reason (kept in the audit trail, not here).",
+    schema: HandoverVerificationDetail,
+  },
+  [eventTypes.campaignClosed]: {
+    when: 'An admin closes the campaign: every later write to it is refused and its figures stay as they are.',
+    schema: CampaignClosedDetail,
+  },
 };
 
 const sampleCampaign: Campaign = {

@@ -49,6 +49,11 @@ export interface LedgerRepository {
   /** Throws ConflictError when the id is taken. */
   createCampaign(campaign: Campaign, audit: AuditEntry): Promise<void>;
   getCampaign(id: string): Promise<Campaign | undefined>;
+  /**
+   * Marks the campaign closed, with its audit entry, in one transaction. Idempotent: a campaign closed
+   * already is returned as it is stored, and no entry is added.
+   */
+  closeCampaign(campaign: Campaign, change: { by: string; at: string }, audit: AuditEntry): Promise<Campaign>;
   listCampaigns(cursor: string | undefined, limit: number): Promise<Page<CampaignSummary>>;
   /**
    * Throws ConflictError when the organization already has an active pledge in that category, or, given
@@ -98,8 +103,24 @@ export interface HandoverRepository {
    */
   record(handover: Handover, audit: AuditEntry): Promise<RecordOutcome>;
   get(campaignId: string, handoverId: string): Promise<Handover | undefined>;
-  /** One transaction: marks the handover voided and takes it back out of every counter. Idempotent. */
+  /**
+   * One transaction: marks the handover voided and takes it back out of every counter (the verified ones
+   * too, if it is verified). Idempotent. Throws CampaignClosedError.
+   */
   void(
+    handover: Handover,
+    change: { reason: string; by: string; at: string },
+    audit: AuditEntry,
+  ): Promise<Handover>;
+  /**
+   * One transaction: marks the handover verified and adds one to the verified counters of its pledge,
+   * category and ward, on condition it is recorded (not voided), not verified yet and recorded by someone
+   * else. Verified already: returns it as stored (a no-op). Throws HandoverVoidedError, FourEyesError,
+   * CampaignClosedError.
+   */
+  verify(handover: Handover, change: { by: string; at: string }, audit: AuditEntry): Promise<Handover>;
+  /** The reverse of verify; a handover that is not verified is returned as stored (a no-op). */
+  unverify(
     handover: Handover,
     change: { reason: string; by: string; at: string },
     audit: AuditEntry,

@@ -98,6 +98,11 @@ async function createKeyFile(dataDir: string): Promise<JWK> {
 export interface TokenRequest {
   role: Role;
   organizationId?: string;
+  /**
+   * Another person in the same role (their own `sub` and username), e.g. a second front-committee member
+   * to verify a handover the first recorded; absent, one person per role (and organization).
+   */
+  person?: string;
   /** Seconds from now; negative makes an expired token (for tests). */
   expiresIn?: number;
   audience?: string;
@@ -106,14 +111,14 @@ export interface TokenRequest {
 
 /** An ID token shaped like Cognito's: `cognito:groups`, `custom:organizationId`, `token_use: id`. */
 export async function issueToken(key: LocalSigningKey, request: TokenRequest): Promise<string> {
-  const { role, organizationId } = request;
+  const { role, organizationId, person } = request;
   if (role === 'organization' && !organizationId) throw new MissingOrganizationError();
   const { SignJWT } = await import('jose');
   const now = Math.floor(Date.now() / 1000);
-  const identity = organizationId ? `${role}:${organizationId}` : role;
+  const identity = `${organizationId ? `${role}:${organizationId}` : role}${person ? `:${person}` : ''}`;
   return new SignJWT({
     'cognito:groups': [role],
-    'cognito:username': `local-${identity.replace(':', '-')}`,
+    'cognito:username': `local-${identity.replaceAll(':', '-')}`,
     ...(organizationId ? { 'custom:organizationId': organizationId } : {}),
     token_use: 'id',
     auth_time: now,

@@ -1,16 +1,28 @@
 // Driven adapter: handovers (personal data, own table) and the ledger counters they move, in one transaction.
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../domain/audit';
-import { IdempotencyKeyReusedError, NotFoundError, StaleCreditError } from '../domain/errors';
+import {
+  FourEyesError,
+  HandoverVoidedError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  StaleCreditError,
+} from '../domain/errors';
 import type { Handover, Page } from '../domain/model';
 import type { HandoverFilter, HandoverRepository, RecordOutcome } from '../ports';
 import { keys } from '../tables';
 import { auditEntryPut } from './dynamo-audit';
+import { campaignOpenCheck, throwIfClosed } from './dynamo-campaign-open';
 import { queryPage } from './dynamo-support';
 import { type TransactItem, transactWrite } from './dynamo-transaction';
 import { handoverItem, toHandover } from './items';
 
 export type { TransactItem };
+
+type Delta = -1 | 0 | 1;
+
+/** A void that finds the verification changed reads it again; a handful of rereads settles any real race. */
+const maxRereads = 4;
 
 export class DynamoHandovers implements HandoverRepository {
   private readonly client: DynamoDBDocumentClient;
@@ -40,6 +52,7 @@ export class DynamoHandovers implements HandoverRepository {
       if (original.requestFingerprint !== handover.requestFingerprint) throw new IdempotencyKeyReusedError();
       return { handover: original, replayed: true };
     }
+    throwIfClosed(outcome.reasons, handover.campaignId);
     if (credit?.conditionFailed) throw new StaleCreditError();
     throw outcome.error;
   }
@@ -59,6 +72,7 @@ export class DynamoHandovers implements HandoverRepository {
       this.creditOrCheckNoPledge(handover),
       ...this.counterUpdates(handover, 1),
       auditEntryPut(this.auditTableName, audit),
+      campaignOpenCheck(this.ledgerTableName, handover.campaignId),
     ];
   }
 
@@ -78,44 +92,127 @@ export class DynamoHandovers implements HandoverRepository {
     change: { reason: string; by: string; at: string },
     audit: AuditEntry,
   ): Promise<Handover> {
-    if (handover.state === 'voided') return handover;
-    const items: TransactItem[] = [
+    let current = handover;
+    for (let attempt = 1; ; attempt++) {
+      if (current.state === 'voided') return current;
+      // The verified counters move with the void exactly when the handover is verified at the commit: the
+      // condition pins the verification as read, and a verify or unverify in between makes us read again.
+      const verified = current.verifiedAt !== undefined;
+      const outcome = await transactWrite(this.client, [
+        {
+          Update: {
+            TableName: this.handoversTableName,
+            Key: keys.handover(current.campaignId, current.id),
+            UpdateExpression: 'SET #state = :voided, voidedAt = :at, voidedBy = :by, voidReason = :reason',
+            ConditionExpression: `#state = :recorded AND ${verified ? 'attribute_exists' : 'attribute_not_exists'}(verifiedAt)`,
+            ExpressionAttributeNames: { '#state': 'state' },
+            ExpressionAttributeValues: {
+              ':voided': 'voided',
+              ':recorded': 'recorded',
+              ':at': change.at,
+              ':by': change.by,
+              ':reason': change.reason,
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          },
+        },
+        ...(current.pledgeId
+          ? [this.pledgeCounterUpdate(current.campaignId, current.pledgeId, -1, verified ? -1 : 0)]
+          : []),
+        ...this.counterUpdates(current, -1, verified ? -1 : 0),
+        auditEntryPut(this.auditTableName, audit),
+        campaignOpenCheck(this.ledgerTableName, current.campaignId),
+      ]);
+      if (outcome.committed) {
+        return {
+          ...current,
+          state: 'voided',
+          voidedAt: change.at,
+          voidedBy: change.by,
+          voidReason: change.reason,
+        };
+      }
+      const stored = outcome.reasons[0];
+      if (stored?.conditionFailed) {
+        if (!stored.item) throw new NotFoundError('Handover', current.id);
+        // Voided by a concurrent request (that void counted; this one returns its result), or verified or
+        // unverified meanwhile (void it as it is now).
+        current = toHandover(stored.item);
+        if (current.state === 'voided' || attempt < maxRereads) continue;
+      }
+      throwIfClosed(outcome.reasons, current.campaignId);
+      throw outcome.error;
+    }
+  }
+
+  async verify(handover: Handover, change: { by: string; at: string }, audit: AuditEntry): Promise<Handover> {
+    const outcome = await transactWrite(this.client, [
       {
         Update: {
           TableName: this.handoversTableName,
           Key: keys.handover(handover.campaignId, handover.id),
-          UpdateExpression: 'SET #state = :voided, voidedAt = :at, voidedBy = :by, voidReason = :reason',
-          ConditionExpression: '#state = :recorded',
+          UpdateExpression: 'SET verifiedAt = :at, verifiedBy = :by',
+          // Four eyes, again where it cannot be raced: the recorder's id is fixed when the item is put.
+          ConditionExpression:
+            '#state = :recorded AND attribute_not_exists(verifiedAt) AND recordedBy <> :by',
           ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: {
-            ':voided': 'voided',
-            ':recorded': 'recorded',
-            ':at': change.at,
-            ':by': change.by,
-            ':reason': change.reason,
-          },
+          ExpressionAttributeValues: { ':recorded': 'recorded', ':at': change.at, ':by': change.by },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         },
       },
-      ...(handover.pledgeId ? [this.pledgeCounterUpdate(handover.campaignId, handover.pledgeId, -1)] : []),
-      ...this.counterUpdates(handover, -1),
+      ...this.verifiedCounterUpdates(handover, 1),
       auditEntryPut(this.auditTableName, audit),
-    ];
-    const outcome = await transactWrite(this.client, items);
+      campaignOpenCheck(this.ledgerTableName, handover.campaignId),
+    ]);
+    if (outcome.committed) return { ...handover, verifiedAt: change.at, verifiedBy: change.by };
+    const stored = outcome.reasons[0];
+    if (stored?.conditionFailed) {
+      if (!stored.item) throw new NotFoundError('Handover', handover.id);
+      const current = toHandover(stored.item);
+      if (current.state === 'voided') throw new HandoverVoidedError(handover.id);
+      if (current.recordedBy === change.by) throw new FourEyesError();
+      // Verified already (by a concurrent request, which counted it): nothing more to do.
+      if (current.verifiedAt !== undefined) return current;
+    }
+    throwIfClosed(outcome.reasons, handover.campaignId);
+    throw outcome.error;
+  }
+
+  async unverify(
+    handover: Handover,
+    // Who, when and why are the audit entry's: the handover keeps no trace of a verification withdrawn.
+    _change: { reason: string; by: string; at: string },
+    audit: AuditEntry,
+  ): Promise<Handover> {
+    const outcome = await transactWrite(this.client, [
+      {
+        Update: {
+          TableName: this.handoversTableName,
+          Key: keys.handover(handover.campaignId, handover.id),
+          UpdateExpression: 'REMOVE verifiedAt, verifiedBy',
+          ConditionExpression: '#state = :recorded AND attribute_exists(verifiedAt)',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: { ':recorded': 'recorded' },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      ...this.verifiedCounterUpdates(handover, -1),
+      auditEntryPut(this.auditTableName, audit),
+      campaignOpenCheck(this.ledgerTableName, handover.campaignId),
+    ]);
     if (outcome.committed) {
-      return {
-        ...handover,
-        state: 'voided',
-        voidedAt: change.at,
-        voidedBy: change.by,
-        voidReason: change.reason,
-      };
+      const { verifiedAt: _at, verifiedBy: _by, ...unverified } = handover;
+      return unverified;
     }
-    // Voided by a concurrent request: that void counted, this one returns its result.
-    if (outcome.reasons[0]?.conditionFailed) {
-      const current = await this.get(handover.campaignId, handover.id);
-      if (current?.state === 'voided') return current;
-      throw new NotFoundError('Handover', handover.id);
+    const stored = outcome.reasons[0];
+    if (stored?.conditionFailed) {
+      if (!stored.item) throw new NotFoundError('Handover', handover.id);
+      const current = toHandover(stored.item);
+      if (current.state === 'voided') throw new HandoverVoidedError(handover.id);
+      // Not verified (unverified by a concurrent request, which counted it): nothing more to do.
+      if (current.verifiedAt === undefined) return current;
     }
+    throwIfClosed(outcome.reasons, handover.campaignId);
     throw outcome.error;
   }
 
@@ -195,28 +292,45 @@ export class DynamoHandovers implements HandoverRepository {
     };
   }
 
-  private pledgeCounterUpdate(campaignId: string, pledgeId: string, delta: 1 | -1) {
+  private pledgeCounterUpdate(campaignId: string, pledgeId: string, delta: 1 | -1, verifiedDelta: Delta = 0) {
     return {
       Update: {
         TableName: this.ledgerTableName,
         Key: keys.pledge(campaignId, pledgeId),
-        UpdateExpression: 'ADD delivered :delta',
-        ExpressionAttributeValues: { ':delta': delta } as Record<string, unknown>,
+        UpdateExpression: `ADD delivered :delta${verifiedDelta ? ', verified :verifiedDelta' : ''}`,
+        ExpressionAttributeValues: {
+          ':delta': delta,
+          ...(verifiedDelta ? { ':verifiedDelta': verifiedDelta } : {}),
+        } as Record<string, unknown>,
       },
     };
   }
 
-  /** The category and ward totals count every handover, with a pledge or without. */
-  private counterUpdates(handover: Handover, delta: 1 | -1): TransactItem[] {
+  /**
+   * Verifying moves only the `verified` counters, of the pledge the handover credited (if any), its category
+   * and its ward; `delivered` stays, so verified ≤ delivered on every counter at every commit.
+   */
+  private verifiedCounterUpdates(handover: Handover, delta: 1 | -1): TransactItem[] {
     const values = { ':delta': delta, ':category': handover.category };
     return [
+      ...(handover.pledgeId
+        ? [
+            {
+              Update: {
+                TableName: this.ledgerTableName,
+                Key: keys.pledge(handover.campaignId, handover.pledgeId),
+                UpdateExpression: 'ADD verified :delta',
+                ExpressionAttributeValues: { ':delta': delta },
+              },
+            },
+          ]
+        : []),
       {
         Update: {
           TableName: this.ledgerTableName,
           Key: keys.categoryTotal(handover.campaignId, handover.category),
-          // The last handover's ids ride on the total so the ledger stream can announce it.
           UpdateExpression:
-            'ADD delivered :delta SET #type = :type, category = :category, ' +
+            'ADD verified :delta SET #type = :type, category = :category, ' +
             'lastHandoverId = :handoverId, lastOrganizationId = :organizationId, lastWard = :ward',
           ExpressionAttributeNames: { '#type': 'type' },
           ExpressionAttributeValues: {
@@ -232,7 +346,49 @@ export class DynamoHandovers implements HandoverRepository {
         Update: {
           TableName: this.ledgerTableName,
           Key: keys.wardTotal(handover.campaignId, handover.ward, handover.category),
-          UpdateExpression: 'ADD delivered :delta SET #type = :type, category = :category, ward = :ward',
+          UpdateExpression: 'ADD verified :delta SET #type = :type, category = :category, ward = :ward',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: { ...values, ':type': keys.types.wardTotal, ':ward': handover.ward },
+        },
+      },
+    ];
+  }
+
+  /**
+   * The category and ward totals count every handover, with a pledge or without; `verifiedDelta` takes a
+   * verified handover out of the verified counts in the same update (a void).
+   */
+  private counterUpdates(handover: Handover, delta: 1 | -1, verifiedDelta: Delta = 0): TransactItem[] {
+    const add = `ADD delivered :delta${verifiedDelta ? ', verified :verifiedDelta' : ''}`;
+    const values = {
+      ':delta': delta,
+      ':category': handover.category,
+      ...(verifiedDelta ? { ':verifiedDelta': verifiedDelta } : {}),
+    };
+    return [
+      {
+        Update: {
+          TableName: this.ledgerTableName,
+          Key: keys.categoryTotal(handover.campaignId, handover.category),
+          // The last handover's ids ride on the total so the ledger stream can announce it.
+          UpdateExpression:
+            `${add} SET #type = :type, category = :category, ` +
+            'lastHandoverId = :handoverId, lastOrganizationId = :organizationId, lastWard = :ward',
+          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeValues: {
+            ...values,
+            ':type': keys.types.categoryTotal,
+            ':handoverId': handover.id,
+            ':organizationId': handover.organizationId,
+            ':ward': handover.ward,
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: this.ledgerTableName,
+          Key: keys.wardTotal(handover.campaignId, handover.ward, handover.category),
+          UpdateExpression: `${add} SET #type = :type, category = :category, ward = :ward`,
           ExpressionAttributeNames: { '#type': 'type' },
           ExpressionAttributeValues: { ...values, ':type': keys.types.wardTotal, ':ward': handover.ward },
         },

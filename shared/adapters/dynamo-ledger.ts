@@ -23,6 +23,7 @@ import type { HandoverContext, LedgerRepository, PledgeChange, PledgeWrite } fro
 import { withRetries } from '../retry';
 import { keys } from '../tables';
 import { auditEntryPut } from './dynamo-audit';
+import { campaignOpenCheck, throwIfClosed } from './dynamo-campaign-open';
 import { queryPage } from './dynamo-support';
 import { type TransactItem, transactWrite } from './dynamo-transaction';
 import { HandoverContextCache } from './handover-context-cache';
@@ -103,6 +104,31 @@ export class DynamoLedger implements LedgerRepository {
     return Item ? toCampaign(Item) : undefined;
   }
 
+  async closeCampaign(
+    campaign: Campaign,
+    change: { by: string; at: string },
+    audit: AuditEntry,
+  ): Promise<Campaign> {
+    const outcome = await transactWrite(this.client, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.campaign(campaign.id),
+          UpdateExpression: 'SET closedAt = :at, closedBy = :by',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(closedAt)',
+          ExpressionAttributeValues: { ':at': change.at, ':by': change.by },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        },
+      },
+      auditEntryPut(this.auditTableName, audit),
+    ]);
+    if (outcome.committed) return { ...campaign, closedAt: change.at, closedBy: change.by };
+    const stored = outcome.reasons[0];
+    // Closed already (by a concurrent request, which wrote the one audit entry): nothing more to do.
+    if (stored?.conditionFailed && stored.item?.closedAt !== undefined) return toCampaign(stored.item);
+    throw outcome.error;
+  }
+
   async registerPledge(
     pledge: Pledge,
     audit: AuditEntry,
@@ -140,8 +166,10 @@ export class DynamoLedger implements LedgerRepository {
               },
             },
           ]),
+      campaignOpenCheck(this.tableName, pledge.campaignId),
     ]);
     if (outcome.committed) return;
+    throwIfClosed(outcome.reasons, pledge.campaignId);
     const existing = outcome.reasons[1];
     if (existing?.conditionFailed) {
       throw new ConflictError(
@@ -244,8 +272,10 @@ export class DynamoLedger implements LedgerRepository {
       },
       ...more,
       auditEntryPut(this.auditTableName, audit),
+      campaignOpenCheck(this.tableName, before.campaignId),
     ]);
     if (outcome.committed) return { written: true };
+    throwIfClosed(outcome.reasons, before.campaignId);
     const pledge = outcome.reasons[0];
     if (pledge?.conditionFailed) {
       return { written: false, current: pledge.item ? toPledge(pledge.item) : undefined };
@@ -323,13 +353,15 @@ export class DynamoLedger implements LedgerRepository {
       else if (item.type === keys.types.categoryTotal) {
         snapshot.categoryTotals.push({
           category: item.category as Category,
-          delivered: Number(item.delivered),
+          delivered: Number(item.delivered ?? 0),
+          verified: Number(item.verified ?? 0),
         });
       } else if (item.type === keys.types.wardTotal) {
         snapshot.wardTotals.push({
           ward: String(item.ward),
           category: item.category as Category,
-          delivered: Number(item.delivered),
+          delivered: Number(item.delivered ?? 0),
+          verified: Number(item.verified ?? 0),
         });
       }
     }

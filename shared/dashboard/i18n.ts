@@ -26,6 +26,8 @@ const vi = {
   deliveredWithoutPledge: (delivered: string, unit: string) =>
     `Đã bàn giao ${delivered} ${unit}, chưa có đăng ký`,
   exceededBadge: (surplus: string) => `vượt ${surplus}`,
+  verifiedOf: (verified: string) => `đã xác minh ${verified}`,
+  closedOn: (date: string) => `Đã kết thúc ngày ${date}: số liệu là chính thức.`,
 
   organizationsHeading: 'Đăng ký theo đơn vị',
   organizationsCaption: 'Các đăng ký của từng đơn vị và trạng thái',
@@ -33,6 +35,7 @@ const vi = {
   category: 'Hạng mục',
   pledged: 'Đăng ký',
   delivered: 'Đã bàn giao',
+  verified: 'Đã xác minh',
   percent: 'Tỷ lệ',
   status: 'Trạng thái',
   noPledges: 'Đợt thi đua này chưa có đăng ký nào.',
@@ -148,6 +151,8 @@ const en: Labels = {
   deliveredOfPledged: (delivered, pledged, unit) => `Handed over ${delivered} ${unit} of ${pledged} pledged`,
   deliveredWithoutPledge: (delivered, unit) => `Handed over ${delivered} ${unit}, none pledged`,
   exceededBadge: (surplus) => `${surplus} over`,
+  verifiedOf: (verified) => `${verified} verified`,
+  closedOn: (date) => `Closed on ${date}: the figures are final.`,
 
   organizationsHeading: 'Pledges by organization',
   organizationsCaption: "Each organization's pledges and their status",
@@ -155,6 +160,7 @@ const en: Labels = {
   category: 'Category',
   pledged: 'Pledged',
   delivered: 'Handed over',
+  verified: 'Verified',
   percent: 'Percent',
   status: 'Status',
   noPledges: 'This campaign has no pledge yet.',

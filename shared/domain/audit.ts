@@ -5,11 +5,14 @@ import type { Role } from './roles';
 
 export const auditActions = [
   'campaign.created',
+  'campaign.closed',
   'pledge.registered',
   'pledge.revised',
   'pledge.withdrawn',
   'handover.recorded',
   'handover.voided',
+  'handover.verified',
+  'handover.unverified',
   'beneficiary.erased',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
@@ -71,6 +74,17 @@ export function campaignCreated(campaign: Campaign, actor: AuditActor): AuditEnt
       endsOn: campaign.endsOn,
       wards: campaign.wards,
     }),
+  });
+}
+
+export function campaignClosed(campaign: Campaign, at: string, actor: AuditActor): AuditEntry {
+  return entry({
+    campaignId: campaign.id,
+    at,
+    actor,
+    action: 'campaign.closed',
+    subject: { type: 'campaign', id: campaign.id },
+    changes: [{ field: 'status', from: 'open', to: 'closed' }],
   });
 }
 
@@ -154,6 +168,34 @@ export function handoverVoided(
     action: 'handover.voided',
     subject: { type: 'handover', id: handover.id },
     changes: [{ field: 'status', from: 'recorded', to: 'voided' }],
+    reason: change.reason,
+  });
+}
+
+/** The recorder's id is in the handover's own `handover.recorded` entry; the verifier's is this entry's actor. */
+export function handoverVerified(handover: Handover, at: string, actor: AuditActor): AuditEntry {
+  return entry({
+    campaignId: handover.campaignId,
+    at,
+    actor,
+    action: 'handover.verified',
+    subject: { type: 'handover', id: handover.id },
+    changes: [{ field: 'verification', from: 'unverified', to: 'verified' }],
+  });
+}
+
+export function handoverUnverified(
+  handover: Handover,
+  change: { reason: string; at: string },
+  actor: AuditActor,
+): AuditEntry {
+  return entry({
+    campaignId: handover.campaignId,
+    at: change.at,
+    actor,
+    action: 'handover.unverified',
+    subject: { type: 'handover', id: handover.id },
+    changes: [{ field: 'verification', from: 'verified', to: 'unverified' }],
     reason: change.reason,
   });
 }

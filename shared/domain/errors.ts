@@ -10,6 +10,9 @@ export const errorCodes = [
   'payload_too_large',
   'unsupported_media_type',
   'idempotency_key_reused',
+  'four_eyes',
+  'handover_voided',
+  'campaign_closed',
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -60,6 +63,29 @@ export class ForbiddenError extends DomainError {
 export class IdempotencyKeyReusedError extends DomainError {
   constructor() {
     super('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body');
+  }
+}
+
+/** A handover is verified by someone other than who recorded it (compared by the token's `sub`). */
+export class FourEyesError extends DomainError {
+  constructor() {
+    super(
+      'four_eyes',
+      'A handover is verified by a front-committee member other than the one who recorded it',
+    );
+  }
+}
+
+export class HandoverVoidedError extends DomainError {
+  constructor(handoverId: string) {
+    super('handover_voided', `Handover ${handoverId} is voided: it counts nowhere and cannot be verified`);
+  }
+}
+
+/** The campaign was closed: its figures are final, and every write to it is refused. */
+export class CampaignClosedError extends DomainError {
+  constructor(campaignId: string) {
+    super('campaign_closed', `Campaign ${campaignId} is closed: its figures are final`);
   }
 }
 

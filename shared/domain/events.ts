@@ -6,6 +6,9 @@ export const eventTypes = {
   pledgeFulfilled: 'Pledge Fulfilled',
   handoverRecorded: 'Handover Recorded',
   handoverVoided: 'Handover Voided',
+  handoverVerified: 'Handover Verified',
+  handoverUnverified: 'Handover Unverified',
+  campaignClosed: 'Campaign Closed',
   pledgeRegistered: 'Pledge Registered',
   pledgeRevised: 'Pledge Revised',
 } as const;

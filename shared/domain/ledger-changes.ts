@@ -34,6 +34,7 @@ export function eventsFromLedgerChange(change: LedgerChange): DomainEvent[] {
   const type = (change.after ?? change.before)?.type;
   if (type === keys.types.pledge) return pledgeEvents(change);
   if (type === keys.types.categoryTotal) return handoverEvents(change);
+  if (type === keys.types.campaign) return campaignEvents(change);
   return [];
 }
 
@@ -118,11 +119,16 @@ function pledgeEvents(change: LedgerChange): DomainEvent[] {
   return events;
 }
 
+/**
+ * A category total moves with every handover recorded or voided (`delivered`) and every one verified or
+ * unverified (`verified`). Voiding a verified handover moves both at once: that is a void, one event.
+ */
 function handoverEvents(change: LedgerChange): DomainEvent[] {
   const after = change.after;
   if (!after) return [];
   const delta = Number(after.delivered ?? 0) - Number(change.before?.delivered ?? 0);
-  if (delta === 0) return [];
+  const verifiedDelta = Number(after.verified ?? 0) - Number(change.before?.verified ?? 0);
+  if (delta === 0 && verifiedDelta === 0) return [];
   const { lastHandoverId, lastOrganizationId, lastWard, category } = after;
   const campaignId = keys.campaignIdOf(after.pk);
   if (
@@ -134,7 +140,14 @@ function handoverEvents(change: LedgerChange): DomainEvent[] {
   ) {
     throw new UnreadableChangeError(change.recordId, 'a category total lacks its last handover');
   }
-  const detailType = delta > 0 ? eventTypes.handoverRecorded : eventTypes.handoverVoided;
+  const detailType =
+    delta > 0
+      ? eventTypes.handoverRecorded
+      : delta < 0
+        ? eventTypes.handoverVoided
+        : verifiedDelta > 0
+          ? eventTypes.handoverVerified
+          : eventTypes.handoverUnverified;
   return [
     {
       detailType,
@@ -147,7 +160,30 @@ function handoverEvents(change: LedgerChange): DomainEvent[] {
         organizationId: lastOrganizationId,
         category: category as Category,
         ward: lastWard,
-        categoryDelivered: Number(after.delivered),
+        categoryDelivered: Number(after.delivered ?? 0),
+        ...(delta === 0 ? { categoryVerified: Number(after.verified ?? 0) } : {}),
+      },
+    },
+  ];
+}
+
+/** The campaign item changes once after its creation that means an event: when it is closed. */
+function campaignEvents(change: LedgerChange): DomainEvent[] {
+  const after = change.after;
+  if (!after || typeof after.closedAt !== 'string' || change.before?.closedAt !== undefined) return [];
+  const campaignId = keys.campaignIdOf(after.pk);
+  if (typeof campaignId !== 'string') {
+    throw new UnreadableChangeError(change.recordId, 'a campaign image lacks its key');
+  }
+  return [
+    {
+      detailType: eventTypes.campaignClosed,
+      detail: {
+        version: eventVersion,
+        eventId: eventIdFor(change.recordId, eventTypes.campaignClosed),
+        campaignId,
+        occurredAt: change.occurredAt,
+        closedAt: after.closedAt,
       },
     },
   ];

@@ -17,6 +17,9 @@ export interface Campaign {
   endsOn: string;
   wards: string[];
   createdAt: string;
+  /** Set once, when an admin closes the campaign: from then on its figures are final. */
+  closedAt?: string;
+  closedBy?: string;
 }
 
 export type CampaignSummary = Pick<Campaign, 'id' | 'name' | 'startsOn' | 'endsOn'>;
@@ -32,6 +35,8 @@ export interface Pledge {
   target: number;
   /** Handovers credited to this pledge, kept by atomic counter updates. */
   delivered: number;
+  /** Of those, the ones verified (and not voided); absent on pledges stored before verification: 0. */
+  verified?: number;
   state: PledgeState;
   note?: string;
   createdAt: string;
@@ -71,6 +76,9 @@ export interface Handover {
   voidedAt?: string;
   voidedBy?: string;
   voidReason?: string;
+  /** Set while the handover is verified by a second front-committee member; removed by unverify. */
+  verifiedAt?: string;
+  verifiedBy?: string;
   /** Set when the beneficiary's personal data was erased; the handover still counts. */
   beneficiaryErasedAt?: string;
   /**
@@ -84,8 +92,9 @@ export interface Handover {
 export interface CampaignSnapshot {
   campaign: Campaign;
   pledges: Pledge[];
-  categoryTotals: { category: Category; delivered: number }[];
-  wardTotals: { ward: string; category: Category; delivered: number }[];
+  /** `verified` absent counts as 0 (totals stored before verification existed). */
+  categoryTotals: { category: Category; delivered: number; verified?: number }[];
+  wardTotals: { ward: string; category: Category; delivered: number; verified?: number }[];
 }
 
 export interface Page<T> {

@@ -12,10 +12,17 @@ export interface Measures {
   percent: number | null;
 }
 
+/**
+ * What `delivered` (and every measure and status from it) counts: every recorded handover, or only those a
+ * second front-committee member verified. `verified` is shown beside it either way.
+ */
+export type Basis = 'recorded' | 'verified';
+
 export interface CategoryProgress extends Measures {
   category: Category;
   pledged: number;
   delivered: number;
+  verified: number;
 }
 
 export interface PledgeProgress extends Measures {
@@ -25,6 +32,7 @@ export interface PledgeProgress extends Measures {
   category: Category;
   target: number;
   delivered: number;
+  verified: number;
   status: PledgeStatus;
 }
 
@@ -32,11 +40,15 @@ export interface WardProgress {
   ward: string;
   category: Category;
   delivered: number;
+  verified: number;
 }
 
 export interface Progress {
   campaignId: string;
   asOf: string;
+  basis: Basis;
+  /** When the campaign was closed: its figures are final. */
+  closedAt?: string;
   totals: CategoryProgress[];
   pledges: PledgeProgress[];
   wards: WardProgress[];
@@ -60,16 +72,23 @@ export function pledgeStatus(
   return campaignEnded ? 'overdue' : 'in-progress';
 }
 
-export function toPledgeProgress(pledge: Pledge, campaignEnded: boolean): PledgeProgress {
+export function toPledgeProgress(
+  pledge: Pledge,
+  campaignEnded: boolean,
+  basis: Basis = 'recorded',
+): PledgeProgress {
+  const verified = pledge.verified ?? 0;
+  const delivered = basis === 'verified' ? verified : pledge.delivered;
   return {
     id: pledge.id,
     organizationId: pledge.organizationId,
     organizationName: pledge.organizationName,
     category: pledge.category,
     target: pledge.target,
-    delivered: pledge.delivered,
-    ...measure(pledge.target, pledge.delivered),
-    status: pledgeStatus(pledge, campaignEnded),
+    delivered,
+    verified,
+    ...measure(pledge.target, delivered),
+    status: pledgeStatus({ ...pledge, delivered }, campaignEnded),
   };
 }
 
@@ -81,7 +100,9 @@ export function campaignHasEnded(endsOn: string, now: Date): boolean {
  * Category totals count every recorded handover (with or without a pledge); `pledged` sums the
  * targets of active pledges only, because a withdrawn pledge stops counting.
  */
-export function computeProgress(snapshot: CampaignSnapshot, now: Date): Progress {
+export function computeProgress(snapshot: CampaignSnapshot, now: Date, basis: Basis = 'recorded'): Progress {
+  const counted = (counter: { delivered: number; verified?: number }) =>
+    basis === 'verified' ? (counter.verified ?? 0) : counter.delivered;
   const ended = campaignHasEnded(snapshot.campaign.endsOn, now);
   // Public progress and the report show the pledges that count: a withdrawn one counts nowhere, and listing
   // each would let register-and-withdraw cycles grow every public read. Signed-in users list them all.
@@ -95,11 +116,14 @@ export function computeProgress(snapshot: CampaignSnapshot, now: Date): Progress
     );
   const totals = categoryCodes.map((category): CategoryProgress => {
     const pledged = pledges.filter((p) => p.category === category).reduce((sum, p) => sum + p.target, 0);
-    const delivered = snapshot.categoryTotals.find((t) => t.category === category)?.delivered ?? 0;
-    return { category, pledged, delivered, ...measure(pledged, delivered) };
+    const total = snapshot.categoryTotals.find((t) => t.category === category);
+    const delivered = total ? counted(total) : 0;
+    const verified = total?.verified ?? 0;
+    return { category, pledged, delivered, verified, ...measure(pledged, delivered) };
   });
   const wardOrder = snapshot.campaign.wards;
   const wards = snapshot.wardTotals
+    .map((w) => ({ ward: w.ward, category: w.category, delivered: counted(w), verified: w.verified ?? 0 }))
     .filter((w) => w.delivered > 0)
     .sort(
       (a, b) =>
@@ -109,8 +133,10 @@ export function computeProgress(snapshot: CampaignSnapshot, now: Date): Progress
   return {
     campaignId: snapshot.campaign.id,
     asOf: now.toISOString(),
+    basis,
+    ...(snapshot.campaign.closedAt ? { closedAt: snapshot.campaign.closedAt } : {}),
     totals,
-    pledges: pledges.map((p) => toPledgeProgress(p, ended)),
+    pledges: pledges.map((p) => toPledgeProgress(p, ended, basis)),
     wards,
   };
 }

@@ -84,7 +84,7 @@ export function renderReportHtml(campaign: Campaign, progress: Progress, lang: L
     '<main>',
     `<h1>${escapeHtml(n.title)}</h1>`,
     `<p class="period">${escapeHtml(n.period)}</p>`,
-    `<section><h2>${escapeHtml(n.summaryHeading)}</h2><p>${escapeHtml(sentenceCase(n.summary))}</p></section>`,
+    `<section><h2>${escapeHtml(n.summaryHeading)}</h2><p>${escapeHtml(sentenceCase(n.summary))}</p><p>${escapeHtml(n.verification)}</p></section>`,
     pledges,
     ...tables,
     `<p class="as-of">${escapeHtml(n.asOf)}</p>`,

@@ -33,6 +33,7 @@ const words = {
     ward: 'Phường',
     pledged: 'Đăng ký',
     delivered: 'Đã bàn giao',
+    verified: 'Đã xác minh',
     remaining: 'Còn lại',
     surplus: 'Vượt',
     percent: 'Tỷ lệ (%)',
@@ -46,6 +47,7 @@ const words = {
     ward: 'Ward',
     pledged: 'Pledged',
     delivered: 'Delivered',
+    verified: 'Verified',
     remaining: 'Remaining',
     surplus: 'Surplus',
     percent: 'Percent',
@@ -71,6 +73,7 @@ function categoryTable(progress: Progress, lang: Language): ReportTable {
       { header: w.category, kind: 'text' },
       { header: w.pledged, kind: 'count' },
       { header: w.delivered, kind: 'count' },
+      { header: w.verified, kind: 'count' },
       { header: w.remaining, kind: 'count' },
       { header: w.surplus, kind: 'count' },
       { header: w.percent, kind: 'percent' },
@@ -79,6 +82,7 @@ function categoryTable(progress: Progress, lang: Language): ReportTable {
       categories[t.category].label[lang],
       t.pledged,
       t.delivered,
+      t.verified,
       t.remaining,
       t.surplus,
       t.percent,
@@ -102,6 +106,7 @@ function organizationTable(progress: Progress, lang: Language): ReportTable {
       { header: w.category, kind: 'text' },
       { header: w.pledged, kind: 'count' },
       { header: w.delivered, kind: 'count' },
+      { header: w.verified, kind: 'count' },
       { header: w.remaining, kind: 'count' },
       { header: w.surplus, kind: 'count' },
       { header: w.percent, kind: 'percent' },
@@ -112,6 +117,7 @@ function organizationTable(progress: Progress, lang: Language): ReportTable {
       categories[p.category].label[lang],
       p.target,
       p.delivered,
+      p.verified,
       p.remaining,
       p.surplus,
       p.percent,
@@ -125,8 +131,8 @@ function wardTable(campaign: Campaign, progress: Progress, lang: Language): Repo
   const w = words[lang];
   const wards = [...campaign.wards];
   for (const { ward } of progress.wards) if (!wards.includes(ward)) wards.push(ward);
-  const delivered = (ward: string, category: string) =>
-    progress.wards.find((x) => x.ward === ward && x.category === category)?.delivered ?? 0;
+  const cell = (ward: string, category: string) =>
+    progress.wards.find((x) => x.ward === ward && x.category === category);
   return {
     id: 'wards',
     title: w.titles.wards,
@@ -134,10 +140,12 @@ function wardTable(campaign: Campaign, progress: Progress, lang: Language): Repo
       { header: w.ward, kind: 'text' },
       ...categoryCodes.map((c) => ({ header: categories[c].label[lang], kind: 'count' as const })),
       { header: w.total, kind: 'count' },
+      { header: w.verified, kind: 'count' },
     ],
     rows: wards.map((ward) => {
-      const counts = categoryCodes.map((c) => delivered(ward, c));
-      return [ward, ...counts, counts.reduce((sum, n) => sum + n, 0)];
+      const counts = categoryCodes.map((c) => cell(ward, c)?.delivered ?? 0);
+      const verified = categoryCodes.reduce((sum, c) => sum + (cell(ward, c)?.verified ?? 0), 0);
+      return [ward, ...counts, counts.reduce((sum, n) => sum + n, 0), verified];
     }),
   };
 }

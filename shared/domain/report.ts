@@ -40,6 +40,9 @@ const texts = {
     surplus: (n: string) => ` (vượt ${n})`,
     withdrawn: ' (đã rút đăng ký)',
     asOf: (date: string) => `Số liệu tính đến ${date}.`,
+    verifiedShare: (verified: string, delivered: string) =>
+      `Trong đó ${verified}/${delivered} công trình đã được xác minh.`,
+    verifiedBasis: 'Số liệu chỉ tính các công trình đã được xác minh.',
   },
   en: {
     title: (c: Campaign) => `RESULTS REPORT: ${c.name}`,
@@ -52,6 +55,9 @@ const texts = {
     surplus: (n: string) => ` (${n} more than pledged)`,
     withdrawn: ' (pledge withdrawn)',
     asOf: (date: string) => `Figures as of ${date}.`,
+    verifiedShare: (verified: string, delivered: string) =>
+      `Of these, ${verified} of ${delivered} are verified.`,
+    verifiedBasis: 'Figures count verified handovers only.',
   },
 } as const;
 
@@ -62,6 +68,11 @@ export interface ReportNarrative {
   summaryHeading: string;
   /** One clause per category with deliveries, in catalog order, ending with a full stop. */
   summary: string;
+  /**
+   * Recorded basis: how many of the handovers a second member verified. Verified basis: that every figure
+   * counts verified handovers only.
+   */
+  verification: string;
   byOrganizationHeading: string;
   pledgeLines: string[];
   asOf: string;
@@ -89,6 +100,13 @@ export function reportNarrative(campaign: Campaign, progress: Progress, lang: La
     period: t.period(campaign),
     summaryHeading: t.summary,
     summary,
+    verification:
+      progress.basis === 'verified'
+        ? t.verifiedBasis
+        : t.verifiedShare(
+            formatCount(progress.totals.reduce((sum, x) => sum + x.verified, 0)),
+            formatCount(progress.totals.reduce((sum, x) => sum + x.delivered, 0)),
+          ),
     byOrganizationHeading: t.byOrganization,
     pledgeLines,
     asOf: t.asOf(asOf),
@@ -102,6 +120,7 @@ export function renderReportText(campaign: Campaign, progress: Progress, lang: L
     n.period,
     '',
     `${n.summaryHeading}: ${n.summary}`,
+    n.verification,
     ...(n.pledgeLines.length > 0
       ? ['', `${n.byOrganizationHeading}:`, ...n.pledgeLines.map((line) => `- ${line}`)]
       : []),
@@ -112,8 +131,8 @@ export function renderReportText(campaign: Campaign, progress: Progress, lang: L
 }
 
 const csvHeaders = {
-  vi: ['Mã hạng mục', 'Hạng mục', 'Đăng ký', 'Đã bàn giao', 'Còn lại', 'Vượt', 'Tỷ lệ (%)'],
-  en: ['Category code', 'Category', 'Pledged', 'Delivered', 'Remaining', 'Surplus', 'Percent'],
+  vi: ['Mã hạng mục', 'Hạng mục', 'Đăng ký', 'Đã bàn giao', 'Đã xác minh', 'Còn lại', 'Vượt', 'Tỷ lệ (%)'],
+  en: ['Category code', 'Category', 'Pledged', 'Delivered', 'Verified', 'Remaining', 'Surplus', 'Percent'],
 } as const;
 
 /** UTF-8 byte order mark: without it Excel shows Vietnamese diacritics as mojibake. */
@@ -127,6 +146,7 @@ export function renderReportCsv(progress: Progress, lang: Language): string {
       categories[t.category as Category].label[lang],
       t.pledged,
       t.delivered,
+      t.verified,
       t.remaining,
       t.surplus,
       t.percent === null ? '' : t.percent.toFixed(1),

@@ -17,6 +17,9 @@ export const statusOf: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
+  four_eyes: 403,
+  handover_voided: 409,
+  campaign_closed: 409,
   internal: 500,
 };
 

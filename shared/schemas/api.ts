@@ -192,6 +192,7 @@ export const RecordHandoverBody = schema(() =>
 );
 
 export const VoidHandoverBody = schema(() => z.strictObject({ reason: Name(500) }));
+export const UnverifyHandoverBody = schema(() => z.strictObject({ reason: Name(500) }));
 
 export const IdempotencyKey = schema(() =>
   z
@@ -221,6 +222,11 @@ export const ReportQuery = schema(() =>
   z.object({
     lang: z._default(z.enum(['vi', 'en']), 'vi'),
     format: z._default(z.enum(['text', 'csv', 'html', 'xlsx']), 'text'),
+    basis: z
+      ._default(z.enum(['recorded', 'verified']), 'recorded')
+      .check(
+        z.describe('recorded: every handover recorded; verified: only those verified by a second member'),
+      ),
   }),
 );
 
@@ -256,6 +262,7 @@ export const CampaignView = schema(() =>
     endsOn: IsoDate,
     wards: z.array(z.string()),
     createdAt: Timestamp,
+    closedAt: z.optional(Timestamp).check(z.describe('when an admin closed it; its figures are final')),
   }),
 );
 
@@ -286,6 +293,9 @@ export const PledgeView = schema(() =>
     category: CategoryCode,
     target: z.int(),
     delivered: z.int(),
+    verified: z
+      .int()
+      .check(z.describe('of the delivered, how many a second front-committee member verified')),
     remaining: z.int(),
     surplus: z.int(),
     percent: Percent,
@@ -311,6 +321,10 @@ export const HandoverView = schema(() =>
     coFunders: z.optional(z.array(Slug)),
     pledgeId: z.optional(ServerId),
     status: z.enum(['recorded', 'voided']),
+    verification: z
+      .enum(['unverified', 'verified'])
+      .check(z.describe('verified by a front-committee member other than the recorder')),
+    verifiedAt: z.optional(Timestamp),
     recordedAt: Timestamp,
     voidedAt: z.optional(Timestamp),
     voidReason: z.optional(z.string()),
@@ -324,18 +338,25 @@ export const ProgressView = schema(() =>
   z.strictObject({
     campaignId: Slug,
     asOf: Timestamp,
+    basis: z
+      .enum(['recorded', 'verified'])
+      .check(z.describe('what delivered counts; verified is shown beside it')),
+    closedAt: z.optional(Timestamp),
     totals: z.array(
       z.strictObject({
         category: CategoryCode,
         pledged: z.int(),
         delivered: z.int(),
+        verified: z.int(),
         remaining: z.int(),
         surplus: z.int(),
         percent: Percent,
       }),
     ),
     pledges: z.array(z.omit(PledgeView, { campaignId: true, note: true, createdAt: true, updatedAt: true })),
-    wards: z.array(z.strictObject({ ward: z.string(), category: CategoryCode, delivered: z.int() })),
+    wards: z.array(
+      z.strictObject({ ward: z.string(), category: CategoryCode, delivered: z.int(), verified: z.int() }),
+    ),
   }),
 );
 

@@ -47,6 +47,25 @@ export const HandoverChangeDetail = z.strictObject({
 });
 export type HandoverChangeDetail = z.infer<typeof HandoverChangeDetail>;
 
+/** Handover Verified and Handover Unverified: as a change, with the category's new verified total. */
+export const HandoverVerificationDetail = z.strictObject({
+  ...Base,
+  handoverId: z.string(),
+  organizationId: Slug,
+  category: CategoryCode,
+  ward: z.string(),
+  categoryDelivered: z.int(),
+  categoryVerified: z.int(),
+});
+export type HandoverVerificationDetail = z.infer<typeof HandoverVerificationDetail>;
+
+/** Campaign Closed: from then on the campaign's figures are final. */
+export const CampaignClosedDetail = z.strictObject({
+  ...Base,
+  closedAt: z.string().check(z.describe('ISO 8601 date-time at which an admin closed the campaign')),
+});
+export type CampaignClosedDetail = z.infer<typeof CampaignClosedDetail>;
+
 /** A DynamoDB stream record as Lambda delivers it; images stay in attribute-value form here. */
 export const LedgerStreamRecord = z.object({
   eventID: z.string().check(z.minLength(1)),

@@ -31,6 +31,7 @@ import {
   RevisePledgeBody,
   StaffParams,
   StaffView,
+  UnverifyHandoverBody,
   VoidHandoverBody,
 } from './api';
 import * as z from './zod';
@@ -108,6 +109,22 @@ export const VoidHandoverSchemas = {
   params: HandoverParams,
   body: VoidHandoverBody,
   response: { status: 200, schema: HandoverView },
+} as const satisfies RouteSchemas;
+
+export const VerifyHandoverSchemas = {
+  params: HandoverParams,
+  response: { status: 200, schema: HandoverView },
+} as const satisfies RouteSchemas;
+
+export const UnverifyHandoverSchemas = {
+  params: HandoverParams,
+  body: UnverifyHandoverBody,
+  response: { status: 200, schema: HandoverView },
+} as const satisfies RouteSchemas;
+
+export const CloseCampaignSchemas = {
+  params: CampaignParams,
+  response: { status: 200, schema: CampaignView },
 } as const satisfies RouteSchemas;
 
 export const ListHandoversSchemas = {
@@ -214,6 +231,9 @@ export const routeSchemas = {
   ListPledges: ListPledgesSchemas,
   RecordHandover: RecordHandoverSchemas,
   VoidHandover: VoidHandoverSchemas,
+  VerifyHandover: VerifyHandoverSchemas,
+  UnverifyHandover: UnverifyHandoverSchemas,
+  CloseCampaign: CloseCampaignSchemas,
   ListHandovers: ListHandoversSchemas,
   EraseBeneficiary: EraseBeneficiarySchemas,
   GetAudit: GetAuditSchemas,

@@ -1,7 +1,7 @@
 // Use cases: create and read campaigns.
 
 import { auditActor, type Caller } from '../domain/access';
-import { campaignCreated } from '../domain/audit';
+import { campaignClosed, campaignCreated } from '../domain/audit';
 import { NotFoundError } from '../domain/errors';
 import type { Campaign } from '../domain/model';
 import type { CreateCampaignBody } from '../schemas/api';
@@ -17,6 +17,22 @@ export async function createCampaign(
   const campaign: Campaign = { ...input, createdAt: deps.clock.now().toISOString() };
   await deps.ledger.createCampaign(campaign, campaignCreated(campaign, auditActor(caller)));
   return campaignView(campaign);
+}
+
+/**
+ * Closes the campaign: from then on every write to it is refused (409 campaign_closed) and its figures stay
+ * as they are. Closing a closed campaign changes nothing and answers it as it is.
+ */
+export async function closeCampaign(deps: LedgerDeps, campaignId: string, caller: Caller) {
+  const campaign = await requireCampaign(deps, campaignId);
+  if (campaign.closedAt) return campaignView(campaign);
+  const at = deps.clock.now().toISOString();
+  const closed = await deps.ledger.closeCampaign(
+    campaign,
+    { by: caller.sub, at },
+    campaignClosed(campaign, at, auditActor(caller)),
+  );
+  return campaignView(closed);
 }
 
 export async function listCampaigns(deps: LedgerDeps, cursor: string | undefined) {

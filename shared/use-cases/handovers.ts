@@ -1,9 +1,21 @@
 // Use cases: record a handover (bàn giao) exactly once per Idempotency-Key, void it, list them.
 
 import { auditActor, type Caller, handoverListOrganization, maySeePersonalData } from '../domain/access';
-import { beneficiaryErased, handoverRecorded, handoverVoided } from '../domain/audit';
+import {
+  beneficiaryErased,
+  handoverRecorded,
+  handoverUnverified,
+  handoverVerified,
+  handoverVoided,
+} from '../domain/audit';
 import { localDate } from '../domain/dates';
-import { NotFoundError, StaleCreditError, ValidationError } from '../domain/errors';
+import {
+  FourEyesError,
+  HandoverVoidedError,
+  NotFoundError,
+  StaleCreditError,
+  ValidationError,
+} from '../domain/errors';
 import { handoverProblems } from '../domain/handover-rules';
 import { fingerprint, handoverIdFor } from '../domain/identity';
 import type { Handover } from '../domain/model';
@@ -86,8 +98,57 @@ export async function voidHandover(
 }
 
 /**
- * Erases the beneficiary's name and address; the handover, its counts and its audit trail stay.
- * Erasing again, or a handover recorded without a beneficiary, changes nothing and is not an error.
+ * Four eyes: a front-committee member other than the one who recorded the handover verifies it; the two
+ * are compared by the token's `sub`, never by name. Verifying a verified handover is a no-op that answers
+ * it as it is (200); a voided one is 409 handover_voided; one's own is 403 four_eyes; in a closed campaign
+ * 409 campaign_closed (from the transaction's condition on the campaign, which nothing can race).
+ */
+export async function verifyHandover(
+  deps: HandoverDeps,
+  target: { campaignId: string; handoverId: string },
+  caller: Caller,
+) {
+  const handover = await deps.handovers.get(target.campaignId, target.handoverId);
+  if (!handover) throw new NotFoundError('Handover', target.handoverId);
+  if (handover.state === 'voided') throw new HandoverVoidedError(handover.id);
+  if (handover.recordedBy === caller.sub) throw new FourEyesError();
+  const view = (h: typeof handover) => handoverView(h, { withPersonalData: maySeePersonalData(caller) });
+  if (handover.verifiedAt !== undefined) return view(handover);
+  const at = deps.clock.now().toISOString();
+  return view(
+    await deps.handovers.verify(
+      handover,
+      { by: caller.sub, at },
+      handoverVerified(handover, at, auditActor(caller)),
+    ),
+  );
+}
+
+/**
+ * Withdraws a verification, with a reason (kept in the audit trail). Any front-committee member may: it only
+ * takes a confirmation back. A handover that is not verified is a no-op answered as it is.
+ */
+export async function unverifyHandover(
+  deps: HandoverDeps,
+  target: { campaignId: string; handoverId: string },
+  reason: string,
+  caller: Caller,
+) {
+  const handover = await deps.handovers.get(target.campaignId, target.handoverId);
+  if (!handover) throw new NotFoundError('Handover', target.handoverId);
+  if (handover.state === 'voided') throw new HandoverVoidedError(handover.id);
+  const view = (h: typeof handover) => handoverView(h, { withPersonalData: maySeePersonalData(caller) });
+  if (handover.verifiedAt === undefined) return view(handover);
+  const change = { reason, by: caller.sub, at: deps.clock.now().toISOString() };
+  return view(
+    await deps.handovers.unverify(handover, change, handoverUnverified(handover, change, auditActor(caller))),
+  );
+}
+
+/**
+ * Erases the beneficiary's name and address; the handover, its counts (verified ones included) and its audit
+ * trail stay. Erasing again, or a handover recorded without a beneficiary, changes nothing and is not an
+ * error. Allowed in a closed campaign: erasure is a legal duty, and it changes no figure.
  */
 export async function eraseBeneficiary(
   deps: HandoverDeps,

@@ -1,6 +1,6 @@
 // Use cases: progress and the year-end report, both from one read of the campaign's partition.
 import { NotFoundError } from '../domain/errors';
-import { computeProgress } from '../domain/progress';
+import { type Basis, computeProgress } from '../domain/progress';
 import { type Language, renderReportCsv, renderReportText } from '../domain/report';
 import { renderReportHtml } from '../domain/report-html';
 import { reportTables } from '../domain/report-tables';
@@ -17,18 +17,18 @@ export interface ReportDeps extends LedgerDeps {
   workbook: WorkbookWriter;
 }
 
-export async function getProgress(deps: LedgerDeps, campaignId: string) {
+export async function getProgress(deps: LedgerDeps, campaignId: string, basis: Basis = 'recorded') {
   const snapshot = await deps.ledger.loadSnapshot(campaignId);
   if (!snapshot) throw new NotFoundError('Campaign', campaignId);
-  return { snapshot, progress: computeProgress(snapshot, deps.clock.now()) };
+  return { snapshot, progress: computeProgress(snapshot, deps.clock.now(), basis) };
 }
 
 export async function getReport(
   deps: ReportDeps,
   campaignId: string,
-  options: { lang: Language; format: ReportFormat },
+  options: { lang: Language; format: ReportFormat; basis?: Basis },
 ): Promise<ReportDocument> {
-  const { snapshot, progress } = await getProgress(deps, campaignId);
+  const { snapshot, progress } = await getProgress(deps, campaignId, options.basis ?? 'recorded');
   const { campaign } = snapshot;
   switch (options.format) {
     case 'text':

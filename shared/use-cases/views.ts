@@ -16,6 +16,7 @@ export const campaignView = (c: Campaign) => ({
   endsOn: c.endsOn,
   wards: c.wards,
   createdAt: c.createdAt,
+  ...(c.closedAt ? { closedAt: c.closedAt } : {}),
 });
 
 /** A pledge as progress shows it, with the details a pledge list adds. */
@@ -29,7 +30,7 @@ export function pledgeView(pledge: Pledge, campaign: Campaign, now: Date) {
   };
 }
 
-/** Who recorded or voided is kept for audit, not shown; the beneficiary only when allowed. */
+/** Who recorded, verified or voided is kept for audit, not shown; the beneficiary only when allowed. */
 export function handoverView(h: Handover, options: { withPersonalData: boolean }) {
   return {
     id: h.id,
@@ -46,6 +47,8 @@ export function handoverView(h: Handover, options: { withPersonalData: boolean }
     ...(h.pledgeId ? { pledgeId: h.pledgeId } : {}),
     status: h.state,
     recordedAt: h.recordedAt,
+    verification: h.verifiedAt !== undefined ? 'verified' : 'unverified',
+    ...(h.verifiedAt !== undefined ? { verifiedAt: h.verifiedAt } : {}),
     ...(h.voidedAt ? { voidedAt: h.voidedAt, voidReason: h.voidReason } : {}),
     ...(h.beneficiaryErasedAt ? { beneficiaryErasedAt: h.beneficiaryErasedAt } : {}),
   };

@@ -96,6 +96,8 @@ async function send(
 type Answer = Awaited<ReturnType<typeof send>>;
 
 const staff = () => authorizationOf.get('front-committee');
+/** A second front-committee member (a `sub` of their own): four eyes needs one to record and another to verify. */
+let secondMember: string;
 
 /** Set-up and read-back calls, made as the front committee; anything but a 2xx stops the test at once. */
 async function asStaff(method: string, path: string, body?: unknown, headers?: Record<string, string>) {
@@ -170,6 +172,23 @@ async function recordHandover(campaign: string, organizationId: string, category
 async function scratchHandover() {
   const campaign = await createCampaign();
   return { campaign, handoverId: await recordHandover(campaign, ownOrganizationId, 'great-unity-house') };
+}
+
+/** As scratchHandover, recorded by the second member: the front committee's own token may then verify it. */
+async function scratchHandoverOfSecondMember() {
+  const campaign = await createCampaign();
+  const answer = await send('POST', `/v1/campaigns/${campaign}/handovers`, {
+    authorization: secondMember,
+    body: {
+      organizationId: ownOrganizationId,
+      category: 'great-unity-house',
+      ward: 'Gia Thụy',
+      handedOverOn: isoDate(-1),
+    },
+    headers: { 'idempotency-key': `authz-${randomUUID()}` },
+  });
+  if (answer.status !== 201) throw new Error(`Set-up record → ${answer.status} ${answer.text}`);
+  return { campaign, handoverId: answer.body.id as string };
 }
 
 /** A campaign of its own with one pledge of `organizationId` (target 3), for a cell that changes it. */
@@ -398,6 +417,60 @@ const builders: Record<string, RequestBuilder> = {
           const handover = await handoverIn(campaign, handoverId);
           expect(handover.status).toBe('recorded');
           expect(handover.voidedAt).toBeUndefined();
+        },
+      };
+    },
+  },
+  VerifyHandover: {
+    successStatus: 200,
+    async prepare() {
+      const { campaign, handoverId } = await scratchHandoverOfSecondMember();
+      return {
+        params: { campaignId: campaign, handoverId },
+        async assertDone(answer) {
+          expect(answer.body).toMatchObject({ id: handoverId, verification: 'verified' });
+          expect(await handoverIn(campaign, handoverId)).toMatchObject({ verification: 'verified' });
+        },
+        async assertUnchanged() {
+          expect(await handoverIn(campaign, handoverId)).toMatchObject({ verification: 'unverified' });
+        },
+      };
+    },
+  },
+  UnverifyHandover: {
+    successStatus: 200,
+    async prepare() {
+      const { campaign, handoverId } = await scratchHandover();
+      const verified = await send('POST', `/v1/campaigns/${campaign}/handovers/${handoverId}/verify`, {
+        authorization: secondMember,
+      });
+      if (verified.status !== 200) throw new Error(`Set-up verify → ${verified.status} ${verified.text}`);
+      return {
+        params: { campaignId: campaign, handoverId },
+        body: { reason: 'Biên bản thiếu chữ ký' },
+        async assertDone(answer) {
+          expect(answer.body).toMatchObject({ id: handoverId, verification: 'unverified' });
+          expect(await handoverIn(campaign, handoverId)).toMatchObject({ verification: 'unverified' });
+        },
+        async assertUnchanged() {
+          expect(await handoverIn(campaign, handoverId)).toMatchObject({ verification: 'verified' });
+        },
+      };
+    },
+  },
+  CloseCampaign: {
+    successStatus: 200,
+    async prepare() {
+      const campaign = await createCampaign();
+      const read = async () => (await send('GET', `/v1/campaigns/${campaign}`)).body;
+      return {
+        params: { campaignId: campaign },
+        async assertDone(answer) {
+          expect(answer.body).toMatchObject({ id: campaign, closedAt: expect.any(String) });
+          expect(await read()).toMatchObject({ closedAt: answer.body.closedAt });
+        },
+        async assertUnchanged() {
+          expect((await read()).closedAt).toBeUndefined();
         },
       };
     },
@@ -790,6 +863,7 @@ describe.concurrent(`the authorization matrix (${matrix.length + crossOrganizati
       }),
     );
     authorizationOf.set('not-a-jwt', 'Bearer not-a-jwt');
+    secondMember = await bearer({ role: 'front-committee', person: 'second' });
 
     await Promise.all(
       [ownOrganizationId, otherOrganizationId].map((id) =>

@@ -225,17 +225,21 @@ describe('the dashboard on the demo campaign', () => {
       },
       { category: 'house-support', figures: 'Đã bàn giao 2 / đăng ký 2 nhà', percent: '100,0%', badge: null },
     ]);
+    // The demo's handovers are recorded, none verified yet: verified is shown beside them, as 0.
+    expect(await page.locator('#categories .verified').allTextContents()).toEqual(
+      Array.from({ length: 5 }, () => '(đã xác minh 0)'),
+    );
     expect(await tableRows(page, 'organizations-table')).toEqual([
       ['Hội Cựu chiến binh quận'],
-      ['Nhà nghĩa tình đồng đội', '1', '2', '200,0%', 'Vượt chỉ tiêu'],
+      ['Nhà nghĩa tình đồng đội', '1', '2', '0', '200,0%', 'Vượt chỉ tiêu'],
       ['Hội Liên hiệp Phụ nữ quận'],
-      ['Mái ấm tình thương', '1', '4', '400,0%', 'Vượt chỉ tiêu'],
+      ['Mái ấm tình thương', '1', '4', '0', '400,0%', 'Vượt chỉ tiêu'],
       ['Liên đoàn Lao động quận'],
-      ['Điểm sinh hoạt văn hóa công nhân', '1', '1', '100,0%', 'Hoàn thành'],
+      ['Điểm sinh hoạt văn hóa công nhân', '1', '1', '0', '100,0%', 'Hoàn thành'],
       ['Quận đoàn'],
-      ['Nhà ở hộ nghèo được hỗ trợ, cải tạo', '2', '2', '100,0%', 'Hoàn thành'],
+      ['Nhà ở hộ nghèo được hỗ trợ, cải tạo', '2', '2', '0', '100,0%', 'Hoàn thành'],
       ['Ủy ban MTTQ quận Long Biên'],
-      ['Nhà đại đoàn kết', '15', '29', '193,3%', 'Vượt chỉ tiêu'],
+      ['Nhà đại đoàn kết', '15', '29', '0', '193,3%', 'Vượt chỉ tiêu'],
     ]);
     const wards = await tableRows(page, 'wards-table');
     expect(wards.map((row) => row[0])).toEqual([
@@ -470,6 +474,7 @@ describe('live updates', () => {
       'Mái ấm tình thương',
       '2',
       '1',
+      '0',
       '50,0%',
       'Đang thực hiện',
     ]);
@@ -519,8 +524,17 @@ describe('the reports through the local gateway', () => {
       status: 200,
       type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       sheets: ['Hạng mục', 'Đơn vị', 'Phường'],
-      header: [undefined, 'Hạng mục', 'Đăng ký', 'Đã bàn giao', 'Còn lại', 'Vượt', 'Tỷ lệ (%)'],
-      greatUnity: [undefined, 'Nhà đại đoàn kết', 15, 29, 0, 14, 193.3],
+      header: [
+        undefined,
+        'Hạng mục',
+        'Đăng ký',
+        'Đã bàn giao',
+        'Đã xác minh',
+        'Còn lại',
+        'Vượt',
+        'Tỷ lệ (%)',
+      ],
+      greatUnity: [undefined, 'Nhà đại đoàn kết', 15, 29, 0, 0, 14, 193.3],
       wards: 15,
       wardTotal: 38,
     });

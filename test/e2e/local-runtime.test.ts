@@ -137,6 +137,7 @@ describe('the local runtime started with --no-demo on a fresh DATA_DIR', () => {
       category: 'love-shelter',
       pledged: 2,
       delivered: 1,
+      verified: 0,
       remaining: 1,
       surplus: 0,
       percent: 50,
@@ -153,7 +154,9 @@ describe('the local runtime started with --no-demo on a fresh DATA_DIR', () => {
         status: 'in-progress',
       }),
     ]);
-    expect(progress.body.wards).toEqual([{ ward: 'Gia Thụy', category: 'love-shelter', delivered: 1 }]);
+    expect(progress.body.wards).toEqual([
+      { ward: 'Gia Thụy', category: 'love-shelter', delivered: 1, verified: 0 },
+    ]);
   });
 
   it('lets an organization token from the CLI act for its own organization only', async () => {
@@ -236,6 +239,7 @@ describe('the local runtime started with --no-demo on a fresh DATA_DIR', () => {
         category: 'love-shelter',
         pledged: 2,
         delivered: 1,
+        verified: 0,
         remaining: 1,
         surplus: 0,
         percent: 50,

@@ -14,7 +14,7 @@ import { type RouteSchemas, routeSchemas } from '../../shared/schemas/route-sche
 
 const dataDir = mkdtempSync(join(tmpdir(), 'pledge-contract-'));
 let runtime: LocalRuntime;
-const tokens = {} as Record<Role, string>;
+const tokens = {} as Record<Role | 'second-front-committee', string>;
 const suffix = randomUUID().slice(0, 8);
 const campaignId = `contract-${suffix}`;
 const organizationId = `contract-org-${suffix}`;
@@ -27,7 +27,7 @@ interface Answer {
 }
 
 async function send(
-  as: Role | undefined,
+  as: keyof typeof tokens | undefined,
   method: string,
   path: string,
   body?: unknown,
@@ -66,6 +66,8 @@ beforeAll(async () => {
     tokens[role] = await issueToken(key, { role });
   }
   tokens.organization = await issueToken(key, { role: 'organization', organizationId });
+  // Four eyes: a handover is verified by a front-committee member other than the one who recorded it.
+  tokens['second-front-committee'] = await issueToken(key, { role: 'front-committee', person: 'second' });
 
   await record('Health', send(undefined, 'GET', '/health'));
   await record('GetOpenApi', send(undefined, 'GET', '/v1/openapi.json'));
@@ -142,6 +144,20 @@ beforeAll(async () => {
     'EraseBeneficiary',
     send('admin', 'DELETE', `/v1/campaigns/${campaignId}/handovers/${handovers[1]?.id}/beneficiary`),
   );
+  for (const handover of handovers.slice(0, 2)) {
+    await record(
+      'VerifyHandover',
+      send('second-front-committee', 'POST', `/v1/campaigns/${campaignId}/handovers/${handover?.id}/verify`),
+    );
+  }
+  await record(
+    'UnverifyHandover',
+    send('front-committee', 'POST', `/v1/campaigns/${campaignId}/handovers/${handovers[1]?.id}/unverify`, {
+      reason: 'Biên bản thiếu chữ ký',
+    }),
+  );
+  await record('CloseCampaign', send('admin', 'POST', `/v1/campaigns/${campaignId}/close`));
+  await record('GetCampaign', send(undefined, 'GET', `/v1/campaigns/${campaignId}`));
   await runtime.settled();
   // A pledge with nothing handed over is at risk: the daily check reminds its organization, and the digest
   // goes to the feed, so both new views are answered for real (#15).

@@ -56,6 +56,7 @@ describe('recording a handover', () => {
         id: pledgeId,
         target: 2,
         delivered: 1,
+        verified: 0,
         remaining: 1,
         percent: 50,
         status: 'overdue',
@@ -65,11 +66,14 @@ describe('recording a handover', () => {
       category: 'great-unity-house',
       pledged: 2,
       delivered: 1,
+      verified: 0,
       remaining: 1,
       surplus: 0,
       percent: 50,
     });
-    expect(progress.wards).toEqual([{ ward: 'Bồ Đề', category: 'great-unity-house', delivered: 1 }]);
+    expect(progress.wards).toEqual([
+      { ward: 'Bồ Đề', category: 'great-unity-house', delivered: 1, verified: 0 },
+    ]);
   });
 
   it('returns the first result for a replay with the same key and body, and counts it once', async () => {
@@ -100,7 +104,9 @@ describe('recording a handover', () => {
     expect(answer.body.error.code).toBe('idempotency_key_reused');
     const progress = await progressOf(campaignId);
     expect(progress.totals[0].delivered).toBe(1);
-    expect(progress.wards).toEqual([{ ward: 'Bồ Đề', category: 'great-unity-house', delivered: 1 }]);
+    expect(progress.wards).toEqual([
+      { ward: 'Bồ Đề', category: 'great-unity-house', delivered: 1, verified: 0 },
+    ]);
   });
 
   it('counts 50 concurrent handovers on one pledge exactly', async () => {
@@ -119,8 +125,8 @@ describe('recording a handover', () => {
     ]);
     expect(progress.totals[0]).toMatchObject({ pledged: 15, delivered: 50, surplus: 35 });
     expect(progress.wards).toEqual([
-      { ward: 'Bồ Đề', category: 'great-unity-house', delivered: 25 },
-      { ward: 'Cự Khối', category: 'great-unity-house', delivered: 25 },
+      { ward: 'Bồ Đề', category: 'great-unity-house', delivered: 25, verified: 0 },
+      { ward: 'Cự Khối', category: 'great-unity-house', delivered: 25, verified: 0 },
     ]);
   });
 
@@ -136,6 +142,7 @@ describe('recording a handover', () => {
       category: 'love-shelter',
       pledged: 0,
       delivered: 1,
+      verified: 0,
       remaining: 0,
       surplus: 1,
       percent: null,
@@ -193,7 +200,9 @@ describe('voiding a handover', () => {
     const progress = await progressOf(campaignId);
     expect(progress.pledges[0]).toMatchObject({ delivered: 1, remaining: 1 });
     expect(progress.totals[0]).toMatchObject({ delivered: 1 });
-    expect(progress.wards).toEqual([{ ward: 'Bồ Đề', category: 'great-unity-house', delivered: 1 }]);
+    expect(progress.wards).toEqual([
+      { ward: 'Bồ Đề', category: 'great-unity-house', delivered: 1, verified: 0 },
+    ]);
   });
 
   it('answers 404 for a handover that does not exist', async () => {

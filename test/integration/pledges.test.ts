@@ -41,6 +41,7 @@ describe('registering pledges', () => {
       category: 'love-shelter',
       target: 1,
       delivered: 0,
+      verified: 0,
       remaining: 1,
       surplus: 0,
       percent: 0,

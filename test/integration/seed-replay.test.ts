@@ -43,14 +43,47 @@ describe('the Long Biên 2018 seed', () => {
         category: 'great-unity-house',
         pledged: 15,
         delivered: 29,
+        verified: 0,
         remaining: 0,
         surplus: 14,
         percent: 193.3,
       },
-      { category: 'love-shelter', pledged: 1, delivered: 4, remaining: 0, surplus: 3, percent: 400 },
-      { category: 'comradeship-house', pledged: 1, delivered: 2, remaining: 0, surplus: 1, percent: 200 },
-      { category: 'cultural-center', pledged: 1, delivered: 1, remaining: 0, surplus: 0, percent: 100 },
-      { category: 'house-support', pledged: 2, delivered: 2, remaining: 0, surplus: 0, percent: 100 },
+      {
+        category: 'love-shelter',
+        pledged: 1,
+        delivered: 4,
+        verified: 0,
+        remaining: 0,
+        surplus: 3,
+        percent: 400,
+      },
+      {
+        category: 'comradeship-house',
+        pledged: 1,
+        delivered: 2,
+        verified: 0,
+        remaining: 0,
+        surplus: 1,
+        percent: 200,
+      },
+      {
+        category: 'cultural-center',
+        pledged: 1,
+        delivered: 1,
+        verified: 0,
+        remaining: 0,
+        surplus: 0,
+        percent: 100,
+      },
+      {
+        category: 'house-support',
+        pledged: 2,
+        delivered: 2,
+        verified: 0,
+        remaining: 0,
+        surplus: 0,
+        percent: 100,
+      },
     ]);
     expect(body.pledges.map((p: { status: string }) => p.status)).toEqual([
       'exceeded',
@@ -106,9 +139,9 @@ describe('the Long Biên 2018 seed', () => {
     expect(english.text).toContain('handed over 29 great-unity houses (14 houses more than pledged)');
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.text.split('\r\n').slice(0, 3)).toEqual([
-      '\uFEFFMã hạng mục,Hạng mục,Đăng ký,Đã bàn giao,Còn lại,Vượt,Tỷ lệ (%)',
-      'great-unity-house,Nhà đại đoàn kết,15,29,0,14,193.3',
-      'love-shelter,Mái ấm tình thương,1,4,0,3,400.0',
+      '\uFEFFMã hạng mục,Hạng mục,Đăng ký,Đã bàn giao,Đã xác minh,Còn lại,Vượt,Tỷ lệ (%)',
+      'great-unity-house,Nhà đại đoàn kết,15,29,0,0,14,193.3',
+      'love-shelter,Mái ấm tình thương,1,4,0,0,3,400.0',
     ]);
   });
 });

@@ -61,6 +61,15 @@ describe('shared/dashboard/generated/assets.ts', () => {
     expect(dashboardFiles[named('.css')]?.body).not.toMatch(/@import|@font-face/);
   });
 
+  it('keeps what a first visit downloads (page, script, styles, icon) under its 50 KB budget', () => {
+    const bytes = [dashboardPage, ...Object.values(dashboardFiles).map((file) => file.body)].reduce(
+      (sum, text) => sum + Buffer.byteLength(text, 'utf8'),
+      0,
+    );
+
+    expect(bytes).toBeLessThan(50 * 1000);
+  });
+
   it('is in Vietnamese first: the page declares lang="vi" and its labels are Vietnamese', () => {
     expect(dashboardPage).toContain('<html lang="vi">');
     expect(dashboardPage).toContain('<label for="campaign" data-i18n="campaignLabel">Đợt thi đua</label>');

@@ -18,6 +18,7 @@ const total = (
   category,
   pledged,
   delivered,
+  verified: 0,
   remaining: Math.max(0, pledged - delivered),
   surplus: Math.max(0, delivered - pledged),
   percent: pledged > 0 ? Math.round((delivered / pledged) * 1000) / 10 : null,
@@ -39,6 +40,7 @@ const pledge = (
   category,
   target,
   delivered,
+  verified: 0,
   remaining: Math.max(0, target - delivered),
   surplus: Math.max(0, delivered - target),
   percent: Math.round((delivered / target) * 1000) / 10,
@@ -105,9 +107,9 @@ describe('wardMatrix and heatLevel', () => {
   it('lists every ward of the campaign in its order, zeros included, by catalog category with a total', () => {
     const matrix = wardMatrix(['Bồ Đề', 'Cự Khối', 'Gia Thụy'], {
       wards: [
-        { ward: 'Gia Thụy', category: 'house-support', delivered: 1 },
-        { ward: 'Bồ Đề', category: 'great-unity-house', delivered: 2 },
-        { ward: 'Bồ Đề', category: 'love-shelter', delivered: 1 },
+        { ward: 'Gia Thụy', category: 'house-support', delivered: 1, verified: 0 },
+        { ward: 'Bồ Đề', category: 'great-unity-house', delivered: 2, verified: 1 },
+        { ward: 'Bồ Đề', category: 'love-shelter', delivered: 1, verified: 0 },
       ],
     });
 

@@ -8,7 +8,13 @@ import {
   type LedgerChange,
   UnreadableChangeError,
 } from '../../shared/domain/ledger-changes';
-import { HandoverChangeDetail, PledgeChangeDetail, PledgeCrossingDetail } from '../../shared/schemas/events';
+import {
+  CampaignClosedDetail,
+  HandoverChangeDetail,
+  HandoverVerificationDetail,
+  PledgeChangeDetail,
+  PledgeCrossingDetail,
+} from '../../shared/schemas/events';
 import {
   activePledgeGuardImage,
   campaignId,
@@ -76,6 +82,21 @@ const handover = (detailType: 'Handover Recorded' | 'Handover Voided', categoryD
     categoryDelivered,
   },
 });
+
+const verification = (
+  detailType: 'Handover Verified' | 'Handover Unverified',
+  categoryDelivered: number,
+  categoryVerified: number,
+) => ({
+  detailType,
+  detail: {
+    ...handover('Handover Recorded', categoryDelivered).detail,
+    eventId: eventIdFor(recordId, detailType),
+    categoryVerified,
+  },
+});
+
+const closedAt = '2018-12-31T10:00:00.000Z';
 
 interface Row {
   change: string;
@@ -178,6 +199,41 @@ const handoverRows: Row[] = [
     after: categoryTotalImage(29),
     expected: [],
   },
+  {
+    change: 'the first verification of a category (verified created at 1) is Handover Verified',
+    before: categoryTotalImage(29),
+    after: { ...categoryTotalImage(29), verified: 1 },
+    expected: [verification('Handover Verified', 29, 1)],
+  },
+  {
+    change: 'verified going down with delivered unchanged (5 → 4) is Handover Unverified',
+    before: { ...categoryTotalImage(29), verified: 5 },
+    after: { ...categoryTotalImage(29), verified: 4 },
+    expected: [verification('Handover Unverified', 29, 4)],
+  },
+  {
+    change: 'a verified handover voided (delivered and verified down together) is one Handover Voided',
+    before: { ...categoryTotalImage(29), verified: 5 },
+    after: { ...categoryTotalImage(28), verified: 4 },
+    expected: [handover('Handover Voided', 28)],
+  },
+  {
+    change: 'a campaign closed (closedAt set) is Campaign Closed',
+    before: campaignImage,
+    after: { ...campaignImage, closedAt, closedBy: 'sub-admin' },
+    expected: [
+      {
+        detailType: 'Campaign Closed',
+        detail: {
+          version: 1,
+          eventId: eventIdFor(recordId, 'Campaign Closed'),
+          campaignId,
+          occurredAt,
+          closedAt,
+        },
+      },
+    ],
+  },
 ];
 
 const silentRows: Row[] = [
@@ -185,6 +241,12 @@ const silentRows: Row[] = [
   { change: 'an active-pledge guard written', after: activePledgeGuardImage, expected: [] },
   { change: 'an active-pledge guard removed', before: activePledgeGuardImage, expected: [] },
   { change: 'a campaign created', after: campaignImage, expected: [] },
+  {
+    change: 'a closed campaign rewritten (closedAt already set)',
+    before: { ...campaignImage, closedAt },
+    after: { ...campaignImage, closedAt },
+    expected: [],
+  },
   { change: 'a pledge item removed', before: pledgeImage({ target: 15, delivered: 16 }), expected: [] },
 ];
 
@@ -334,6 +396,9 @@ describe('eventsFromLedgerChange', () => {
       'Pledge Exceeded': PledgeCrossingDetail,
       'Handover Recorded': HandoverChangeDetail,
       'Handover Voided': HandoverChangeDetail,
+      'Handover Verified': HandoverVerificationDetail,
+      'Handover Unverified': HandoverVerificationDetail,
+      'Campaign Closed': CampaignClosedDetail,
     };
 
     const events: DomainEvent[] = changes.flatMap(eventsFromLedgerChange);

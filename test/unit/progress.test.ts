@@ -105,11 +105,11 @@ describe('computeProgress', () => {
         { category: 'house-support', delivered: 1 },
       ],
       wardTotals: [
-        { ward: 'Gia Thụy', category: 'great-unity-house', delivered: 1 },
-        { ward: 'Bồ Đề', category: 'love-shelter', delivered: 2 },
-        { ward: 'Cự Khối', category: 'great-unity-house', delivered: 0 },
-        { ward: 'Bồ Đề', category: 'great-unity-house', delivered: 4 },
-        { ward: 'Đức Giang', category: 'house-support', delivered: 1 },
+        { ward: 'Gia Thụy', category: 'great-unity-house', delivered: 1, verified: 0 },
+        { ward: 'Bồ Đề', category: 'love-shelter', delivered: 2, verified: 0 },
+        { ward: 'Cự Khối', category: 'great-unity-house', delivered: 0, verified: 0 },
+        { ward: 'Bồ Đề', category: 'great-unity-house', delivered: 4, verified: 0 },
+        { ward: 'Đức Giang', category: 'house-support', delivered: 1, verified: 0 },
       ],
     };
 
@@ -118,12 +118,53 @@ describe('computeProgress', () => {
     expect(progress).toEqual({
       campaignId: 'longbien-2018',
       asOf: '2018-06-01T03:00:00.000Z',
+      basis: 'recorded',
       totals: [
-        { category: 'great-unity-house', pledged: 2, delivered: 5, remaining: 0, surplus: 3, percent: 250 },
-        { category: 'love-shelter', pledged: 1, delivered: 2, remaining: 0, surplus: 1, percent: 200 },
-        { category: 'comradeship-house', pledged: 0, delivered: 0, remaining: 0, surplus: 0, percent: null },
-        { category: 'cultural-center', pledged: 0, delivered: 0, remaining: 0, surplus: 0, percent: null },
-        { category: 'house-support', pledged: 2, delivered: 1, remaining: 1, surplus: 0, percent: 50 },
+        {
+          category: 'great-unity-house',
+          pledged: 2,
+          delivered: 5,
+          verified: 0,
+          remaining: 0,
+          surplus: 3,
+          percent: 250,
+        },
+        {
+          category: 'love-shelter',
+          pledged: 1,
+          delivered: 2,
+          verified: 0,
+          remaining: 0,
+          surplus: 1,
+          percent: 200,
+        },
+        {
+          category: 'comradeship-house',
+          pledged: 0,
+          delivered: 0,
+          verified: 0,
+          remaining: 0,
+          surplus: 0,
+          percent: null,
+        },
+        {
+          category: 'cultural-center',
+          pledged: 0,
+          delivered: 0,
+          verified: 0,
+          remaining: 0,
+          surplus: 0,
+          percent: null,
+        },
+        {
+          category: 'house-support',
+          pledged: 2,
+          delivered: 1,
+          verified: 0,
+          remaining: 1,
+          surplus: 0,
+          percent: 50,
+        },
       ],
       pledges: [
         {
@@ -133,6 +174,7 @@ describe('computeProgress', () => {
           category: 'great-unity-house',
           target: 2,
           delivered: 3,
+          verified: 0,
           remaining: 0,
           surplus: 1,
           percent: 150,
@@ -146,6 +188,7 @@ describe('computeProgress', () => {
           category: 'love-shelter',
           target: 1,
           delivered: 1,
+          verified: 0,
           remaining: 0,
           surplus: 0,
           percent: 100,
@@ -158,6 +201,7 @@ describe('computeProgress', () => {
           category: 'house-support',
           target: 2,
           delivered: 1,
+          verified: 0,
           remaining: 1,
           surplus: 0,
           percent: 50,
@@ -165,10 +209,10 @@ describe('computeProgress', () => {
         },
       ],
       wards: [
-        { ward: 'Bồ Đề', category: 'great-unity-house', delivered: 4 },
-        { ward: 'Bồ Đề', category: 'love-shelter', delivered: 2 },
-        { ward: 'Đức Giang', category: 'house-support', delivered: 1 },
-        { ward: 'Gia Thụy', category: 'great-unity-house', delivered: 1 },
+        { ward: 'Bồ Đề', category: 'great-unity-house', delivered: 4, verified: 0 },
+        { ward: 'Bồ Đề', category: 'love-shelter', delivered: 2, verified: 0 },
+        { ward: 'Đức Giang', category: 'house-support', delivered: 1, verified: 0 },
+        { ward: 'Gia Thụy', category: 'great-unity-house', delivered: 1, verified: 0 },
       ],
     });
   });
@@ -197,15 +241,86 @@ describe('computeProgress', () => {
     expect(progress).toEqual({
       campaignId: 'longbien-2018',
       asOf: '2018-06-01T03:00:00.000Z',
+      basis: 'recorded',
       totals: [
         'great-unity-house',
         'love-shelter',
         'comradeship-house',
         'cultural-center',
         'house-support',
-      ].map((category) => ({ category, pledged: 0, delivered: 0, remaining: 0, surplus: 0, percent: null })),
+      ].map((category) => ({
+        category,
+        pledged: 0,
+        delivered: 0,
+        verified: 0,
+        remaining: 0,
+        surplus: 0,
+        percent: null,
+      })),
       pledges: [],
       wards: [],
     });
+  });
+
+  it('shows verified beside recorded, and draws every measure and status on verified alone with basis verified', () => {
+    const snapshot: CampaignSnapshot = {
+      campaign: { ...campaign, closedAt: '2018-12-31T10:00:00.000Z' },
+      pledges: [
+        {
+          ...pledge({ id: 'pledgemttq00001', category: 'great-unity-house', target: 2, delivered: 3 }),
+          verified: 1,
+        },
+      ],
+      categoryTotals: [{ category: 'great-unity-house', delivered: 3, verified: 1 }],
+      wardTotals: [
+        { ward: 'Bồ Đề', category: 'great-unity-house', delivered: 2, verified: 1 },
+        // Verified nowhere: on the verified basis this ward has nothing to show.
+        { ward: 'Gia Thụy', category: 'great-unity-house', delivered: 1 },
+      ],
+    };
+
+    const recorded = computeProgress(snapshot, now);
+    const verified = computeProgress(snapshot, now, 'verified');
+
+    expect([recorded.basis, recorded.closedAt, recorded.totals[0], recorded.pledges[0]?.status]).toEqual([
+      'recorded',
+      '2018-12-31T10:00:00.000Z',
+      {
+        category: 'great-unity-house',
+        pledged: 2,
+        delivered: 3,
+        verified: 1,
+        remaining: 0,
+        surplus: 1,
+        percent: 150,
+      },
+      'exceeded',
+    ]);
+    expect([verified.basis, verified.totals[0], verified.pledges[0], verified.wards]).toEqual([
+      'verified',
+      {
+        category: 'great-unity-house',
+        pledged: 2,
+        delivered: 1,
+        verified: 1,
+        remaining: 1,
+        surplus: 0,
+        percent: 50,
+      },
+      {
+        id: 'pledgemttq00001',
+        organizationId: 'mttq-long-bien',
+        organizationName: 'Ủy ban MTTQ quận',
+        category: 'great-unity-house',
+        target: 2,
+        delivered: 1,
+        verified: 1,
+        remaining: 1,
+        surplus: 0,
+        percent: 50,
+        status: 'in-progress',
+      },
+      [{ ward: 'Bồ Đề', category: 'great-unity-house', delivered: 1, verified: 1 }],
+    ]);
   });
 });

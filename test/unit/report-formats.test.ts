@@ -31,10 +31,13 @@ const seedPledges: [string, string, string, Category, number, number][] = [
   ['pledgelabor0001', 'ldld', 'Liên đoàn Lao động quận', 'cultural-center', 1, 1],
 ];
 
-const wardTotals: { ward: string; category: Category; delivered: number }[] = [
-  { ward: 'Bồ Đề', category: 'great-unity-house', delivered: 20 },
+// Of the 29 great-unity houses, 25 were verified (18 in Bồ Đề, 7 in Cự Khối); nothing else yet.
+const verifiedOf: Partial<Record<Category, number>> = { 'great-unity-house': 25 };
+
+const wardTotals: { ward: string; category: Category; delivered: number; verified?: number }[] = [
+  { ward: 'Bồ Đề', category: 'great-unity-house', delivered: 20, verified: 18 },
   { ward: 'Bồ Đề', category: 'love-shelter', delivered: 4 },
-  { ward: 'Cự Khối', category: 'great-unity-house', delivered: 9 },
+  { ward: 'Cự Khối', category: 'great-unity-house', delivered: 9, verified: 7 },
   { ward: 'Cự Khối', category: 'cultural-center', delivered: 1 },
   { ward: 'Gia Thụy', category: 'comradeship-house', delivered: 2 },
   { ward: 'Gia Thụy', category: 'house-support', delivered: 2 },
@@ -53,11 +56,16 @@ function longBienProgress() {
       category,
       target,
       delivered,
+      verified: verifiedOf[category] ?? 0,
       state: 'active',
       createdAt: '2018-01-02T00:00:00.000Z',
       updatedAt: '2018-01-02T00:00:00.000Z',
     })),
-    categoryTotals: seedPledges.map(([, , , category, , delivered]) => ({ category, delivered })),
+    categoryTotals: seedPledges.map(([, , , category, , delivered]) => ({
+      category,
+      delivered,
+      verified: verifiedOf[category] ?? 0,
+    })),
     wardTotals,
   };
   return computeProgress(snapshot, asOf);
@@ -71,16 +79,17 @@ const viTables: ReportTable[] = [
       { header: 'Hạng mục', kind: 'text' },
       { header: 'Đăng ký', kind: 'count' },
       { header: 'Đã bàn giao', kind: 'count' },
+      { header: 'Đã xác minh', kind: 'count' },
       { header: 'Còn lại', kind: 'count' },
       { header: 'Vượt', kind: 'count' },
       { header: 'Tỷ lệ (%)', kind: 'percent' },
     ],
     rows: [
-      ['Nhà đại đoàn kết', 15, 29, 0, 14, 193.3],
-      ['Mái ấm tình thương', 1, 4, 0, 3, 400],
-      ['Nhà nghĩa tình đồng đội', 1, 2, 0, 1, 200],
-      ['Điểm sinh hoạt văn hóa công nhân', 1, 1, 0, 0, 100],
-      ['Nhà ở hộ nghèo được hỗ trợ, cải tạo', 2, 2, 0, 0, 100],
+      ['Nhà đại đoàn kết', 15, 29, 25, 0, 14, 193.3],
+      ['Mái ấm tình thương', 1, 4, 0, 0, 3, 400],
+      ['Nhà nghĩa tình đồng đội', 1, 2, 0, 0, 1, 200],
+      ['Điểm sinh hoạt văn hóa công nhân', 1, 1, 0, 0, 0, 100],
+      ['Nhà ở hộ nghèo được hỗ trợ, cải tạo', 2, 2, 0, 0, 0, 100],
     ],
   },
   {
@@ -91,17 +100,18 @@ const viTables: ReportTable[] = [
       { header: 'Hạng mục', kind: 'text' },
       { header: 'Đăng ký', kind: 'count' },
       { header: 'Đã bàn giao', kind: 'count' },
+      { header: 'Đã xác minh', kind: 'count' },
       { header: 'Còn lại', kind: 'count' },
       { header: 'Vượt', kind: 'count' },
       { header: 'Tỷ lệ (%)', kind: 'percent' },
       { header: 'Trạng thái', kind: 'text' },
     ],
     rows: [
-      ['Hội Cựu chiến binh quận', 'Nhà nghĩa tình đồng đội', 1, 2, 0, 1, 200, 'Vượt chỉ tiêu'],
-      ['Hội Liên hiệp Phụ nữ quận', 'Mái ấm tình thương', 1, 4, 0, 3, 400, 'Vượt chỉ tiêu'],
-      ['Liên đoàn Lao động quận', 'Điểm sinh hoạt văn hóa công nhân', 1, 1, 0, 0, 100, 'Hoàn thành'],
-      ['Quận đoàn', 'Nhà ở hộ nghèo được hỗ trợ, cải tạo', 2, 2, 0, 0, 100, 'Hoàn thành'],
-      ['Ủy ban MTTQ quận', 'Nhà đại đoàn kết', 15, 29, 0, 14, 193.3, 'Vượt chỉ tiêu'],
+      ['Hội Cựu chiến binh quận', 'Nhà nghĩa tình đồng đội', 1, 2, 0, 0, 1, 200, 'Vượt chỉ tiêu'],
+      ['Hội Liên hiệp Phụ nữ quận', 'Mái ấm tình thương', 1, 4, 0, 0, 3, 400, 'Vượt chỉ tiêu'],
+      ['Liên đoàn Lao động quận', 'Điểm sinh hoạt văn hóa công nhân', 1, 1, 0, 0, 0, 100, 'Hoàn thành'],
+      ['Quận đoàn', 'Nhà ở hộ nghèo được hỗ trợ, cải tạo', 2, 2, 0, 0, 0, 100, 'Hoàn thành'],
+      ['Ủy ban MTTQ quận', 'Nhà đại đoàn kết', 15, 29, 25, 0, 14, 193.3, 'Vượt chỉ tiêu'],
     ],
   },
   {
@@ -115,12 +125,13 @@ const viTables: ReportTable[] = [
       { header: 'Điểm sinh hoạt văn hóa công nhân', kind: 'count' },
       { header: 'Nhà ở hộ nghèo được hỗ trợ, cải tạo', kind: 'count' },
       { header: 'Tổng cộng', kind: 'count' },
+      { header: 'Đã xác minh', kind: 'count' },
     ],
     rows: [
-      ['Bồ Đề', 20, 4, 0, 0, 0, 24],
-      ['Cự Khối', 9, 0, 0, 1, 0, 10],
-      ['Đức Giang', 0, 0, 0, 0, 0, 0],
-      ['Gia Thụy', 0, 0, 2, 0, 2, 4],
+      ['Bồ Đề', 20, 4, 0, 0, 0, 24, 18],
+      ['Cự Khối', 9, 0, 0, 1, 0, 10, 7],
+      ['Đức Giang', 0, 0, 0, 0, 0, 0, 0],
+      ['Gia Thụy', 0, 0, 2, 0, 2, 4, 0],
     ],
   },
 ];
@@ -138,8 +149,8 @@ describe('reportTables', () => {
     ).toEqual([
       {
         title: 'Categories',
-        headers: ['Category', 'Pledged', 'Delivered', 'Remaining', 'Surplus', 'Percent'],
-        first: ['Great-unity houses', 15, 29, 0, 14, 193.3],
+        headers: ['Category', 'Pledged', 'Delivered', 'Verified', 'Remaining', 'Surplus', 'Percent'],
+        first: ['Great-unity houses', 15, 29, 25, 0, 14, 193.3],
       },
       {
         title: 'Organizations',
@@ -148,12 +159,13 @@ describe('reportTables', () => {
           'Category',
           'Pledged',
           'Delivered',
+          'Verified',
           'Remaining',
           'Surplus',
           'Percent',
           'Status',
         ],
-        first: ['Hội Cựu chiến binh quận', 'Comradeship houses', 1, 2, 0, 1, 200, 'Exceeded'],
+        first: ['Hội Cựu chiến binh quận', 'Comradeship houses', 1, 2, 0, 0, 1, 200, 'Exceeded'],
       },
       {
         title: 'Wards',
@@ -165,8 +177,9 @@ describe('reportTables', () => {
           "Workers' cultural centers",
           'Supported or renovated houses',
           'Total',
+          'Verified',
         ],
-        first: ['Bồ Đề', 20, 4, 0, 0, 0, 24],
+        first: ['Bồ Đề', 20, 4, 0, 0, 0, 24, 18],
       },
     ]);
   });
@@ -184,7 +197,8 @@ describe('renderReportHtml', () => {
       '<p>Bàn giao 29 nhà đại đoàn kết (vượt 14 nhà so với đăng ký); ' +
         'bàn giao 04 “mái ấm tình thương” (vượt 03 mái ấm so với đăng ký); ' +
         'bàn giao 02 nhà nghĩa tình đồng đội (vượt 01 nhà so với đăng ký); ' +
-        'bàn giao 01 điểm sinh hoạt văn hóa công nhân; hỗ trợ, cải tạo 02 nhà ở cho hộ nghèo.</p>',
+        'bàn giao 01 điểm sinh hoạt văn hóa công nhân; hỗ trợ, cải tạo 02 nhà ở cho hộ nghèo.</p>' +
+        '<p>Trong đó 25/38 công trình đã được xác minh.</p>',
     );
     expect(html).toContain(
       '<li>Ủy ban MTTQ quận: đăng ký 15 nhà đại đoàn kết, đã thực hiện 29 (vượt 14)</li>',
@@ -196,7 +210,7 @@ describe('renderReportHtml', () => {
     ]);
     expect(html).toContain(
       '<tr><th scope="row">Nhà đại đoàn kết</th><td class="n">15</td><td class="n">29</td>' +
-        '<td class="n">0</td><td class="n">14</td><td class="n">193,3</td></tr>',
+        '<td class="n">25</td><td class="n">0</td><td class="n">14</td><td class="n">193,3</td></tr>',
     );
     expect(html).toContain('<p class="as-of">Số liệu tính đến 10/01/2019.</p>');
     expect(html).not.toMatch(/<script|<link rel="stylesheet"|\ssrc=|https?:/);
@@ -272,7 +286,18 @@ describe('GET /v1/campaigns/{campaignId}/report in the new formats', () => {
         campaignItem,
         ...seedPledges.flatMap(([id, organizationId, organizationName, category, target, delivered]) => [
           activePledgeItem(organizationId, category, id),
-          pledgeItem({ id, organizationId, organizationName, category, target, delivered, state: 'active' }),
+          {
+            ...pledgeItem({
+              id,
+              organizationId,
+              organizationName,
+              category,
+              target,
+              delivered,
+              state: 'active',
+            }),
+            verified: verifiedOf[category] ?? 0,
+          },
         ]),
         ...seedPledges.map(([, , , category, , delivered]) => ({
           pk: 'CAMPAIGN#longbien-2018',
@@ -280,6 +305,7 @@ describe('GET /v1/campaigns/{campaignId}/report in the new formats', () => {
           type: 'category-total',
           category,
           delivered,
+          verified: verifiedOf[category] ?? 0,
         })),
         ...wardTotals.map((w) => ({
           pk: 'CAMPAIGN#longbien-2018',

@@ -139,6 +139,7 @@ describe('renderReportText', () => {
           'bàn giao 02 nhà nghĩa tình đồng đội (vượt 01 nhà so với đăng ký); ' +
           'bàn giao 01 điểm sinh hoạt văn hóa công nhân; ' +
           'hỗ trợ, cải tạo 02 nhà ở cho hộ nghèo.',
+        'Trong đó 00/38 công trình đã được xác minh.',
         '',
         'Theo đơn vị đăng ký:',
         '- Ủy ban MTTQ quận: đăng ký 15 nhà đại đoàn kết, đã thực hiện 29 (vượt 14)',
@@ -184,6 +185,7 @@ describe('renderReportText', () => {
           'handed over 02 comradeship houses (01 house more than pledged); ' +
           "handed over 01 workers' cultural center; " +
           'supported or renovated 02 houses of poor households.',
+        'Of these, 00 of 38 are verified.',
         '',
         'By pledging organization:',
         '- Ủy ban MTTQ quận: pledged 15 great-unity houses, delivered 29 (14 more than pledged)',
@@ -241,12 +243,12 @@ describe('renderReportCsv', () => {
 
     expect(csv).toBe(
       '\uFEFF' +
-        'Mã hạng mục,Hạng mục,Đăng ký,Đã bàn giao,Còn lại,Vượt,Tỷ lệ (%)\r\n' +
-        'great-unity-house,Nhà đại đoàn kết,15,29,0,14,193.3\r\n' +
-        'love-shelter,Mái ấm tình thương,1,4,0,3,400.0\r\n' +
-        'comradeship-house,Nhà nghĩa tình đồng đội,1,2,0,1,200.0\r\n' +
-        'cultural-center,Điểm sinh hoạt văn hóa công nhân,1,1,0,0,100.0\r\n' +
-        'house-support,"Nhà ở hộ nghèo được hỗ trợ, cải tạo",2,2,0,0,100.0\r\n',
+        'Mã hạng mục,Hạng mục,Đăng ký,Đã bàn giao,Đã xác minh,Còn lại,Vượt,Tỷ lệ (%)\r\n' +
+        'great-unity-house,Nhà đại đoàn kết,15,29,0,0,14,193.3\r\n' +
+        'love-shelter,Mái ấm tình thương,1,4,0,0,3,400.0\r\n' +
+        'comradeship-house,Nhà nghĩa tình đồng đội,1,2,0,0,1,200.0\r\n' +
+        'cultural-center,Điểm sinh hoạt văn hóa công nhân,1,1,0,0,0,100.0\r\n' +
+        'house-support,"Nhà ở hộ nghèo được hỗ trợ, cải tạo",2,2,0,0,0,100.0\r\n',
     );
   });
 
@@ -255,7 +257,7 @@ describe('renderReportCsv', () => {
       {
         campaign,
         pledges: [],
-        categoryTotals: [{ category: 'cultural-center', delivered: 2 }],
+        categoryTotals: [{ category: 'cultural-center', delivered: 2, verified: 1 }],
         wardTotals: [],
       },
       new Date('2018-06-01T00:00:00.000Z'),
@@ -265,12 +267,12 @@ describe('renderReportCsv', () => {
 
     expect(csv).toBe(
       '\uFEFF' +
-        'Category code,Category,Pledged,Delivered,Remaining,Surplus,Percent\r\n' +
-        'great-unity-house,Great-unity houses,0,0,0,0,\r\n' +
-        'love-shelter,Love shelters,0,0,0,0,\r\n' +
-        'comradeship-house,Comradeship houses,0,0,0,0,\r\n' +
-        "cultural-center,Workers' cultural centers,0,2,0,2,\r\n" +
-        'house-support,Supported or renovated houses,0,0,0,0,\r\n',
+        'Category code,Category,Pledged,Delivered,Verified,Remaining,Surplus,Percent\r\n' +
+        'great-unity-house,Great-unity houses,0,0,0,0,0,\r\n' +
+        'love-shelter,Love shelters,0,0,0,0,0,\r\n' +
+        'comradeship-house,Comradeship houses,0,0,0,0,0,\r\n' +
+        "cultural-center,Workers' cultural centers,0,2,1,0,2,\r\n" +
+        'house-support,Supported or renovated houses,0,0,0,0,0,\r\n',
     );
   });
 

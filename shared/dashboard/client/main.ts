@@ -234,8 +234,11 @@ function renderStatusLine(): void {
   const period = byId('campaign-period');
   const campaign = state.campaign;
   period.dataset.i18n = 'period';
+  const closedAt = state.progress?.closedAt;
   period.textContent = campaign
-    ? t().period(formatDate(campaign.startsOn, state.lang), formatDate(campaign.endsOn, state.lang))
+    ? `${t().period(formatDate(campaign.startsOn, state.lang), formatDate(campaign.endsOn, state.lang))}${
+        closedAt ? ` ${t().closedOn(formatDate(closedAt.slice(0, 10), state.lang))}` : ''
+      }`
     : '';
   const updated = byId('updated');
   if (state.campaigns.length === 0 && !state.campaign) {
@@ -294,6 +297,10 @@ function renderCategories(progress: Progress): void {
         { class: 'figures' },
         figures,
         ' ',
+        label('span', 'verifiedOf', `(${t().verifiedOf(formatCount(total.verified, lang))})`, {
+          class: 'verified',
+        }),
+        ' ',
         total.percent === null ? null : h('span', { class: 'percent' }, formatPercent(total.percent, lang)),
         bar.surplus > 0 && total.pledged > 0
           ? label('span', 'exceededBadge', t().exceededBadge(formatCount(bar.surplus, lang)), {
@@ -317,7 +324,7 @@ function renderOrganizations(progress: Progress): void {
     h(
       'tbody',
       {},
-      h('tr', { class: 'group' }, h('th', { scope: 'rowgroup', colspan: 5 }, group.organizationName)),
+      h('tr', { class: 'group' }, h('th', { scope: 'rowgroup', colspan: 6 }, group.organizationName)),
       ...group.pledges.map((pledge: PledgeProgress) =>
         h(
           'tr',
@@ -325,6 +332,7 @@ function renderOrganizations(progress: Progress): void {
           label('th', `category:${pledge.category}`, categoryLabel(pledge.category, lang), { scope: 'row' }),
           numberCell(pledge.target),
           numberCell(pledge.delivered),
+          numberCell(pledge.verified),
           h('td', { class: 'num' }, formatPercent(pledge.percent, lang)),
           h('td', {}, statusChip(pledge.status)),
         ),
@@ -337,8 +345,8 @@ function renderOrganizations(progress: Progress): void {
       'organizations-table',
       'organizationsCaption',
       headerRow(
-        ['category', 'pledged', 'delivered', 'percent', 'status'],
-        ['pledged', 'delivered', 'percent'],
+        ['category', 'pledged', 'delivered', 'verified', 'percent', 'status'],
+        ['pledged', 'delivered', 'verified', 'percent'],
       ),
       bodies,
     ),

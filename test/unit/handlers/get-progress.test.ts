@@ -32,20 +32,23 @@ afterEach(() => {
 });
 
 const partition = 'CAMPAIGN#longbien-2018';
-const total = (category: string, delivered: number) => ({
+// `verified` left out is how counters stored before verification existed look: they read as 0.
+const total = (category: string, delivered: number, verified?: number) => ({
   pk: partition,
   sk: `TOTAL#${category}`,
   type: 'category-total',
   category,
   delivered,
+  ...(verified === undefined ? {} : { verified }),
 });
-const wardTotal = (ward: string, category: string, delivered: number) => ({
+const wardTotal = (ward: string, category: string, delivered: number, verified?: number) => ({
   pk: partition,
   sk: `WARD#${ward}#${category}`,
   type: 'ward-total',
   category,
   ward,
   delivered,
+  ...(verified === undefined ? {} : { verified }),
 });
 
 // The campaign's partition as DynamoDB returns it: sorted by sort key, whatever the item types.
@@ -53,15 +56,18 @@ const partitionItems = [
   activePledgeItem('hoi-phu-nu', 'love-shelter', 'pledgewomen0001'),
   activePledgeItem('mttq-long-bien', 'great-unity-house', 'pledgemttq00001'),
   campaignItem,
-  pledgeItem({
-    id: 'pledgemttq00001',
-    organizationId: 'mttq-long-bien',
-    organizationName: 'Ủy ban MTTQ quận',
-    category: 'great-unity-house',
-    target: 15,
-    delivered: 29,
-    state: 'active',
-  }),
+  {
+    ...pledgeItem({
+      id: 'pledgemttq00001',
+      organizationId: 'mttq-long-bien',
+      organizationName: 'Ủy ban MTTQ quận',
+      category: 'great-unity-house',
+      target: 15,
+      delivered: 29,
+      state: 'active',
+    }),
+    verified: 20,
+  },
   {
     ...pledgeItem({
       id: 'pledgewomen0001',
@@ -80,12 +86,12 @@ const partitionItems = [
       at: '2018-02-01T00:00:00.000Z',
     },
   },
-  total('great-unity-house', 29),
-  total('house-support', 2),
+  total('great-unity-house', 29, 20),
+  total('house-support', 2, 0),
   total('love-shelter', 3),
-  wardTotal('Cự Khối', 'great-unity-house', 9),
-  wardTotal('Gia Thụy', 'house-support', 2),
-  wardTotal('Bồ Đề', 'great-unity-house', 20),
+  wardTotal('Cự Khối', 'great-unity-house', 9, 8),
+  wardTotal('Gia Thụy', 'house-support', 2, 0),
+  wardTotal('Bồ Đề', 'great-unity-house', 20, 12),
   wardTotal('Bồ Đề', 'love-shelter', 3),
   wardTotal('Đức Giang', 'love-shelter', 0),
 ];
@@ -100,12 +106,53 @@ const partitionQuery = {
 const progressView = {
   campaignId: 'longbien-2018',
   asOf: '2018-10-10T03:00:00.000Z',
+  basis: 'recorded',
   totals: [
-    { category: 'great-unity-house', pledged: 15, delivered: 29, remaining: 0, surplus: 14, percent: 193.3 },
-    { category: 'love-shelter', pledged: 4, delivered: 3, remaining: 1, surplus: 0, percent: 75 },
-    { category: 'comradeship-house', pledged: 0, delivered: 0, remaining: 0, surplus: 0, percent: null },
-    { category: 'cultural-center', pledged: 0, delivered: 0, remaining: 0, surplus: 0, percent: null },
-    { category: 'house-support', pledged: 0, delivered: 2, remaining: 0, surplus: 2, percent: null },
+    {
+      category: 'great-unity-house',
+      pledged: 15,
+      delivered: 29,
+      verified: 20,
+      remaining: 0,
+      surplus: 14,
+      percent: 193.3,
+    },
+    {
+      category: 'love-shelter',
+      pledged: 4,
+      delivered: 3,
+      verified: 0,
+      remaining: 1,
+      surplus: 0,
+      percent: 75,
+    },
+    {
+      category: 'comradeship-house',
+      pledged: 0,
+      delivered: 0,
+      verified: 0,
+      remaining: 0,
+      surplus: 0,
+      percent: null,
+    },
+    {
+      category: 'cultural-center',
+      pledged: 0,
+      delivered: 0,
+      verified: 0,
+      remaining: 0,
+      surplus: 0,
+      percent: null,
+    },
+    {
+      category: 'house-support',
+      pledged: 0,
+      delivered: 2,
+      verified: 0,
+      remaining: 0,
+      surplus: 2,
+      percent: null,
+    },
   ],
   pledges: [
     {
@@ -115,6 +162,7 @@ const progressView = {
       category: 'great-unity-house',
       target: 15,
       delivered: 29,
+      verified: 20,
       remaining: 0,
       surplus: 14,
       percent: 193.3,
@@ -127,6 +175,7 @@ const progressView = {
       category: 'love-shelter',
       target: 4,
       delivered: 3,
+      verified: 0,
       remaining: 1,
       surplus: 0,
       percent: 75,
@@ -134,10 +183,10 @@ const progressView = {
     },
   ],
   wards: [
-    { ward: 'Bồ Đề', category: 'great-unity-house', delivered: 20 },
-    { ward: 'Bồ Đề', category: 'love-shelter', delivered: 3 },
-    { ward: 'Cự Khối', category: 'great-unity-house', delivered: 9 },
-    { ward: 'Gia Thụy', category: 'house-support', delivered: 2 },
+    { ward: 'Bồ Đề', category: 'great-unity-house', delivered: 20, verified: 12 },
+    { ward: 'Bồ Đề', category: 'love-shelter', delivered: 3, verified: 0 },
+    { ward: 'Cự Khối', category: 'great-unity-house', delivered: 9, verified: 8 },
+    { ward: 'Gia Thụy', category: 'house-support', delivered: 2, verified: 0 },
   ],
 };
 
@@ -216,6 +265,7 @@ describe('reading the report', () => {
         '',
         'Kết quả: bàn giao 29 nhà đại đoàn kết (vượt 14 nhà so với đăng ký); ' +
           'bàn giao 03 “mái ấm tình thương”; hỗ trợ, cải tạo 02 nhà ở cho hộ nghèo (vượt 02 nhà so với đăng ký).',
+        'Trong đó 20/34 công trình đã được xác minh.',
         '',
         'Theo đơn vị đăng ký:',
         '- Ủy ban MTTQ quận: đăng ký 15 nhà đại đoàn kết, đã thực hiện 29 (vượt 14)',
@@ -253,13 +303,46 @@ describe('reading the report', () => {
       },
       body: undefined,
       text:
-        '\uFEFFMã hạng mục,Hạng mục,Đăng ký,Đã bàn giao,Còn lại,Vượt,Tỷ lệ (%)\r\n' +
-        'great-unity-house,Nhà đại đoàn kết,15,29,0,14,193.3\r\n' +
-        'love-shelter,Mái ấm tình thương,4,3,1,0,75.0\r\n' +
-        'comradeship-house,Nhà nghĩa tình đồng đội,0,0,0,0,\r\n' +
-        'cultural-center,Điểm sinh hoạt văn hóa công nhân,0,0,0,0,\r\n' +
-        'house-support,"Nhà ở hộ nghèo được hỗ trợ, cải tạo",0,2,0,2,\r\n',
+        '\uFEFFMã hạng mục,Hạng mục,Đăng ký,Đã bàn giao,Đã xác minh,Còn lại,Vượt,Tỷ lệ (%)\r\n' +
+        'great-unity-house,Nhà đại đoàn kết,15,29,20,0,14,193.3\r\n' +
+        'love-shelter,Mái ấm tình thương,4,3,0,1,0,75.0\r\n' +
+        'comradeship-house,Nhà nghĩa tình đồng đội,0,0,0,0,0,\r\n' +
+        'cultural-center,Điểm sinh hoạt văn hóa công nhân,0,0,0,0,0,\r\n' +
+        'house-support,"Nhà ở hộ nghèo được hỗ trợ, cải tạo",0,2,0,0,2,\r\n',
     });
+  });
+
+  it('draws every figure on verified handovers only with basis=verified, and says so', async () => {
+    ddb.on(QueryCommand).resolves({ Items: partitionItems });
+
+    const answer = await report({ basis: 'verified' });
+
+    expect(answer.text.split('\n')).toEqual([
+      'BÁO CÁO KẾT QUẢ: Chào mừng 15 năm thành lập quận Long Biên',
+      'Thời gian: 01/01/2018 – 31/12/2018',
+      '',
+      'Kết quả: bàn giao 20 nhà đại đoàn kết (vượt 05 nhà so với đăng ký).',
+      'Số liệu chỉ tính các công trình đã được xác minh.',
+      '',
+      'Theo đơn vị đăng ký:',
+      '- Ủy ban MTTQ quận: đăng ký 15 nhà đại đoàn kết, đã thực hiện 20 (vượt 05)',
+      '- Hội Liên hiệp Phụ nữ quận: đăng ký 04 “mái ấm tình thương”, đã thực hiện 00',
+      '',
+      'Số liệu tính đến 10/10/2018.',
+      '',
+    ]);
+  });
+
+  it('refuses a basis it does not know with 400 on basis, without reading', async () => {
+    const answer = await report({ basis: 'checked' });
+
+    expect(ddb).not.toHaveReceivedAnyCommand();
+    // The message is worded in the caller's language; the code and the path are the contract.
+    expect([
+      answer.status,
+      answer.body.error.code,
+      answer.body.error.details.map((d: { path: string }) => d.path),
+    ]).toEqual([400, 'validation_failed', ['basis']]);
   });
 
   it('refuses an unknown language with 400 on lang, without reading', async () => {

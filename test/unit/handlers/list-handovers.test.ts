@@ -62,6 +62,7 @@ const viewOf = (item: ReturnType<typeof storedHandover>, withBeneficiary: boolea
   ...(withBeneficiary ? { beneficiary: item.beneficiary } : {}),
   valueVnd: 80_000_000,
   status: 'recorded',
+  verification: 'unverified',
   recordedAt: '2018-05-19T04:00:00.000Z',
 });
 

@@ -20,6 +20,7 @@ import {
   auditItemOf,
   buildHandler,
   campaignItem,
+  campaignOpenCheck,
   type ExpectedAuditEntry,
   english,
   frontCommittee,
@@ -171,7 +172,13 @@ const recorded = (withPledge: boolean): ExpectedAuditEntry => ({
 });
 
 const creditingTransaction = {
-  TransactItems: [putHandover(storedHandover()), creditPledge, ...countTotals, auditEntryPut(recorded(true))],
+  TransactItems: [
+    putHandover(storedHandover()),
+    creditPledge,
+    ...countTotals,
+    auditEntryPut(recorded(true)),
+    campaignOpenCheck(),
+  ],
   ReturnConsumedCapacity: 'TOTAL',
 };
 
@@ -182,13 +189,21 @@ const checkingTransaction = {
     checkNoActivePledge,
     ...countTotals,
     auditEntryPut(recorded(false)),
+    campaignOpenCheck(),
   ],
   ReturnConsumedCapacity: 'TOTAL',
 };
 
 /** One reason per item of the transaction: the handover, the credit or check, two totals, the audit entry. */
 const cancelled = (handover: { Code: string; Item?: Record<string, unknown> }, credit = 'None') =>
-  transactionCanceled([handover, { Code: credit }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }]);
+  transactionCanceled([
+    handover,
+    { Code: credit },
+    { Code: 'None' },
+    { Code: 'None' },
+    { Code: 'None' },
+    { Code: 'None' },
+  ]);
 
 const handoverView = (overrides: Record<string, unknown> = {}) => ({
   id: handoverId,
@@ -200,6 +215,7 @@ const handoverView = (overrides: Record<string, unknown> = {}) => ({
   beneficiary: { name: 'Nguyễn Thị A', address: 'Tổ 5, phường Bồ Đề' },
   pledgeId,
   status: 'recorded',
+  verification: 'unverified',
   recordedAt: '2018-06-01T03:00:00.000Z',
   ...overrides,
 });

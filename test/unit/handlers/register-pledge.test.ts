@@ -8,6 +8,7 @@ import {
   auditEntryPut,
   auditItemOf,
   campaignItem,
+  campaignOpenCheck,
   type ExpectedAuditEntry,
   english,
   frontCommittee,
@@ -127,12 +128,13 @@ const pledgeTransaction = (
     },
     auditEntryPut(entry),
     ...(limited ? [withdrawalLimitCheck] : []),
+    campaignOpenCheck(),
   ],
 });
 
 const pledgeView = (id: string, note?: string) => {
   const { state: _state, ...pledge } = expectedPledge(id, note);
-  return { ...pledge, remaining: 1, surplus: 0, percent: 0, status: 'in-progress' };
+  return { ...pledge, verified: 0, remaining: 1, surplus: 0, percent: 0, status: 'in-progress' };
 };
 
 describe('registering a pledge', () => {
@@ -247,6 +249,7 @@ describe('registering a pledge', () => {
           },
         },
         { Code: 'None' },
+        { Code: 'None' },
       ]),
     );
 
@@ -277,6 +280,7 @@ describe('registering a pledge', () => {
           { Code: 'None' },
           { Code: 'None' },
           { Code: 'ConditionalCheckFailed' },
+          { Code: 'None' },
         ]),
       );
 

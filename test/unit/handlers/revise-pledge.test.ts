@@ -8,6 +8,7 @@ import type { Answer, EventOptions } from '../../support/http-events';
 import {
   auditEntryPut,
   campaignItem,
+  campaignOpenCheck,
   type ExpectedAuditEntry,
   frontCommittee,
   frontCommitteeActor,
@@ -100,6 +101,7 @@ const revisionTransaction = (actor: ExpectedAuditEntry['actor']) => ({
       ':change': { kind: 'revised', reason, by: actor.sub, at: now },
     }),
     auditEntryPut(revised(actor)),
+    campaignOpenCheck(),
   ],
 });
 
@@ -111,6 +113,7 @@ const revisedView = {
   category: 'great-unity-house',
   target: 10,
   delivered: 12,
+  verified: 0,
   remaining: 0,
   surplus: 2,
   percent: 120,
@@ -131,7 +134,8 @@ const withoutText = ({ text: _text, ...answer }: Answer) => answer;
 const pledgeConditionFailed = (fields: Partial<PledgeFields> & { updatedAt?: string }, more: number) =>
   transactionCanceled([
     { Code: 'ConditionalCheckFailed', Item: { ...pledgeItem(mttqPledge), ...fields } },
-    ...Array.from({ length: more }, () => ({ Code: 'None' })),
+    // The campaign's open check is the last item, and passed.
+    ...Array.from({ length: more + 1 }, () => ({ Code: 'None' })),
   ]);
 
 describe('revising a pledge target', () => {
@@ -296,6 +300,7 @@ describe('withdrawing a pledge', () => {
         },
       },
       auditEntryPut(withdrawn(actor)),
+      campaignOpenCheck(),
     ],
   });
 

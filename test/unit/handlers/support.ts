@@ -211,3 +211,12 @@ export function conditionalCheckFailed(item?: Record<string, unknown>): Conditio
     ...(item ? { Item: marshall(item) } : {}),
   });
 }
+
+/** The last item of every write to a campaign: its condition that the campaign is not closed. */
+export const campaignOpenCheck = (campaignId = 'longbien-2018') => ({
+  ConditionCheck: {
+    TableName: ledgerTableName,
+    Key: { pk: `CAMPAIGN#${campaignId}`, sk: 'CAMPAIGN' },
+    ConditionExpression: 'attribute_not_exists(closedAt)',
+  },
+});

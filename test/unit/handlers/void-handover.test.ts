@@ -7,6 +7,7 @@ import type { Answer, EventOptions } from '../../support/http-events';
 import {
   auditEntryPut,
   auditItemOf,
+  campaignOpenCheck,
   frontCommittee,
   frontCommitteeActor,
   handoversTableName,
@@ -64,6 +65,7 @@ const voidedView = {
   beneficiary: { name: 'Nguyễn Thị A' },
   pledgeId: 'pledgemttq00001',
   status: 'voided',
+  verification: 'unverified',
   recordedAt: '2018-05-19T04:00:00.000Z',
   voidedAt: now,
   voidReason: reason,
@@ -96,7 +98,7 @@ describe('voiding a handover', () => {
               TableName: handoversTableName,
               Key: handoverKey,
               UpdateExpression: 'SET #state = :voided, voidedAt = :at, voidedBy = :by, voidReason = :reason',
-              ConditionExpression: '#state = :recorded',
+              ConditionExpression: '#state = :recorded AND attribute_not_exists(verifiedAt)',
               ExpressionAttributeNames: { '#state': 'state' },
               ExpressionAttributeValues: {
                 ':voided': 'voided',
@@ -105,6 +107,7 @@ describe('voiding a handover', () => {
                 ':by': 'user-front',
                 ':reason': reason,
               },
+              ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
             },
           },
           {
@@ -156,6 +159,7 @@ describe('voiding a handover', () => {
             changes: [{ field: 'status', from: 'recorded', to: 'voided' }],
             reason,
           }),
+          campaignOpenCheck(),
         ],
       },
     ]);
@@ -192,12 +196,13 @@ describe('voiding a handover', () => {
       voidedAt: '2018-06-02T01:59:59.000Z',
       voidReason: reason,
     };
-    ddb.on(GetCommand).resolvesOnce({ Item: stored }).resolves({ Item: voidedMeanwhile });
+    ddb.on(GetCommand).resolves({ Item: stored });
     ddb
       .on(TransactWriteCommand)
       .rejects(
         transactionCanceled([
-          { Code: 'ConditionalCheckFailed' },
+          { Code: 'ConditionalCheckFailed', Item: voidedMeanwhile },
+          { Code: 'None' },
           { Code: 'None' },
           { Code: 'None' },
           { Code: 'None' },
@@ -207,13 +212,65 @@ describe('voiding a handover', () => {
 
     const answer = await voidIt();
 
-    expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input)).toEqual([handoverRead, handoverRead]);
+    expect(ddb.commandCalls(GetCommand).map((c) => c.args[0].input)).toEqual([handoverRead]);
     expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
     expect(withoutText(answer)).toEqual({
       status: 200,
       headers: jsonHeaders,
       body: { ...voidedView, voidedAt: '2018-06-02T01:59:59.000Z' },
     });
+  });
+
+  it('takes a verified handover out of the verified counts too, on condition it is still verified', async () => {
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: { ...stored, verifiedAt: '2018-06-01T00:00:00.000Z', verifiedBy: 'u2' } });
+    ddb.on(TransactWriteCommand).resolves({});
+
+    const answer = await voidIt();
+
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(
+      items
+        .slice(0, 4)
+        .map((item) => [
+          item.Update?.Key?.sk,
+          item.Update?.ConditionExpression ?? item.Update?.UpdateExpression?.split(' SET')[0],
+          item.Update?.ExpressionAttributeValues?.[':verifiedDelta'],
+        ]),
+    ).toEqual([
+      [`HANDOVER#${handoverId}`, '#state = :recorded AND attribute_exists(verifiedAt)', undefined],
+      ['PLEDGE#pledgemttq00001', 'ADD delivered :delta, verified :verifiedDelta', -1],
+      ['TOTAL#great-unity-house', 'ADD delivered :delta, verified :verifiedDelta', -1],
+      ['WARD#Gia Thụy#great-unity-house', 'ADD delivered :delta, verified :verifiedDelta', -1],
+    ]);
+    expect([answer.status, answer.body.status, answer.body.verification]).toEqual([
+      200,
+      'voided',
+      'verified',
+    ]);
+  });
+
+  it('voids again as the handover is now when it was verified between the read and the write', async () => {
+    const verifiedMeanwhile = { ...stored, verifiedAt: '2018-06-02T01:59:59.000Z', verifiedBy: 'u2' };
+    const cancelled = transactionCanceled([
+      { Code: 'ConditionalCheckFailed', Item: verifiedMeanwhile },
+      ...Array.from({ length: 6 }, () => ({ Code: 'None' })),
+    ]);
+    ddb.on(GetCommand).resolves({ Item: stored });
+    ddb.on(TransactWriteCommand).rejectsOnce(cancelled).resolves({});
+
+    const answer = await voidIt();
+
+    const conditions = ddb
+      .commandCalls(TransactWriteCommand)
+      .map((c) => c.args[0].input.TransactItems?.[0]?.Update?.ConditionExpression);
+    expect(conditions).toEqual([
+      '#state = :recorded AND attribute_not_exists(verifiedAt)',
+      '#state = :recorded AND attribute_exists(verifiedAt)',
+    ]);
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 1);
+    expect(answer.status).toBe(200);
   });
 
   it('answers 404 for a handover that does not exist', async () => {
