@@ -9,14 +9,12 @@ import { DynamoHandovers } from './adapters/dynamo-handovers';
 import { DynamoLedger } from './adapters/dynamo-ledger';
 import { DynamoNotifications } from './adapters/dynamo-notifications';
 import { DynamoReminders } from './adapters/dynamo-reminders';
-import { noVerificationYet } from './adapters/no-verification';
 import { type Config, readConfig } from './config';
 import { deferred } from './lazy-handler';
 import { lacking, missing } from './missing';
 import type {
   AuditTrail,
   Clock,
-  DigestSources,
   EventPublisher,
   HandoverRepository,
   LeadershipChannel,
@@ -41,7 +39,6 @@ export interface OtherAdapters {
   /** Reminders to organizations (#15): the daily check's. */
   organizationChannel?: OrganizationChannel;
   /** Verification's figures for the digest, once merged (#15 item 4); none until then. */
-  digestSources?: DigestSources;
 }
 
 /** Everything a use case may be given; each takes the part it needs (LedgerDeps, HandoverDeps, ...). */
@@ -56,7 +53,6 @@ export interface Deps {
   staff: StaffDirectory;
   reminders: ReminderRepository;
   organizationChannel: OrganizationChannel;
-  digestSources: DigestSources;
 }
 
 export const systemClock: Clock = { now: () => new Date() };
@@ -117,7 +113,6 @@ export function createDeps(
       : missing<ReminderRepository>(lacking(config, ['ledgerTableName'], dynamo, 'a DynamoDB client'));
   const organizationChannel =
     others.organizationChannel ?? missing<OrganizationChannel>('the organizations channel (SNS)');
-  const digestSources = others.digestSources ?? noVerificationYet;
   return {
     clock,
     ledger,
@@ -129,7 +124,6 @@ export function createDeps(
     staff,
     reminders,
     organizationChannel,
-    digestSources,
   };
 }
 

@@ -259,15 +259,3 @@ export interface OrganizationChannel {
     attributes: Record<string, string> & { organizationId: string };
   }): Promise<void>;
 }
-
-/**
- * What the weekly digest reports beyond this branch's data (#15): handovers awaiting verification and
- * closed campaigns come with verification (#15 item 4). Until that is merged nothing supplies them: the
- * digest leaves the line out and treats every campaign as open (see `noVerificationYet`).
- */
-export interface DigestSources {
-  /** How many of the campaign's handovers are recorded but not verified; undefined while not tracked. */
-  awaitingVerification(campaignId: string): Promise<number | undefined>;
-  /** A closed campaign gets no digest and no reminders, and asking for its digest is refused. */
-  isClosed(campaign: Campaign): Promise<boolean>;
-}

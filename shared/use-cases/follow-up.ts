@@ -16,7 +16,6 @@ import {
 import type { Campaign, CampaignSummary, DigestNotification, Reminder } from '../domain/model';
 import type {
   Clock,
-  DigestSources,
   HandoverRepository,
   LeadershipChannel,
   LedgerRepository,
@@ -48,7 +47,6 @@ export interface DailyCheckDeps {
   ledger: LedgerRepository;
   reminders: ReminderRepository;
   organizationChannel: OrganizationChannel;
-  digestSources: DigestSources;
   clock: Clock;
 }
 
@@ -71,7 +69,7 @@ export async function runDailyCheck(deps: DailyCheckDeps, scheduledTime: Date): 
   for (const summary of await allCampaigns(deps.ledger)) {
     if (summary.startsOn > day || summary.endsOn < day) continue;
     const snapshot = await deps.ledger.loadSnapshot(summary.id);
-    if (!snapshot || (await deps.digestSources.isClosed(snapshot.campaign))) continue;
+    if (!snapshot || isClosed(snapshot.campaign)) continue;
     for (const due of dueReminders(snapshot.campaign, snapshot.pledges, day)) {
       const now = deps.clock.now();
       const reminder = reminderOf(snapshot.campaign, due, day, now);
@@ -139,7 +137,6 @@ export interface DigestDeps {
   handovers: HandoverRepository;
   notifications: NotificationRepository;
   channel: LeadershipChannel;
-  digestSources: DigestSources;
   clock: Clock;
 }
 
@@ -158,7 +155,7 @@ export async function sendWeeklyDigest(
   let campaigns: Campaign[];
   if (run.campaignId) {
     const campaign = await requireCampaign(deps, run.campaignId);
-    if (await deps.digestSources.isClosed(campaign)) {
+    if (isClosed(campaign)) {
       throw new ConflictError(`Campaign ${campaign.id} is closed: it gets no digest`);
     }
     campaigns = [campaign];
@@ -167,7 +164,7 @@ export async function sendWeeklyDigest(
     for (const summary of await allCampaigns(deps.ledger)) {
       if (summary.startsOn > today || summary.endsOn < addDays(today, -digestDaysAfterEnd)) continue;
       const campaign = await deps.ledger.getCampaign(summary.id);
-      if (campaign && !(await deps.digestSources.isClosed(campaign))) campaigns.push(campaign);
+      if (campaign && !isClosed(campaign)) campaigns.push(campaign);
     }
   }
   const outcomes: DigestOutcome[] = [];
@@ -205,14 +202,14 @@ async function digestOne(
   today: string,
 ): Promise<'sent' | 'already-sent'> {
   const snapshot = await deps.ledger.loadSnapshot(campaign.id);
-  const awaiting = await deps.digestSources.awaitingVerification(campaign.id);
+  const awaiting = awaitingVerification(snapshot?.categoryTotals ?? []);
   const facts = digestFacts({
     campaign,
     pledges: snapshot?.pledges ?? [],
     categoryTotals: snapshot?.categoryTotals ?? [],
     weekCounts: await weekCounts(deps.handovers, campaign.id, digestWeek(today)),
     today,
-    ...(awaiting === undefined ? {} : { awaitingVerification: awaiting }),
+    awaitingVerification: awaiting,
   });
   const text = digestText(facts);
   const now = deps.clock.now();
@@ -292,3 +289,10 @@ export async function listReminders(
   const page = await deps.reminders.listForOrganization(organizationId, cursor, pageSize);
   return { ...page, items: page.items.map(reminderView) };
 }
+
+/** A closed campaign gets no digest and no reminders, and asking for its digest is refused. */
+const isClosed = (campaign: Campaign) => campaign.closedAt !== undefined;
+
+/** Handovers recorded and not voided that no second front-committee member has verified yet. */
+const awaitingVerification = (totals: readonly { delivered: number; verified?: number }[]) =>
+  totals.reduce((sum, total) => sum + total.delivered - (total.verified ?? 0), 0);

@@ -235,6 +235,9 @@ describe('the weekly digest', () => {
         '',
         'Đăng ký quá hạn: 00',
         '',
+        // 01 + 09 + 00 + 02 recorded, none verified yet.
+        'Bàn giao chờ xác minh: 12',
+        '',
         `Week of 03/12/2018 – 09/12/2018: “${campaign.name}”`,
         '',
         'Handed over this week and to date:',
@@ -248,6 +251,8 @@ describe('the weekly digest', () => {
         "- Liên đoàn Lao động quận, workers' cultural centers: 00 of 05; needs 0.23 a day, pace so far 0 a day",
         '',
         'Overdue pledges: 00',
+        '',
+        'Handovers awaiting verification: 12',
       ].join('\n'),
     );
   });
