@@ -180,6 +180,7 @@ export class StatelessStack extends Stack {
               allowOrigins: allowedOrigins,
               allowMethods: corsPolicy.allowMethods.map((method) => CorsHttpMethod[method]),
               allowHeaders: [...corsPolicy.allowHeaders],
+              exposeHeaders: [...corsPolicy.exposeHeaders],
               maxAge: Duration.seconds(corsPolicy.maxAgeSeconds),
             },
           }),

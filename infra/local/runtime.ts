@@ -21,6 +21,7 @@ import {
   ledgerStreamConsumer,
 } from '../../shared/event-routing';
 import { demoUsers, identityEnv, localIdentityPath } from '../../shared/identity';
+import { type EmfDocument, sendMetricsTo } from '../../shared/metrics';
 import { routes } from '../../shared/routes';
 import { ledgerTable, tables } from '../../shared/tables';
 import { demoCampaignStored, loadDemo, readDemoData } from './demo/load-demo';
@@ -86,6 +87,11 @@ export interface LocalRuntimeOptions {
   dynamoDb?: LaunchedDynamoDb;
   /** The demo users' password when they are first made (DEMO_PASSWORD); random when absent. */
   demoPassword?: string;
+  /**
+   * Where the handlers' metrics go (what CloudWatch would read as EMF in AWS); dropped when absent, so they
+   * never fill the console. The handlers run in this process, so this applies to every runtime in it.
+   */
+  metrics?: (document: EmfDocument) => void;
 }
 
 export interface LocalRuntime {
@@ -194,6 +200,7 @@ function localDeps(endpoints: {
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => {});
+  sendMetricsTo(options.metrics ?? (() => {}));
   const logError =
     options.logError ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   assertJavaAvailable();

@@ -68,7 +68,14 @@ export async function loadHandler(name: RouteName): Promise<(options?: EventOpti
   return (options = {}) => invoke(handler, `${route.method} ${route.path}`, options);
 }
 
-export const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+/** API Gateway's request id of every test event (test/support/http-events.ts), which each answer names. */
+export const requestIdHeader = { 'x-request-id': 'request-1' } as const;
+
+export const jsonHeaders = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  ...requestIdHeader,
+};
 
 export const frontCommittee = { role: 'front-committee', sub: 'user-front' } as const;
 export const leadership = { role: 'leadership', sub: 'user-leader' } as const;
