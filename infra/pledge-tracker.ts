@@ -1,11 +1,13 @@
-// The whole deployment, used by app.ts and by the tests: the stateful stack and the stateless one, joined by props.
+// The whole deployment, used by app.ts and by the tests: the stage's settings (infra/stages.ts), the stateful stack
+// and the stateless one, joined by props.
 import type { App } from 'aws-cdk-lib';
-import { parseAllowedOrigins } from '../shared/http/cors';
+import { productionStage, StageError, type StageSettings, stageSettings } from './stages';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
 
 export interface PledgeTracker {
   ephemeral: boolean;
+  stage: StageSettings;
   stateful: StatefulStack;
   stateless: StatelessStack;
 }
@@ -20,45 +22,49 @@ export function isEphemeral(app: App): boolean {
 }
 
 /**
- * The leadership's email addresses, from `-c leadershipEmails=a@example.org,b@example.org` or a JSON array in
- * cdk.json / cdk.context.json. A malformed address fails synthesis: its subscription could never be confirmed.
+ * Settings that used to come from the command line, which a later deploy could forget and so silently drop
+ * every subscription or CORS origin. They live in infra/stages.ts now; giving them fails synthesis rather than
+ * being ignored.
  */
-export function leadershipEmails(app: App): string[] {
-  const value: unknown = app.node.tryGetContext('leadershipEmails');
-  if (value === undefined || value === null) return [];
-  const items = typeof value === 'string' ? value.split(',') : value;
-  if (!Array.isArray(items) || !items.every((item) => typeof item === 'string')) {
-    throw new Error('Context leadershipEmails must be a comma-separated string or an array of strings');
-  }
-  const emails = items.map((item) => item.trim()).filter((item) => item !== '');
-  for (const email of emails) {
-    if (!/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(email)) {
-      throw new Error(`Context leadershipEmails: "${email}" is not an email address`);
+const retiredContext = ['leadershipEmails', 'opsEmails', 'allowedOrigins'] as const;
+
+/** The stage's settings from `-c stage=<name>` (infra/stages.ts); refuses the retired context keys. */
+export function selectedStage(app: App, table?: Readonly<Record<string, unknown>>): StageSettings {
+  for (const key of retiredContext) {
+    if (app.node.tryGetContext(key) !== undefined) {
+      throw new StageError(
+        `Context ${key} is no longer read: put it in infra/stages.ts under the stage you deploy, commit, and ` +
+          'deploy with -c stage=<name> alone',
+      );
     }
   }
-  return [...new Set(emails)];
+  return stageSettings(app.node.tryGetContext('stage'), table);
 }
 
-/**
- * Origins whose pages may call the API from a browser, from `-c allowedOrigins=https://a.example,https://b.example`
- * or a JSON array in cdk.json / cdk.context.json. None by default: the dashboard is served by the API itself.
- * A wildcard, a path or plain http (but for http://localhost) fails synthesis.
- */
-export function allowedOrigins(app: App): string[] {
-  return parseAllowedOrigins(app.node.tryGetContext('allowedOrigins'), 'Context allowedOrigins');
+/** prod keeps the names it has always had; other stages get their own, so they can share an account. */
+export function stackPrefix(stage: string, ephemeral: boolean): string {
+  const staged = stage === productionStage ? 'PledgeTracker' : `PledgeTracker${stage[0]?.toUpperCase()}${stage.slice(1)}`;
+  return ephemeral ? `${staged}Ephemeral` : staged;
 }
 
-export function addPledgeTracker(app: App): PledgeTracker {
+export function addPledgeTracker(app: App, stageTable?: Readonly<Record<string, unknown>>): PledgeTracker {
   const ephemeral = isEphemeral(app);
-  const prefix = ephemeral ? 'PledgeTrackerEphemeral' : 'PledgeTracker';
+  const stage = selectedStage(app, stageTable);
+  const prefix = stackPrefix(stage.name, ephemeral);
+  // Region-specific stacks: the region is part of the committed configuration, not of whoever deploys.
+  const env = { region: stage.region, ...(stage.account ? { account: stage.account } : {}) };
   const stateful = new StatefulStack(app, `${prefix}Stateful`, {
+    env,
     description:
-      'Pledge Tracker: tables, their KMS keys, the user pool, the event bus and the leadership topic',
+      'Pledge Tracker: tables, their KMS keys and backups, the user pool, the event bus, the leadership and operations topics',
     ephemeral,
-    leadershipEmails: leadershipEmails(app),
+    leadershipEmails: stage.leadershipEmails,
+    opsEmails: stage.opsEmails,
   });
   const stateless = new StatelessStack(app, `${prefix}Stateless`, {
-    description: 'Pledge Tracker: HTTP API and its functions, the ledger stream processor and the bus rules',
+    env,
+    description:
+      'Pledge Tracker: HTTP API and its functions, the ledger stream processor, the bus rules, alarms and dashboard',
     ephemeral,
     ledger: stateful.ledger,
     handovers: stateful.handovers,
@@ -67,7 +73,8 @@ export function addPledgeTracker(app: App): PledgeTracker {
     userPoolClient: stateful.userPoolClient,
     eventBus: stateful.eventBus,
     leadershipTopic: stateful.leadershipTopic,
-    allowedOrigins: allowedOrigins(app),
+    opsTopic: stateful.opsTopic,
+    allowedOrigins: stage.allowedOrigins,
   });
-  return { ephemeral, stateful, stateless };
+  return { ephemeral, stage, stateful, stateless };
 }

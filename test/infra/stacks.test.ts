@@ -26,6 +26,7 @@ import {
   skipBundling,
   statementsOf,
   synthesize,
+  testStages,
 } from './synth';
 
 const declared: readonly RouteDeclaration[] = routes;
@@ -132,17 +133,21 @@ describe('stateful stack', () => {
     });
   });
 
-  it('gives every table and the leadership topic a distinct customer-managed key with yearly rotation', () => {
-    const topicKey = lasting.tracker.stateful.leadershipTopic.masterKey;
-    if (!topicKey) throw new Error('The leadership topic has no customer-managed key');
+  it('gives every table and both topics a distinct customer-managed key with yearly rotation', () => {
+    const topicKeys = [lasting.tracker.stateful.leadershipTopic, lasting.tracker.stateful.opsTopic].map(
+      (topic) => {
+        if (!topic.masterKey) throw new Error(`${topic.node.path} has no customer-managed key`);
+        return topic.masterKey;
+      },
+    );
     const keyIds = [
       ...tables.map((declaration) => logicalId(keyOf(tableOf(lasting, declaration.id)))),
-      logicalId(topicKey),
+      ...topicKeys.map(logicalId),
     ];
 
     const keys = resources(lasting.stateful, 'AWS::KMS::Key');
 
-    expect(new Set(keyIds).size).toBe(tables.length + 1);
+    expect(new Set(keyIds).size).toBe(tables.length + 2);
     expect(Object.keys(keys).sort()).toEqual([...keyIds].sort());
     for (const key of Object.values(keys)) expect(key.Properties.EnableKeyRotation).toBe(true);
   });
@@ -462,9 +467,8 @@ describe('stateless stack', () => {
       const expected: Record<string, unknown> = { NODE_OPTIONS: '--enable-source-maps' };
       // The page's function also learns where its page signs in (asserted in 'stateful stack > user pool').
       if (route.handler === 'get-dashboard') {
-        expected.IDENTITY_ENDPOINT = {
-          'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/']],
-        };
+        // The stage's region (infra/stages.ts): the stacks are region-specific.
+        expected.IDENTITY_ENDPOINT = 'https://cognito-idp.ap-southeast-1.amazonaws.com/';
         expected.USER_POOL_CLIENT_ID = expect.objectContaining({ 'Fn::ImportValue': expect.any(String) });
       }
       // The admin routes also learn their user pool (and are granted its operations, below).
@@ -580,6 +584,7 @@ describe('stateless stack', () => {
         userPoolClient: stateful.userPoolClient,
         eventBus: stateful.eventBus,
         leadershipTopic: stateful.leadershipTopic,
+        opsTopic: stateful.opsTopic,
         routes: [leaky],
       });
 
@@ -605,10 +610,10 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(findings(lasting.app)).toEqual([]);
   });
 
-  it('are acknowledged only for public routes, users of customer-managed keys, ListStreams, DLQs and optional MFA', () => {
+  it('are acknowledged only for public routes, users of customer-managed keys, ListStreams, DLQs, optional MFA and the backup role', () => {
     // Prepare: the same app without the acknowledgements.
-    const app = newApp(skipBundling);
-    const { stateful, stateless } = addPledgeTracker(app);
+    const app = newApp({ ...skipBundling, stage: 'prod' });
+    const { stateful, stateless } = addPledgeTracker(app, testStages);
 
     // Act
     const raw = findings(app);
@@ -616,6 +621,7 @@ describe('cdk-nag AwsSolutions checks', () => {
     // Assess
     const expected = [
       `AwsSolutions-COG2 ${stateful.node.path}/Users/Resource`,
+      `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup] ${stateful.node.path}/BackupPlan/Tables/Role/Resource`,
       ...declared
         .filter((r) => r.access === 'public')
         .map((r) => `AwsSolutions-APIG4 ${stateless.node.path}/${r.name}Route/Resource`),
