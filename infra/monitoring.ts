@@ -121,11 +121,11 @@ export class Monitoring extends Construct {
       const errors = fn.lambda.metricErrors({
         period: target ? Duration.minutes(15) : fiveMinutes,
         statistic: Stats.SUM,
-        label: name,
       });
-      const throttles = fn.lambda.metricThrottles({ period: fiveMinutes, statistic: Stats.SUM, label: name });
-      errorWidgets.push(errors);
-      throttleWidgets.push(throttles);
+      const throttles = fn.lambda.metricThrottles({ period: fiveMinutes, statistic: Stats.SUM });
+      // Labels on the dashboard only: a labelled metric would turn each alarm into a metric-math alarm.
+      errorWidgets.push(errors.with({ label: name }));
+      throttleWidgets.push(throttles.with({ label: name }));
       this.alarm(`${name}Errors`, {
         metric: errors,
         threshold: target ? thresholds.ruleTargetErrors : thresholds.functionErrors,
@@ -170,7 +170,6 @@ export class Monitoring extends Construct {
     const handoverP95 = props.handoverFunction?.lambda.metricDuration({
       period: fiveMinutes,
       statistic: Stats.p(95),
-      label: 'record-handover p95',
     });
     if (handoverP95) {
       this.alarm('HandoverLatencyP95', {
@@ -187,7 +186,6 @@ export class Monitoring extends Construct {
       dimensionsMap: { FunctionName: props.streamProcessor.lambda.functionName },
       period: fiveMinutes,
       statistic: Stats.MAXIMUM,
-      label: 'ledger stream iterator age',
     });
     this.alarm('StreamIteratorAge', {
       metric: iteratorAge,
@@ -247,7 +245,6 @@ export class Monitoring extends Construct {
         dimensionsMap: { service: metricsService },
         period,
         statistic: Stats.SUM,
-        label: metricName,
       });
     this.alarm('NotifierFailures', {
       metric: custom(metricNames.notificationFailed, Duration.minutes(15)),
@@ -297,6 +294,7 @@ export class Monitoring extends Construct {
       ),
     );
     this.dashboard.addWidgets(wide('API requests and 5xx', [requests, serverErrors], [errorRate]));
+    this.dashboard.addWidgets(...tableWidgets);
     this.dashboard.addWidgets(
       wide('Function errors', errorWidgets),
       wide('Function throttles', throttleWidgets),

@@ -43,7 +43,8 @@ export function selectedStage(app: App, table?: Readonly<Record<string, unknown>
 
 /** prod keeps the names it has always had; other stages get their own, so they can share an account. */
 export function stackPrefix(stage: string, ephemeral: boolean): string {
-  const staged = stage === productionStage ? 'PledgeTracker' : `PledgeTracker${stage[0]?.toUpperCase()}${stage.slice(1)}`;
+  const staged =
+    stage === productionStage ? 'PledgeTracker' : `PledgeTracker${stage[0]?.toUpperCase()}${stage.slice(1)}`;
   return ephemeral ? `${staged}Ephemeral` : staged;
 }
 

@@ -103,7 +103,9 @@ export function stageSettings(
     }
     const insecure = allowedOrigins.find((origin) => origin.startsWith('http:'));
     if (insecure) {
-      throw new StageError(`${where}: allowedOrigins "${insecure}" is plain http; production allows https only`);
+      throw new StageError(
+        `${where}: allowedOrigins "${insecure}" is plain http; production allows https only`,
+      );
     }
   }
   return {
