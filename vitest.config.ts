@@ -12,7 +12,9 @@ const dynamoDbLocal = ['test/support/global-setup.ts'];
 
 export default defineConfig({
   test: {
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Handlers called through makeHandler flush their EMF metrics to stdout unless a test sends them elsewhere
+    // (shared/metrics.ts); Powertools drops them instead, so they never reach a test's output.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', POWERTOOLS_METRICS_DISABLED: 'true' },
     testTimeout: 60_000,
     hookTimeout: 120_000,
     restoreMocks: true,

@@ -5,6 +5,8 @@ import { signedIn } from '../shared/http/caller';
 import { http, validate } from '../shared/http/http-handler';
 import { json } from '../shared/http/responses';
 import { lazyHandler } from '../shared/lazy-handler';
+import { metricNames } from '../shared/metric-names';
+import { countMetric } from '../shared/metrics';
 import { routeNamed } from '../shared/routes';
 import { IdempotencyKey } from '../shared/schemas/api';
 import { RecordHandoverSchemas } from '../shared/schemas/route-schemas';
@@ -28,6 +30,7 @@ export const makeHandler = (deps: HandoverDeps) =>
         input: body,
         caller: signedIn(caller),
       });
+      countMetric(replayed ? metricNames.handoverReplayed : metricNames.handoverRecorded);
       // A replay answers what the first request answered, marked so clients can tell.
       return json(201, view, replayed ? { 'idempotent-replayed': 'true' } : {});
     },

@@ -16,6 +16,15 @@ export function applyNagChecks(app: App): void {
 }
 
 function acknowledgeStateful(stack: StatefulStack): void {
+  if (stack.backupPlan) {
+    Validations.of(stack.backupPlan).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
+      reason:
+        "The backup selection's role is AWS Backup's own service role policy, which AWS keeps current with what " +
+        'backing up DynamoDB (and its customer-managed keys) needs. Only backup.amazonaws.com may assume the role, ' +
+        'and the plan selects our three tables alone; restores are not granted (allowRestores: false).',
+    });
+  }
   Validations.of(stack.userPool).acknowledge({
     id: 'AwsSolutions-COG2',
     reason:

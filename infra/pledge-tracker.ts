@@ -1,11 +1,13 @@
-// The whole deployment, used by app.ts and by the tests: the stateful stack and the stateless one, joined by props.
+// The whole deployment, used by app.ts and by the tests: the stage's settings (infra/stages.ts), the stateful stack
+// and the stateless one, joined by props.
 import type { App } from 'aws-cdk-lib';
-import { parseAllowedOrigins } from '../shared/http/cors';
+import { productionStage, StageError, type StageSettings, stageSettings } from './stages';
 import { StatefulStack } from './stateful-stack';
 import { StatelessStack } from './stateless-stack';
 
 export interface PledgeTracker {
   ephemeral: boolean;
+  stage: StageSettings;
   stateful: StatefulStack;
   stateless: StatelessStack;
 }
@@ -20,75 +22,51 @@ export function isEphemeral(app: App): boolean {
 }
 
 /**
- * The leadership's email addresses, from `-c leadershipEmails=a@example.org,b@example.org` or a JSON array in
- * cdk.json / cdk.context.json. A malformed address fails synthesis: its subscription could never be confirmed.
+ * Settings that used to come from the command line, which a later deploy could forget and so silently drop
+ * every subscription or CORS origin. They live in infra/stages.ts now; giving them fails synthesis rather than
+ * being ignored.
  */
-export function leadershipEmails(app: App): string[] {
-  const value: unknown = app.node.tryGetContext('leadershipEmails');
-  if (value === undefined || value === null) return [];
-  const items = typeof value === 'string' ? value.split(',') : value;
-  if (!Array.isArray(items) || !items.every((item) => typeof item === 'string')) {
-    throw new Error('Context leadershipEmails must be a comma-separated string or an array of strings');
-  }
-  const emails = items.map((item) => item.trim()).filter((item) => item !== '');
-  for (const email of emails) {
-    if (!/^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(email)) {
-      throw new Error(`Context leadershipEmails: "${email}" is not an email address`);
+const retiredContext = ['leadershipEmails', 'opsEmails', 'allowedOrigins', 'organizationContacts'] as const;
+
+/** The stage's settings from `-c stage=<name>` (infra/stages.ts); refuses the retired context keys. */
+export function selectedStage(app: App, table?: Readonly<Record<string, unknown>>): StageSettings {
+  for (const key of retiredContext) {
+    if (app.node.tryGetContext(key) !== undefined) {
+      throw new StageError(
+        `Context ${key} is no longer read: put it in infra/stages.ts under the stage you deploy, commit, and ` +
+          'deploy with -c stage=<name> alone',
+      );
     }
   }
-  return [...new Set(emails)];
+  return stageSettings(app.node.tryGetContext('stage'), table);
 }
 
-/**
- * Organizations' contacts for reminders (#15), from `-c organizationContacts='{"hoi-phu-nu-long-bien":["a@example.org"]}'`
- * or an object in cdk.json / cdk.context.json: organization id → e-mail addresses. A malformed id or address
- * fails synthesis.
- */
-export function organizationContacts(app: App): Record<string, string[]> {
-  const value: unknown = app.node.tryGetContext('organizationContacts');
-  if (value === undefined || value === null) return {};
-  const parsed: unknown = typeof value === 'string' ? JSON.parse(value) : value;
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new Error('Context organizationContacts must map organization ids to arrays of e-mail addresses');
-  }
-  const contacts: Record<string, string[]> = {};
-  for (const [organizationId, emails] of Object.entries(parsed)) {
-    if (!/^[a-z0-9][a-z0-9-]{2,62}$/.test(organizationId)) {
-      throw new Error(`Context organizationContacts: "${organizationId}" is not an organization id`);
-    }
-    if (
-      !Array.isArray(emails) ||
-      !emails.every((e) => typeof e === 'string' && /^[^\s@,]+@[^\s@,]+\.[^\s@,]+$/.test(e))
-    ) {
-      throw new Error(`Context organizationContacts: ${organizationId} needs an array of e-mail addresses`);
-    }
-    contacts[organizationId] = [...new Set(emails as string[])];
-  }
-  return contacts;
+/** prod keeps the names it has always had; other stages get their own, so they can share an account. */
+export function stackPrefix(stage: string, ephemeral: boolean): string {
+  const staged =
+    stage === productionStage ? 'PledgeTracker' : `PledgeTracker${stage[0]?.toUpperCase()}${stage.slice(1)}`;
+  return ephemeral ? `${staged}Ephemeral` : staged;
 }
 
-/**
- * Origins whose pages may call the API from a browser, from `-c allowedOrigins=https://a.example,https://b.example`
- * or a JSON array in cdk.json / cdk.context.json. None by default: the dashboard is served by the API itself.
- * A wildcard, a path or plain http (but for http://localhost) fails synthesis.
- */
-export function allowedOrigins(app: App): string[] {
-  return parseAllowedOrigins(app.node.tryGetContext('allowedOrigins'), 'Context allowedOrigins');
-}
-
-export function addPledgeTracker(app: App): PledgeTracker {
+export function addPledgeTracker(app: App, stageTable?: Readonly<Record<string, unknown>>): PledgeTracker {
   const ephemeral = isEphemeral(app);
-  const prefix = ephemeral ? 'PledgeTrackerEphemeral' : 'PledgeTracker';
+  const stage = selectedStage(app, stageTable);
+  const prefix = stackPrefix(stage.name, ephemeral);
+  // Region-specific stacks: the region is part of the committed configuration, not of whoever deploys.
+  const env = { region: stage.region, ...(stage.account ? { account: stage.account } : {}) };
   const stateful = new StatefulStack(app, `${prefix}Stateful`, {
+    env,
     description:
-      'Pledge Tracker: tables, their KMS keys, the user pool, the event bus and the leadership topic',
+      'Pledge Tracker: tables, their KMS keys and backups, the user pool, the event bus, the leadership and operations topics',
     ephemeral,
-    leadershipEmails: leadershipEmails(app),
-    organizationContacts: organizationContacts(app),
+    leadershipEmails: stage.leadershipEmails,
+    opsEmails: stage.opsEmails,
+    organizationContacts: stage.organizationContacts,
   });
   const stateless = new StatelessStack(app, `${prefix}Stateless`, {
+    env,
     description:
-      'Pledge Tracker: HTTP API and its functions, the ledger stream processor, the bus rules and the schedules',
+      'Pledge Tracker: HTTP API and its functions, the ledger stream processor, the bus rules, the schedules, alarms and dashboard',
     ephemeral,
     ledger: stateful.ledger,
     handovers: stateful.handovers,
@@ -98,7 +76,8 @@ export function addPledgeTracker(app: App): PledgeTracker {
     eventBus: stateful.eventBus,
     leadershipTopic: stateful.leadershipTopic,
     organizationTopic: stateful.organizationTopic,
-    allowedOrigins: allowedOrigins(app),
+    opsTopic: stateful.opsTopic,
+    allowedOrigins: stage.allowedOrigins,
   });
-  return { ephemeral, stateful, stateless };
+  return { ephemeral, stage, stateful, stateless };
 }

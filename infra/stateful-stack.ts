@@ -1,6 +1,7 @@
-// Stateful resources: the tables under their own KMS keys, the Cognito user pool that issues tokens, the event
-// bus with its archive, and the leadership topic with its confirmed subscriptions.
+// Stateful resources: the tables under their own KMS keys and their backup plan, the Cognito user pool that issues
+// tokens, the event bus with its archive, and the leadership and operations topics with their confirmed subscriptions.
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import {
   AccountRecovery,
   CfnUserPoolRiskConfigurationAttachment,
@@ -14,8 +15,8 @@ import {
   UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
 import { AttributeType, BillingMode, StreamViewType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import { EventBus } from 'aws-cdk-lib/aws-events';
-import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { EventBus, Schedule } from 'aws-cdk-lib/aws-events';
+import { Policy, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { SubscriptionFilter, Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -40,7 +41,18 @@ export interface StatefulStackProps extends StackProps {
    * `organizationId`, so they receive their own organization's reminders and no other's.
    */
   organizationContacts?: Readonly<Record<string, readonly string[]>>;
+  /** Who gets an email when an alarm goes off (infra/monitoring.ts); each confirms once too. */
+  opsEmails?: readonly string[];
 }
+
+/**
+ * The tables' backups beyond point-in-time recovery's 35 days: a daily backup kept 35 days and a monthly one
+ * kept a year, taken at 02:00 and 03:00 in Vietnam (19:00 and 20:00 UTC), when nobody records handovers.
+ */
+export const backupRules = {
+  daily: { name: 'Daily', schedule: 'cron(0 19 * * ? *)', keepDays: 35 },
+  monthly: { name: 'Monthly', schedule: 'cron(0 20 1 * ? *)', keepDays: 365 },
+} as const;
 
 /** DynamoDB attribute types by the code the table declarations use. */
 const attributeTypes = { S: AttributeType.STRING } as const;
@@ -59,6 +71,9 @@ export class StatefulStack extends Stack {
   readonly eventBus: EventBus;
   readonly leadershipTopic: Topic;
   readonly organizationTopic: Topic;
+  readonly opsTopic: Topic;
+  /** Absent in a throwaway stack: a vault holding recovery points cannot be deleted with its stack. */
+  readonly backupPlan: BackupPlan | undefined;
   private readonly removalPolicy: RemovalPolicy;
   private readonly protect: boolean;
 
@@ -203,6 +218,8 @@ export class StatefulStack extends Stack {
         );
       }
     }
+    this.opsTopic = this.operationsTopic(props.opsEmails ?? []);
+    this.backupPlan = props.ephemeral ? undefined : this.backUp([this.ledger, this.handovers, this.audit]);
 
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
@@ -211,6 +228,70 @@ export class StatefulStack extends Stack {
     new CfnOutput(this, 'EventBusName', { value: this.eventBus.eventBusName });
     new CfnOutput(this, 'LeadershipTopicArn', { value: this.leadershipTopic.topicArn });
     new CfnOutput(this, 'OrganizationTopicArn', { value: this.organizationTopic.topicArn });
+    new CfnOutput(this, 'OpsTopicArn', { value: this.opsTopic.topicArn });
+  }
+
+  /**
+   * Where alarms go. Stateful for the same reason as the leadership topic: its subscribers confirm once. Its
+   * key and its policy let CloudWatch, and only this account's alarms, publish to it.
+   */
+  private operationsTopic(emails: readonly string[]): Topic {
+    const key = this.key('OpsTopicKey', 'Encrypts the operations (alarm) topic');
+    const alarmsOfThisAccount = {
+      ArnLike: { 'aws:SourceArn': `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:*` },
+      StringEquals: { 'aws:SourceAccount': this.account },
+    };
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: alarmsOfThisAccount,
+      }),
+    );
+    const topic = new Topic(this, 'OpsTopic', {
+      displayName: 'Pledge Tracker alarms',
+      masterKey: key,
+      enforceSSL: true,
+    });
+    topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'CloudWatchAlarmsPublish',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: alarmsOfThisAccount,
+      }),
+    );
+    topic.applyRemovalPolicy(this.removalPolicy);
+    for (const email of emails) topic.addSubscription(new EmailSubscription(email));
+    return topic;
+  }
+
+  /**
+   * AWS Backup of the three tables (backupRules). DynamoDB encrypts each backup under its table's key, so a
+   * restore needs that key: the keys are retained with the tables. The vault is retained too, and refuses
+   * deletion while it holds recovery points; each point expires on its own at the end of its lifecycle.
+   */
+  private backUp(tables: readonly Table[]): BackupPlan {
+    const vault = new BackupVault(this, 'BackupVault', { removalPolicy: RemovalPolicy.RETAIN });
+    const plan = new BackupPlan(this, 'BackupPlan', {
+      backupVault: vault,
+      backupPlanRules: Object.values(backupRules).map(
+        (rule) =>
+          new BackupPlanRule({
+            ruleName: rule.name,
+            scheduleExpression: Schedule.expression(rule.schedule),
+            deleteAfter: Duration.days(rule.keepDays),
+          }),
+      ),
+    });
+    plan.addSelection('Tables', {
+      resources: tables.map((table) => BackupResource.fromDynamoDbTable(table)),
+      allowRestores: false,
+    });
+    return plan;
   }
 
   private key(id: string, description: string): Key {

@@ -55,6 +55,7 @@ import {
 } from '../shared/schedules';
 import { auditTable, handoversTable, ledgerTable } from '../shared/tables';
 import { HandlerFunction, type TableUse } from './handler-function';
+import { Monitoring } from './monitoring';
 
 export interface StatelessStackProps extends StackProps {
   ledger: ITable;
@@ -66,6 +67,8 @@ export interface StatelessStackProps extends StackProps {
   leadershipTopic: ITopic;
   /** Reminders to organizations (#15); every subscription filters on `organizationId`. */
   organizationTopic: ITopic;
+  /** Where every alarm goes (infra/monitoring.ts). */
+  opsTopic: ITopic;
   /** A throwaway stack: its log groups and queues are deleted with it. */
   ephemeral: boolean;
   /** The routes to serve; the declared ones unless a test passes others. */
@@ -168,6 +171,7 @@ export class StatelessStack extends Stack {
   readonly ruleConsumers: ReadonlyMap<string, RuleConsumer>;
   /** By schedule name. */
   readonly scheduledJobs: ReadonlyMap<string, ScheduledJob>;
+  readonly monitoring: Monitoring;
   private readonly removalPolicy: RemovalPolicy;
   private readonly tables: Record<TableName, Omit<TableUse, 'access'>>;
 
@@ -203,6 +207,7 @@ export class StatelessStack extends Stack {
               allowOrigins: allowedOrigins,
               allowMethods: corsPolicy.allowMethods.map((method) => CorsHttpMethod[method]),
               allowHeaders: [...corsPolicy.allowHeaders],
+              exposeHeaders: [...corsPolicy.exposeHeaders],
               maxAge: Duration.seconds(corsPolicy.maxAgeSeconds),
             },
           }),
@@ -277,8 +282,35 @@ export class StatelessStack extends Stack {
     this.streamProcessor = this.processLedgerStream(props);
     this.ruleConsumers = this.consumeRules(props);
     this.scheduledJobs = this.runSchedules(props);
+    this.monitoring = this.monitor(props);
 
     new CfnOutput(this, 'ApiUrl', { value: stage.url });
+  }
+
+  private monitor(props: StatelessStackProps): Monitoring {
+    const functions = new Map<string, HandlerFunction>();
+    for (const [name, endpoint] of this.endpoints) functions.set(name, endpoint.function);
+    functions.set(ledgerStreamConsumer.name, this.streamProcessor.function);
+    const ruleTargets = new Set<HandlerFunction>();
+    for (const consumer of this.ruleConsumers.values()) {
+      functions.set(consumer.declaration.target.name, consumer.function);
+      ruleTargets.add(consumer.function);
+    }
+    const handover = [...this.endpoints.values()].find((e) => e.declaration.handler === 'record-handover');
+    return new Monitoring(this, 'Monitoring', {
+      opsTopic: props.opsTopic,
+      leadershipTopic: props.leadershipTopic,
+      api: this.api,
+      functions,
+      ruleTargets,
+      ...(handover ? { handoverFunction: handover.function } : {}),
+      streamProcessor: this.streamProcessor.function,
+      tables: { Ledger: props.ledger, Handovers: props.handovers, Audit: props.audit },
+      queueAlarms: [
+        this.streamProcessor.onFailure.alarm,
+        ...new Set([...this.ruleConsumers.values()].map((c) => c.deadLetters.alarm)),
+      ],
+    });
   }
 
   private tableUses(access: Readonly<Record<TableName, TableAccess>>): TableUse[] {

@@ -24,21 +24,28 @@ export function preflightHeaders(
   allowedOrigins: readonly string[],
   origin: string | undefined,
 ): Record<string, string> {
-  const headers = corsHeaders(allowedOrigins, origin);
-  if (!('access-control-allow-origin' in headers)) return headers;
+  if (origin === undefined || !allowedOrigins.includes(origin)) return {};
   return {
-    ...headers,
+    'access-control-allow-origin': origin,
+    vary: 'Origin',
     'access-control-allow-methods': corsPolicy.allowMethods.join(','),
     'access-control-allow-headers': corsPolicy.allowHeaders.join(','),
     'access-control-max-age': String(corsPolicy.maxAgeSeconds),
   };
 }
 
-/** What API Gateway adds to any response to a request from an allowed origin; nothing for other origins. */
+/**
+ * What API Gateway adds to any response to a request from an allowed origin, the exposed headers included;
+ * nothing for other origins.
+ */
 export function corsHeaders(
   allowedOrigins: readonly string[],
   origin: string | undefined,
 ): Record<string, string> {
   if (origin === undefined || !allowedOrigins.includes(origin)) return {};
-  return { 'access-control-allow-origin': origin, vary: 'Origin' };
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-expose-headers': corsPolicy.exposeHeaders.join(','),
+    vary: 'Origin',
+  };
 }

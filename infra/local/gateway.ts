@@ -27,7 +27,10 @@ export interface GatewayOptions {
   ready?: Promise<void>;
   /** Each request waits for admission and calls the release it gets when answered (a backup pauses here). */
   admit?: () => Promise<() => void>;
-  /** Access log: method, path, status and duration only, never bodies (they hold beneficiaries' data). */
+  /**
+   * Access log: method, path, status, duration and the request's two ids (API Gateway's, which the caller gets
+   * as `x-request-id` and `apigw-requestid`, and Lambda's), never bodies (they hold beneficiaries' data).
+   */
   logRequest?: (line: string) => void;
   logError?: (message: string, error?: unknown) => void;
   /** API Gateway's payload limit; handlers enforce our own, smaller one. */
@@ -51,21 +54,21 @@ export function createGateway(options: GatewayOptions): Server {
   const timeoutMs = options.timeoutMs ?? apiGatewayTimeoutMs;
   const allowedOrigins = parseAllowedOrigins(options.allowedOrigins ?? [], 'allowedOrigins');
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<number> {
+  async function handle(req: IncomingMessage, res: ServerResponse, ids: RequestIds): Promise<number> {
     await options.ready;
-    if (!options.admit) return handleAdmitted(req, res);
+    if (!options.admit) return handleAdmitted(req, res, ids);
     const release = await options.admit();
     try {
-      return await handleAdmitted(req, res);
+      return await handleAdmitted(req, res, ids);
     } finally {
       release();
     }
   }
 
-  async function handleAdmitted(req: IncomingMessage, res: ServerResponse): Promise<number> {
+  async function handleAdmitted(req: IncomingMessage, res: ServerResponse, ids: RequestIds): Promise<number> {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
-    const requestId = newApiGatewayRequestId();
+    const requestId = ids.api;
     if (isPreflight(allowedOrigins, method, req.headers)) {
       const headers = preflightHeaders(allowedOrigins, req.headers.origin);
       return send(res, { statusCode: 204, headers, body: Buffer.alloc(0) }, requestId);
@@ -125,19 +128,25 @@ export function createGateway(options: GatewayOptions): Server {
       { requestId, now: new Date() },
     );
     const context = createLambdaContext({ functionName: `pledge-tracker-${match.route.name}`, timeoutMs });
+    ids.function = context.awsRequestId;
     try {
       const handler = await loadRouteHandler(match.route);
       const result = await withTimeout(Promise.resolve(handler(event, context)), timeoutMs);
       return send(res, toHttpResponse(result), requestId);
     } catch (error) {
-      logError(`${match.route.name} (functions/${match.route.handler}.ts) failed:`, error);
+      logError(
+        `${match.route.name} (functions/${match.route.handler}.ts) failed (${describeIds(ids)}):`,
+        error,
+      );
       return send(res, errorResponse(500, 'internal', 'Internal error'), requestId);
     }
   }
 
   return createServer((req, res) => {
     const started = performance.now();
-    handle(req, res)
+    // API Gateway's id for every request, Lambda's once a function is invoked.
+    const ids: RequestIds = { api: newApiGatewayRequestId() };
+    handle(req, res, ids)
       .catch((error) => {
         logError(`Gateway error on ${req.method} ${req.url?.split('?')[0]}:`, error);
         return res.headersSent
@@ -146,9 +155,21 @@ export function createGateway(options: GatewayOptions): Server {
       })
       .then((status) => {
         const path = (req.url ?? '/').split('?')[0];
-        options.logRequest?.(`${req.method} ${path} ${status} ${Math.round(performance.now() - started)}ms`);
+        options.logRequest?.(
+          `${req.method} ${path} ${status} ${Math.round(performance.now() - started)}ms ${describeIds(ids)}`,
+        );
       });
   });
+}
+
+interface RequestIds {
+  api: string;
+  function?: string;
+}
+
+/** As the handlers' log lines name them (`api_request_id`, `function_request_id`), to search one by the other. */
+function describeIds(ids: RequestIds): string {
+  return `api_request_id=${ids.api}${ids.function ? ` function_request_id=${ids.function}` : ''}`;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {

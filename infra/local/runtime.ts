@@ -22,6 +22,7 @@ import {
   organizationTopic,
 } from '../../shared/event-routing';
 import { demoUsers, identityEnv, localIdentityPath } from '../../shared/identity';
+import { type EmfDocument, sendMetricsTo } from '../../shared/metrics';
 import type { Clock } from '../../shared/ports';
 import { routes } from '../../shared/routes';
 import { type ScheduleDeclaration, schedules } from '../../shared/schedules';
@@ -97,6 +98,11 @@ export interface LocalRuntimeOptions {
    * the stand-in sets no timers: the caller moves the clock and calls `scheduler.catchUp()`.
    */
   clock?: Clock;
+  /**
+   * Where the handlers' metrics go (what CloudWatch would read as EMF in AWS); dropped when absent, so they
+   * never fill the console. The handlers run in this process, so this applies to every runtime in it.
+   */
+  metrics?: (document: EmfDocument) => void;
 }
 
 export interface LocalRuntime {
@@ -230,6 +236,7 @@ function localDeps(
 
 export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
   const log = options.log ?? (() => {});
+  sendMetricsTo(options.metrics ?? (() => {}));
   const logError =
     options.logError ?? ((message: string, error?: unknown) => console.error(message, error ?? ''));
   assertJavaAvailable();

@@ -1,5 +1,6 @@
 // The cross-origin policy, declared once: the CDK stack's HttpApi corsPreflight and the local gateway both read it.
 import { routes } from '../routes';
+import { requestIdHeader } from './request-id';
 
 /**
  * What a page on another origin may send, when that origin is allowed at all (none is by default: the
@@ -16,6 +17,8 @@ export const corsPolicy = {
    * origin that polls progress every 2.5 s sends one preflight an hour per URL rather than one per poll.
    */
   maxAgeSeconds: 3600,
+  /** Response headers a page on an allowed origin may read besides the CORS-safelisted ones. */
+  exposeHeaders: [requestIdHeader],
 } as const;
 
 export class InvalidAllowedOriginError extends Error {

@@ -12,12 +12,15 @@ import { DomainError, ValidationError } from '../domain/errors';
 import { toNfc } from '../domain/text';
 import { mfaRequiredRoles } from '../identity';
 import { runInInvocation } from '../invocation';
+import { metricNames } from '../metric-names';
+import { countMetric, flushMetrics } from '../metrics';
 import type { RouteDeclaration } from '../routes';
 import type * as z from '../schemas/zod';
 import { localeErrors } from '../schemas/zod';
 import { callerFromClaims } from './caller';
 import { type Language, preferredLanguage } from './language';
 import { logger } from './logger';
+import { requestIdHeader } from './request-id';
 import { errorResponse, type HttpResult, responseForError } from './responses';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -55,13 +58,26 @@ export function http<Body = undefined, Query = undefined, Params = undefined>(
   const handler = middy<HttpEvent, APIGatewayProxyStructuredResultV2>()
     .use(errorsAsResponses(route))
     .use(authorize(route))
-    // The invocation's deadline bounds every retry the use case makes, so a Lambda answers before it times out.
-    .handler(async (event, context) =>
-      runInInvocation(context, () => useCase(parseRequest(event, schemas), context)),
+    .handler(async (event, context) => useCase(parseRequest(event, schemas), context));
+  // The invocation's deadline bounds every retry the use case makes, so a Lambda answers before it times out;
+  // its request ids reach every log line written while it runs, middy's error handling included.
+  return (event, context) => {
+    const apiRequestId = event.requestContext.requestId;
+    return runInInvocation(
+      context,
+      async () => {
+        try {
+          const response = await handler(event, context);
+          const answered = event.requestContext.http.method === 'HEAD' ? withoutBody(response) : response;
+          return apiRequestId
+            ? { ...answered, headers: { ...answered.headers, [requestIdHeader]: apiRequestId } }
+            : answered;
+        } finally {
+          flushMetrics();
+        }
+      },
+      { apiRequestId },
     );
-  return async (event, context) => {
-    const response = await handler(event, context);
-    return event.requestContext.http.method === 'HEAD' ? withoutBody(response) : response;
   };
 }
 
@@ -81,6 +97,9 @@ function errorsAsResponses(
   return {
     onError: (request) => {
       const error = request.error;
+      if (error instanceof DomainError && error.code === 'validation_failed') {
+        countMetric(metricNames.validationFailed);
+      }
       if (!(error instanceof DomainError)) {
         logger.error('Unhandled error', { route: route.name, error: error as Error });
       }

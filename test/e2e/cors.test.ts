@@ -118,11 +118,19 @@ describe('the local runtime with CORS_ALLOWED_ORIGINS set', () => {
 
     expect([fromAllowed.status, corsHeadersOf(fromAllowed)]).toEqual([
       200,
-      { 'access-control-allow-origin': allowed, vary: 'Origin' },
+      {
+        'access-control-allow-origin': allowed,
+        'access-control-expose-headers': 'x-request-id',
+        vary: 'Origin',
+      },
     ]);
     expect([unauthorized.status, corsHeadersOf(unauthorized)]).toEqual([
       401,
-      { 'access-control-allow-origin': allowed, vary: 'Origin' },
+      {
+        'access-control-allow-origin': allowed,
+        'access-control-expose-headers': 'x-request-id',
+        vary: 'Origin',
+      },
     ]);
     // The API still answers (a browser is what withholds the body), but grants nothing.
     expect([fromOther.status, corsHeadersOf(fromOther)]).toEqual([200, {}]);

@@ -16,7 +16,7 @@ describe('the local gateway', () => {
   let server: Server;
   let baseUrl: string;
   let key: LocalSigningKey;
-  let calls: { route: string; event: APIGatewayProxyEventV2WithJWTAuthorizer }[];
+  let calls: { route: string; event: APIGatewayProxyEventV2WithJWTAuthorizer; awsRequestId: string }[];
   let logged: string[];
   let errors: string[];
   let behaviour: (event: APIGatewayProxyEventV2WithJWTAuthorizer) => unknown;
@@ -27,8 +27,8 @@ describe('the local gateway', () => {
       routes,
       authorizer: createJwtAuthorizer({ publicJwks: [key.publicJwk] }),
       loadHandler: async (route) =>
-        (async (event) => {
-          calls.push({ route: route.name, event });
+        (async (event, context) => {
+          calls.push({ route: route.name, event, awsRequestId: context.awsRequestId });
           return behaviour(event);
         }) satisfies LambdaHandler,
       logRequest: (line) => logged.push(line),
@@ -135,16 +135,44 @@ describe('the local gateway', () => {
     expect(calls).toEqual([]);
   });
 
-  it('logs method, path, status and duration, never the query or the body', async () => {
+  it('logs method, path, status, duration and the request ids the handler saw, never the query or the body', async () => {
     const token = await issueToken(key, { role: 'front-committee' });
 
-    await fetch(`${baseUrl}/v1/campaigns/longbien-2018/handovers?ward=Ph%C3%BAc%20L%E1%BB%A3i`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ beneficiary: { name: 'Nguyễn Văn Bình' } }),
-    });
+    const response = await fetch(
+      `${baseUrl}/v1/campaigns/longbien-2018/handovers?ward=Ph%C3%BAc%20L%E1%BB%A3i`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ beneficiary: { name: 'Nguyễn Văn Bình' } }),
+      },
+    );
 
+    const apiRequestId = calls[0]?.event.requestContext.requestId ?? 'none';
+    const functionRequestId = calls[0]?.awsRequestId ?? 'none';
+    expect(response.headers.get('apigw-requestid')).toBe(apiRequestId);
     expect(logged).toHaveLength(1);
-    expect(logged[0]).toMatch(/^POST \/v1\/campaigns\/longbien-2018\/handovers 200 \d+ms$/);
+    expect(logged[0]).toMatch(
+      new RegExp(
+        `^POST /v1/campaigns/longbien-2018/handovers 200 \\d+ms api_request_id=${escapePattern(apiRequestId)} function_request_id=${functionRequestId}$`,
+      ),
+    );
+  });
+
+  it('logs the API Gateway request id of a request refused before any function, with no Lambda id', async () => {
+    const response = await fetch(`${baseUrl}/v1/organizations`);
+
+    expect(response.status).toBe(401);
+    expect(logged).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^GET /v1/organizations 401 \\d+ms api_request_id=${escapePattern(response.headers.get('apigw-requestid') ?? 'none')}$`,
+        ),
+      ),
+    ]);
   });
 });
+
+/** API Gateway's ids are base64: `+` and `/` must not be read as a pattern. */
+function escapePattern(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}

@@ -1,9 +1,7 @@
 // The event pipeline's templates, checked against shared/event-routing.ts: the stream trigger, the bus, its archive
 // and rules, the leadership topic, every failure queue with its alarm, and who may put or publish what.
-import { App } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { leadershipEmails } from '../../infra/pledge-tracker';
 import type { RuleConsumer, WatchedQueue } from '../../infra/stateless-stack';
 import { eventSource } from '../../shared/domain/events';
 import { eventBus, eventRules, leadershipTopic, ledgerStreamConsumer } from '../../shared/event-routing';
@@ -20,16 +18,17 @@ import {
   type Synthesized,
   statementsOf,
   synthesize,
+  testStages,
 } from './synth';
 
-const emails = ['lead@example.org', 'deputy@example.org'];
+const emails = testStages.prod.leadershipEmails;
 
-/** Deployed with two leadership addresses; a throwaway copy without any. Synthesized once for the file. */
+/** Deployed with two leadership addresses; a throwaway copy. Synthesized once for the file. */
 let lasting: Synthesized;
 let throwaway: Synthesized;
 
 beforeAll(() => {
-  lasting = synthesize({ leadershipEmails: emails.join(', ') });
+  lasting = synthesize();
   throwaway = synthesize({ ephemeral: 'true' });
 });
 
@@ -155,9 +154,9 @@ describe('the leadership topic', () => {
   });
 
   it('refuses publishing without TLS', () => {
-    const policies = Object.values(resources(lasting.stateful, 'AWS::SNS::TopicPolicy')).map(
-      (p) => p.Properties,
-    );
+    const policies = Object.values(resources(lasting.stateful, 'AWS::SNS::TopicPolicy'))
+      .map((p) => p.Properties)
+      .filter((p) => JSON.stringify(p.Topics) === JSON.stringify([{ Ref: ids().topic }]));
 
     expect(policies).toEqual([
       {
@@ -179,18 +178,25 @@ describe('the leadership topic', () => {
     ]);
   });
 
-  it('subscribes each address from the leadershipEmails context by email', () => {
-    const subscriptions = Object.values(resources(lasting.stateful, 'AWS::SNS::Subscription')).map(
-      (s) => s.Properties,
-    );
+  it("subscribes each address of the stage's leadershipEmails by email", () => {
+    const subscriptions = Object.values(resources(lasting.stateful, 'AWS::SNS::Subscription'))
+      .map((s) => s.Properties)
+      .filter((s) => JSON.stringify(s.TopicArn) === JSON.stringify({ Ref: ids().topic }));
 
     expect(subscriptions).toEqual(
       emails.map((email) => ({ Protocol: 'email', Endpoint: email, TopicArn: { Ref: ids().topic } })),
     );
   });
 
-  it('has no subscriptions without the context', () => {
-    expect(resources(throwaway.stateful, 'AWS::SNS::Subscription')).toEqual({});
+  it('has no subscriptions in a stage without leadership addresses', () => {
+    const dev = synthesize({ stage: 'dev' });
+    const topic = logicalId(dev.tracker.stateful.leadershipTopic);
+
+    const subscriptions = Object.values(resources(dev.stateful, 'AWS::SNS::Subscription')).filter(
+      (s) => JSON.stringify(s.Properties.TopicArn) === JSON.stringify({ Ref: topic }),
+    );
+
+    expect(subscriptions).toEqual([]);
   });
 
   it('is deleted with its key, after the shortest wait, in a throwaway stack', () => {
@@ -204,40 +210,6 @@ describe('the leadership topic', () => {
       keyResource.DeletionPolicy,
       keyResource.Properties.PendingWindowInDays,
     ]).toEqual(['Delete', 'Delete', 7]);
-  });
-});
-
-describe('reading leadershipEmails from the context', () => {
-  it.each([
-    [undefined, []],
-    ['', []],
-    ['a@example.org', ['a@example.org']],
-    [' a@example.org , b@example.org,,', ['a@example.org', 'b@example.org']],
-    ['a@example.org,a@example.org', ['a@example.org']],
-    [
-      ['a@example.org', 'b@example.org'],
-      ['a@example.org', 'b@example.org'],
-    ],
-  ])('reads %j as %j', (value, expected) => {
-    const app = new App({ context: value === undefined ? {} : { leadershipEmails: value } });
-
-    expect(leadershipEmails(app)).toEqual(expected);
-  });
-
-  it.each([
-    ['a@example.org,not-an-address', 'Context leadershipEmails: "not-an-address" is not an email address'],
-    [
-      ['a@example.org', 42],
-      'Context leadershipEmails must be a comma-separated string or an array of strings',
-    ],
-    [
-      { a: 'a@example.org' },
-      'Context leadershipEmails must be a comma-separated string or an array of strings',
-    ],
-  ])('refuses %j', (value, message) => {
-    const app = new App({ context: { leadershipEmails: value } });
-
-    expect(() => leadershipEmails(app)).toThrow(message);
   });
 });
 
@@ -584,10 +556,11 @@ describe('failure queues', () => {
     }
   });
 
-  it('each have one alarm that goes off at the first visible message', () => {
-    const alarms = Object.values(resources(lasting.stateless, 'AWS::CloudWatch::Alarm')).map(
-      (a) => a.Properties,
-    );
+  it('each have one alarm that goes off at the first visible message and tells the operations topic', () => {
+    const alarms = Object.values(resources(lasting.stateless, 'AWS::CloudWatch::Alarm'))
+      .map((a) => a.Properties)
+      .filter((a) => a.Namespace === 'AWS/SQS');
+    const opsTopic = [imported({ Ref: logicalId(lasting.tracker.stateful.opsTopic) })];
 
     const expected = watchedQueues(lasting).map(({ watched }) => ({
       AlarmDescription: expect.any(String),
@@ -600,6 +573,8 @@ describe('failure queues', () => {
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       Threshold: 1,
       TreatMissingData: 'notBreaching',
+      AlarmActions: opsTopic,
+      OKActions: opsTopic,
     }));
     expect(alarms).toHaveLength(expected.length);
     expect(alarms).toEqual(expect.arrayContaining(expected));

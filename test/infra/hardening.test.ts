@@ -1,9 +1,8 @@
 // The HTTP API's guards in the synthesized template: stage throttling, CORS only for configured origins, and
 // cdk-nag's acknowledgement of public routes (and their HEADs) naming every one of them.
-import { App, Validations } from 'aws-cdk-lib';
+import { type App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { allowedOrigins } from '../../infra/pledge-tracker';
 import { apiThrottle } from '../../infra/stateless-stack';
 import { type RouteDeclaration, routes } from '../../shared/routes';
 import { resources, type Synthesized, synthesize } from './synth';
@@ -22,13 +21,13 @@ function apiProperties(synthesized: Synthesized): Record<string, unknown> {
   return apis[0]?.Properties ?? {};
 }
 
-/** The app as deployed by default, and with two origins configured; synthesized once for the file. */
+/** The prod test stage (no origins) and the dev one (three); synthesized once for the file. */
 let closed: Synthesized;
 let open: Synthesized;
 
 beforeAll(() => {
   closed = synthesize();
-  open = synthesize({ allowedOrigins: 'https://a.example, https://b.example:8443,https://a.example' });
+  open = synthesize({ stage: 'dev' });
 });
 
 describe('stage throttling', () => {
@@ -57,11 +56,12 @@ describe('CORS', () => {
     expect(apiProperties(closed).CorsConfiguration).toBeUndefined();
   });
 
-  it('allows exactly the configured origins, each once, with the declared methods and our three headers', () => {
+  it("allows exactly the stage's origins, each once, with the declared methods and our three headers, exposing x-request-id", () => {
     expect(apiProperties(open).CorsConfiguration).toEqual({
-      AllowOrigins: ['https://a.example', 'https://b.example:8443'],
+      AllowOrigins: ['https://a.example', 'https://b.example:8443', 'http://localhost:5173'],
       AllowMethods: [...new Set(declared.map((r) => r.method))].sort(),
       AllowHeaders: ['authorization', 'content-type', 'idempotency-key'],
+      ExposeHeaders: ['x-request-id'],
       MaxAge: 3600,
     });
   });
@@ -71,53 +71,6 @@ describe('CORS', () => {
 
     expect(methods).toEqual(expect.arrayContaining(['GET', 'POST', 'PATCH']));
     expect(methods).not.toContain('*');
-  });
-});
-
-describe('reading allowedOrigins from the context', () => {
-  it.each([
-    [undefined, []],
-    ['', []],
-    ['https://a.example', ['https://a.example']],
-    [' https://a.example , http://localhost:5173,,', ['https://a.example', 'http://localhost:5173']],
-    [['https://a.example', 'https://a.example'], ['https://a.example']],
-  ])('reads %j as %j', (value, expected) => {
-    const app = new App({ context: value === undefined ? {} : { allowedOrigins: value } });
-
-    expect(allowedOrigins(app)).toEqual(expected);
-  });
-
-  it.each([
-    ['*', 'Context allowedOrigins: "*" is a wildcard; list each origin'],
-    ['https://*.example', 'Context allowedOrigins: "https://*.example" is a wildcard; list each origin'],
-    [
-      'https://a.example/app',
-      'Context allowedOrigins: "https://a.example/app" is not an origin as browsers send it (scheme, host and port only): write "https://a.example"',
-    ],
-    [
-      'https://a.example/',
-      'Context allowedOrigins: "https://a.example/" is not an origin as browsers send it (scheme, host and port only): write "https://a.example"',
-    ],
-    [
-      'http://a.example',
-      'Context allowedOrigins: "http://a.example" is not https; plain http is allowed for http://localhost only',
-    ],
-    ['a.example', 'Context allowedOrigins: "a.example" is not an origin such as https://app.example.org'],
-    ['ftp://a.example', 'Context allowedOrigins: "ftp://a.example" is not an https:// origin'],
-    [
-      ['https://a.example', 42],
-      'Context allowedOrigins must be a comma-separated string or an array of strings',
-    ],
-  ])('refuses %j', (value, message) => {
-    const app = new App({ context: { allowedOrigins: value } });
-
-    expect(() => allowedOrigins(app)).toThrow(message);
-  });
-
-  it('fails synthesis on an origin it refuses', () => {
-    expect(() => synthesize({ allowedOrigins: 'https://a.example,*' })).toThrow(
-      'Context allowedOrigins: "*" is a wildcard; list each origin',
-    );
   });
 });
 

@@ -6,7 +6,8 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addPledgeTracker, isEphemeral, organizationContacts } from '../../infra/pledge-tracker';
+import { addPledgeTracker, isEphemeral } from '../../infra/pledge-tracker';
+import { stageSettings, stages } from '../../infra/stages';
 import { StatefulStack } from '../../infra/stateful-stack';
 import { StatelessStack } from '../../infra/stateless-stack';
 import { roles } from '../../shared/domain/roles';
@@ -28,6 +29,7 @@ import {
   skipBundling,
   statementsOf,
   synthesize,
+  testStages,
 } from './synth';
 
 const declared: readonly RouteDeclaration[] = routes;
@@ -135,13 +137,17 @@ describe('stateful stack', () => {
   });
 
   it('gives every table and both topics a distinct customer-managed key with yearly rotation', () => {
-    const topicKey = lasting.tracker.stateful.leadershipTopic.masterKey;
-    const organizationKey = lasting.tracker.stateful.organizationTopic.masterKey;
-    if (!topicKey || !organizationKey) throw new Error('A topic has no customer-managed key');
+    const topicKeys = [
+      lasting.tracker.stateful.leadershipTopic,
+      lasting.tracker.stateful.organizationTopic,
+      lasting.tracker.stateful.opsTopic,
+    ].map((topic) => {
+      if (!topic.masterKey) throw new Error(`${topic.node.path} has no customer-managed key`);
+      return topic.masterKey;
+    });
     const keyIds = [
       ...tables.map((declaration) => logicalId(keyOf(tableOf(lasting, declaration.id)))),
-      logicalId(topicKey),
-      logicalId(organizationKey),
+      ...topicKeys.map(logicalId),
     ];
 
     const keys = resources(lasting.stateful, 'AWS::KMS::Key');
@@ -496,9 +502,8 @@ describe('stateless stack', () => {
       const expected: Record<string, unknown> = { NODE_OPTIONS: '--enable-source-maps' };
       // The page's function also learns where its page signs in (asserted in 'stateful stack > user pool').
       if (route.handler === 'get-dashboard') {
-        expected.IDENTITY_ENDPOINT = {
-          'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/']],
-        };
+        // The stage's region (infra/stages.ts): the stacks are region-specific.
+        expected.IDENTITY_ENDPOINT = 'https://cognito-idp.ap-southeast-1.amazonaws.com/';
         expected.USER_POOL_CLIENT_ID = expect.objectContaining({ 'Fn::ImportValue': expect.any(String) });
       }
       // Signed-in routes refuse admins and clerks without TOTP; the page offers to set it up (decision 0013).
@@ -617,6 +622,7 @@ describe('stateless stack', () => {
         eventBus: stateful.eventBus,
         leadershipTopic: stateful.leadershipTopic,
         organizationTopic: stateful.organizationTopic,
+        opsTopic: stateful.opsTopic,
         routes: [leaky],
       });
 
@@ -642,10 +648,10 @@ describe('cdk-nag AwsSolutions checks', () => {
     expect(findings(lasting.app)).toEqual([]);
   });
 
-  it('are acknowledged only for public routes, users of customer-managed keys, ListStreams, DLQs and optional MFA', () => {
+  it('are acknowledged only for public routes, users of customer-managed keys, ListStreams, DLQs, optional MFA and the backup role', () => {
     // Prepare: the same app without the acknowledgements.
-    const app = newApp(skipBundling);
-    const { stateful, stateless } = addPledgeTracker(app);
+    const app = newApp({ ...skipBundling, stage: 'prod' });
+    const { stateful, stateless } = addPledgeTracker(app, testStages);
 
     // Act
     const raw = findings(app);
@@ -653,6 +659,7 @@ describe('cdk-nag AwsSolutions checks', () => {
     // Assess
     const expected = [
       `AwsSolutions-COG2 ${stateful.node.path}/Users/Resource`,
+      `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup] ${stateful.node.path}/BackupPlan/Tables/Role/Resource`,
       ...declared
         .filter((r) => r.access === 'public')
         .map((r) => `AwsSolutions-APIG4 ${stateless.node.path}/${r.name}Route/Resource`),
@@ -780,16 +787,19 @@ describe('schedules and reminders (#15)', () => {
   });
 
   it("subscribes each organization's contacts to its own reminders only, by a filter on organizationId", () => {
-    // The stateful stack alone, from the context as the app reads it: no need to build every function.
-    const app = newApp({
-      organizationContacts: JSON.stringify({
-        'hoi-phu-nu-long-bien': ['phunu@example.org'],
-        'hoi-cuu-chien-binh': ['ccb@example.org', 'ccb2@example.org'],
-      }),
+    // The stateful stack alone, from a stage as the app reads it: no need to build every function.
+    const stage = stageSettings('dev', {
+      dev: {
+        ...stages.dev,
+        organizationContacts: {
+          'hoi-phu-nu-long-bien': ['phunu@example.org'],
+          'hoi-cuu-chien-binh': ['ccb@example.org', 'ccb2@example.org'],
+        },
+      },
     });
-    const stateful = new StatefulStack(app, 'Stateful', {
+    const stateful = new StatefulStack(newApp({}), 'Stateful', {
       ephemeral: true,
-      organizationContacts: organizationContacts(app),
+      organizationContacts: stage.organizationContacts,
     });
     const topicId = logicalId(stateful.organizationTopic);
 
@@ -807,14 +817,14 @@ describe('schedules and reminders (#15)', () => {
   });
 
   it('refuses contacts that are not an organization id with e-mail addresses', () => {
-    const contactsOf = (value: unknown) =>
-      organizationContacts(newApp({ organizationContacts: JSON.stringify(value) }));
+    const contactsOf = (organizationContacts: unknown) =>
+      stageSettings('dev', { dev: { ...stages.dev, organizationContacts } });
 
     expect(() => contactsOf({ 'Bad Id': ['a@example.org'] })).toThrow(
-      'Context organizationContacts: "Bad Id" is not an organization id',
+      /Stage dev \(infra\/stages.ts\): organizationContacts.*is not an organization id/,
     );
     expect(() => contactsOf({ 'hoi-phu-nu': ['not-an-email'] })).toThrow(
-      'Context organizationContacts: hoi-phu-nu needs an array of e-mail addresses',
+      /Stage dev \(infra\/stages.ts\): organizationContacts.hoi-phu-nu.0 "not-an-email" is not an e-mail address/,
     );
   });
 });

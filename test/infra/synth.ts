@@ -35,9 +35,37 @@ export function newApp(context: Record<string, unknown> = {}): App {
   return new App({ context: { ...cdkJson.context, ...context } });
 }
 
-export function synthesize(context: Record<string, unknown> = {}): Synthesized {
-  const app = newApp({ ...skipBundling, ...context });
-  const tracker = addPledgeTracker(app);
+/**
+ * The stages the tests deploy: `prod` as a district would fill it in (addresses that are not examples, which
+ * prod refuses), and `dev` with origins. The committed infra/stages.ts is tested on its own (stages.test.ts).
+ */
+export const testStages = {
+  prod: {
+    region: 'ap-southeast-1',
+    leadershipEmails: ['lead@quan-long-bien.vn', 'deputy@quan-long-bien.vn'],
+    opsEmails: ['it@quan-long-bien.vn'],
+    allowedOrigins: [],
+  },
+  dev: {
+    region: 'ap-southeast-1',
+    leadershipEmails: [],
+    opsEmails: ['dev@quan-long-bien.vn'],
+    allowedOrigins: [
+      'https://a.example',
+      ' https://b.example:8443',
+      'https://a.example',
+      'http://localhost:5173',
+    ],
+  },
+};
+
+/** Both stacks of `-c stage=prod` (or the stage the context names) from `stageTable`. */
+export function synthesize(
+  context: Record<string, unknown> = {},
+  stageTable: Readonly<Record<string, unknown>> = testStages,
+): Synthesized {
+  const app = newApp({ ...skipBundling, stage: 'prod', ...context });
+  const tracker = addPledgeTracker(app, stageTable);
   applyNagChecks(app);
   return {
     app,

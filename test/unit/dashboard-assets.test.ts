@@ -9,7 +9,7 @@ import {
 } from '../../shared/dashboard/build';
 import { dashboardFiles, dashboardPage } from '../../shared/dashboard/generated/assets';
 import type { Answer, EventOptions } from '../support/http-events';
-import { loadHandler } from './handlers/support';
+import { loadHandler, requestIdHeader } from './handlers/support';
 
 let built: DashboardAssets;
 let getDashboard: (options?: EventOptions) => Promise<Answer>;
@@ -92,6 +92,7 @@ describe('GET /', () => {
         'x-frame-options': 'DENY',
         'cross-origin-opener-policy': 'same-origin',
         'cache-control': 'no-store',
+        ...requestIdHeader,
       },
       text: dashboardPage,
       body: undefined,
@@ -117,6 +118,7 @@ describe('GET /assets/{file}', () => {
           'content-type': type,
           'x-content-type-options': 'nosniff',
           'cache-control': 'public, max-age=31536000, immutable',
+          ...requestIdHeader,
         },
         text: dashboardFiles[file]?.body,
         body: undefined,

@@ -11,7 +11,13 @@ import { escapeHtml, renderReportHtml, reportStyles } from '../../shared/domain/
 import { type ReportTable, reportTables } from '../../shared/domain/report-tables';
 import { sha256Source } from '../../shared/http/security-headers';
 import { type Handler, httpEvent, lambdaContext } from '../support/http-events';
-import { activePledgeItem, buildHandler, campaignItem, pledgeItem } from './handlers/support';
+import {
+  activePledgeItem,
+  buildHandler,
+  campaignItem,
+  pledgeItem,
+  requestIdHeader,
+} from './handlers/support';
 
 // The Long Biên figures of DESIGN.md section 2, over four of its wards.
 const campaign: Campaign = {
@@ -339,6 +345,7 @@ describe('GET /v1/campaigns/{campaignId}/report in the new formats', () => {
       headers: {
         'content-type': xlsxContentType,
         'content-disposition': 'attachment; filename="longbien-2018-report-vi.xlsx"',
+        ...requestIdHeader,
       },
       isBase64Encoded: true,
     });
@@ -362,6 +369,7 @@ describe('GET /v1/campaigns/{campaignId}/report in the new formats', () => {
         'referrer-policy': 'no-referrer',
         'x-frame-options': 'DENY',
         'cross-origin-opener-policy': 'same-origin',
+        ...requestIdHeader,
       },
       body: undefined,
     });

@@ -15,6 +15,7 @@ import {
   leadership,
   ledgerTableName,
   loadHandler,
+  requestIdHeader,
   transactionCanceled,
 } from './support';
 
@@ -94,7 +95,12 @@ const erasure = (actor: ExpectedAuditEntry['actor']) => ({
   ],
 });
 
-const noContent = { status: 204, headers: { 'cache-control': 'no-store' }, text: '', body: undefined };
+const noContent = {
+  status: 204,
+  headers: { 'cache-control': 'no-store', ...requestIdHeader },
+  text: '',
+  body: undefined,
+};
 
 describe("erasing a handover's beneficiary", () => {
   it.each([

@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../../shared/routes';
 import type { Answer, EventOptions } from '../../support/http-events';
-import { loadHandler } from './support';
+import { loadHandler, requestIdHeader } from './support';
 
 let getOpenApi: (options?: EventOptions) => Promise<Answer>;
 
@@ -24,7 +24,11 @@ describe('the OpenAPI document', () => {
 
     expect([answer.status, answer.headers, answer.body.openapi, answer.body.info.title]).toEqual([
       200,
-      { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'public, max-age=300' },
+      {
+        'content-type': 'application/json; charset=utf-8',
+        'cache-control': 'public, max-age=300',
+        ...requestIdHeader,
+      },
       '3.1.0',
       'Pledge Tracker API',
     ]);

@@ -11,6 +11,7 @@ import {
   ledgerTableName,
   loadHandler,
   pledgeItem,
+  requestIdHeader,
 } from './support';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -257,7 +258,7 @@ describe('reading the report', () => {
     expect(queries()).toEqual([partitionQuery]);
     expect(answer).toEqual({
       status: 200,
-      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      headers: { 'content-type': 'text/plain; charset=utf-8', ...requestIdHeader },
       body: undefined,
       text: [
         'BÁO CÁO KẾT QUẢ: Chào mừng 15 năm thành lập quận Long Biên',
@@ -300,6 +301,7 @@ describe('reading the report', () => {
       headers: {
         'content-type': 'text/csv; charset=utf-8',
         'content-disposition': 'attachment; filename="longbien-2018-report-vi.csv"',
+        ...requestIdHeader,
       },
       body: undefined,
       text:

@@ -5,6 +5,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fingerprint, handoverIdFor } from '../../../shared/domain/identity';
 import { logger } from '../../../shared/http/logger';
+import { type EmfDocument, sendMetricsTo } from '../../../shared/metrics';
 import { retryPolicy } from '../../../shared/retry';
 import { handoverBody } from '../../fixtures/campaign';
 import {
@@ -492,5 +493,50 @@ describe('recording a handover', () => {
       text: answer.text,
       body: { error: { code: 'not_found', message: 'Campaign longbien-2018 was not found' } },
     });
+  });
+});
+
+describe('metrics', () => {
+  let flushed: EmfDocument[];
+  beforeEach(() => {
+    flushed = [];
+    sendMetricsTo((document) => flushed.push(document));
+  });
+  afterEach(() => sendMetricsTo(undefined));
+
+  /** What one invocation published: its counts and the request it names, in CloudWatch's EMF. */
+  const emf = (metric: string) => ({
+    _aws: {
+      Timestamp: expect.any(Number),
+      CloudWatchMetrics: [
+        { Namespace: 'PledgeTracker', Dimensions: [['service']], Metrics: [{ Name: metric, Unit: 'Count' }] },
+      ],
+    },
+    service: 'pledge-tracker',
+    [metric]: 1,
+    function_request_id: 'request-1',
+    api_request_id: 'request-1',
+  });
+
+  it('counts a handover recorded, a replay and a validation failure, one EMF line per invocation', async () => {
+    ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
+    ddb
+      .on(TransactWriteCommand)
+      .resolvesOnce({})
+      .rejects(cancelled({ Code: 'ConditionalCheckFailed', Item: storedHandover() }));
+
+    const answers = [await record(), await record(), await record({ ...body, ward: 'Nowhere' })];
+
+    expect(answers.map((answer) => answer.status)).toEqual([201, 201, 400]);
+    expect(flushed).toEqual([emf('HandoverRecorded'), emf('HandoverReplayed'), emf('ValidationFailed')]);
+  });
+
+  it('publishes nothing for a request that counted nothing', async () => {
+    ddb.on(BatchGetCommand).resolves(found());
+
+    const answer = await record();
+
+    expect(answer.status).toBe(404);
+    expect(flushed).toEqual([]);
   });
 });

@@ -82,7 +82,14 @@ export async function loadHandler(
 /** A caller who asks for English (`Accept-Language: en`). */
 export const english = { 'accept-language': 'en' } as const;
 
-export const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+/** API Gateway's request id of every test event (test/support/http-events.ts), which each answer names. */
+export const requestIdHeader = { 'x-request-id': 'request-1' } as const;
+
+export const jsonHeaders = {
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  ...requestIdHeader,
+};
 
 export const frontCommittee = { role: 'front-committee', sub: 'user-front' } as const;
 export const leadership = { role: 'leadership', sub: 'user-leader' } as const;
