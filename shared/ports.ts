@@ -11,6 +11,7 @@ import type {
   Page,
   Pledge,
 } from './domain/model';
+import type { HouseholdMatch } from './domain/household';
 import type { ReportTable } from './domain/report-tables';
 import type { Role } from './domain/roles';
 
@@ -96,6 +97,8 @@ export interface HandoverRepository {
    */
   record(handover: Handover, audit: AuditEntry): Promise<RecordOutcome>;
   get(campaignId: string, handoverId: string): Promise<Handover | undefined>;
+  /** Every recorded (not voided, not erased) handover of the household, in any campaign: one Query. */
+  householdMatches(household: string): Promise<HouseholdMatch[]>;
   /** One transaction: marks the handover voided and takes it back out of every counter. Idempotent. */
   void(
     handover: Handover,

@@ -188,6 +188,12 @@ export const RecordHandoverBody = schema(() =>
     coFunders: z.optional(
       z.array(Slug).check(z.maxLength(20), z.refine(unique, 'must not repeat an organization')),
     ),
+    // The reason may be missing here so that the use case answers 422 reason_required, as #15 asks.
+    duplicateConfirmation: z.optional(
+      z
+        .strictObject({ reason: z.optional(FreeText(500)) })
+        .check(z.describe('records a likely duplicate (same household already recorded) on purpose; reason required')),
+    ),
   }),
 );
 
@@ -309,6 +315,7 @@ export const HandoverView = schema(() =>
     funding: z.optional(Funding),
     coFunders: z.optional(z.array(Slug)),
     pledgeId: z.optional(ServerId),
+    duplicateConfirmation: z.optional(z.strictObject({ reason: z.optional(z.string()) })),
     status: z.enum(['recorded', 'voided']),
     recordedAt: Timestamp,
     voidedAt: z.optional(Timestamp),
@@ -385,6 +392,11 @@ export const ErrorView = schema(() =>
       code: z.string(),
       message: z.string(),
       details: z.optional(z.array(z.strictObject({ path: z.string(), message: z.string() }))),
+      duplicateOf: z.optional(
+        z
+          .strictObject({ handoverId: z.string(), campaignId: z.string(), beneficiaryName: z.optional(z.string()) })
+          .check(z.describe('possible_duplicate: the recorded handover of the same household')),
+      ),
     }),
   }),
 );
