@@ -1,6 +1,7 @@
 // What the use cases need from the outside world; adapters implement these, tests swap them.
 import type { AuditEntry, StaffAuditEntry } from './domain/audit';
 import type { Category } from './domain/categories';
+import type { HouseholdMatch } from './domain/household';
 import type {
   Campaign,
   CampaignSnapshot,
@@ -11,7 +12,6 @@ import type {
   Page,
   Pledge,
 } from './domain/model';
-import type { HouseholdMatch } from './domain/household';
 import type { ReportTable } from './domain/report-tables';
 import type { Role } from './domain/roles';
 
@@ -203,5 +203,8 @@ export interface EventPublisher {
 
 /** Writes the report's tables as a spreadsheet file (the .xlsx workbook), one sheet per table. */
 export interface WorkbookWriter {
-  write(tables: ReportTable[], properties: { title: string; created: Date }): Promise<Uint8Array>;
+  write(
+    tables: Pick<ReportTable, 'title' | 'columns' | 'rows'>[],
+    properties: { title: string; created: Date },
+  ): Promise<Uint8Array>;
 }

@@ -106,7 +106,10 @@ export const keys = {
    * and deleted when it is voided or its beneficiary erased. One Query finds every handover of a household.
    */
   householdPartition: (household: string) => `HOUSEHOLD#${household}`,
-  householdEntry: (household: string, handoverId: string) => ({ pk: `HOUSEHOLD#${household}`, sk: handoverId }),
+  householdEntry: (household: string, handoverId: string) => ({
+    pk: `HOUSEHOLD#${household}`,
+    sk: handoverId,
+  }),
   notificationsPartition: (campaignId: string) => `NOTIFICATIONS#${campaignId}`,
   /**
    * One per pledge and Vietnam day on which it was exceeded: the first crossing's event id, and every

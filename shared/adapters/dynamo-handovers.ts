@@ -102,7 +102,14 @@ export class DynamoHandovers implements HandoverRepository {
   /** The household's entry goes with a void or an erasure: a voided or nameless handover is no one's duplicate. */
   private householdEntryDelete(handover: Handover): TransactItem[] {
     return handover.household
-      ? [{ Delete: { TableName: this.handoversTableName, Key: keys.householdEntry(handover.household, handover.id) } }]
+      ? [
+          {
+            Delete: {
+              TableName: this.handoversTableName,
+              Key: keys.householdEntry(handover.household, handover.id),
+            },
+          },
+        ]
       : [];
   }
 

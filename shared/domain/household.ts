@@ -10,13 +10,7 @@ import type { Category } from './categories';
  * (Yến) has no `i` spelling. Decision 0014 gives the reasons.
  */
 export function normalizedName(name: string): string {
-  return name
-    .normalize('NFC')
-    .toLowerCase()
-    .trim()
-    .split(/\s+/u)
-    .map(withIForFinalY)
-    .join(' ');
+  return name.normalize('NFC').toLowerCase().trim().split(/\s+/u).map(withIForFinalY).join(' ');
 }
 
 const yToI: Record<string, string> = { y: 'i', ý: 'í', ỳ: 'ì', ỷ: 'ỉ', ỹ: 'ĩ', ỵ: 'ị' };

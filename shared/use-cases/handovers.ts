@@ -38,7 +38,10 @@ export async function recordHandover(
   const requestFingerprint = fingerprint({ campaignId, ...input });
   const { duplicateConfirmation, ...withoutConfirmation } = input;
   if (input.duplicateConfirmation && !input.duplicateConfirmation.reason) {
-    throw new DomainError('reason_required', 'duplicateConfirmation needs a reason: why this household is recorded again');
+    throw new DomainError(
+      'reason_required',
+      'duplicateConfirmation needs a reason: why this household is recorded again',
+    );
   }
   const household = input.beneficiary
     ? householdKey({ name: input.beneficiary.name, ward: input.ward, category: input.category })
@@ -75,7 +78,9 @@ export async function recordHandover(
       campaignId,
       ...withoutConfirmation,
       // Checked above: a confirmation has its reason.
-      ...(duplicateConfirmation ? { duplicateConfirmation: { reason: duplicateConfirmation.reason ?? '' } } : {}),
+      ...(duplicateConfirmation
+        ? { duplicateConfirmation: { reason: duplicateConfirmation.reason ?? '' } }
+        : {}),
       ...(household ? { household } : {}),
       ...(context.activePledgeId ? { pledgeId: context.activePledgeId } : {}),
       state: 'recorded',
