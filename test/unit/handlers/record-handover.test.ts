@@ -538,11 +538,9 @@ describe('a likely duplicate (#15: same normalized name, ward and category)', ()
   it('refuses a household already recorded in the campaign with 409 possible_duplicate, naming the match and its beneficiary, writing nothing', async () => {
     ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
     ddb.on(QueryCommand).resolves({ Items: [earlier] });
-    ddb
-      .on(GetCommand)
-      .resolves({
-        Item: { ...storedHandover(), id: earlier.handoverId, beneficiary: { name: 'Nguyễn Thị A' } },
-      });
+    ddb.on(GetCommand).resolves({
+      Item: { ...storedHandover(), id: earlier.handoverId, beneficiary: { name: 'Nguyễn Thị A' } },
+    });
 
     // Decomposed, upper case, doubled spaces: the same household.
     const answer = await record({ ...body, beneficiary: { name: ' NGUYỄN  THỊ A '.normalize('NFD') } });
