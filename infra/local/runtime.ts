@@ -10,6 +10,7 @@ import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { staffDirectoryFor } from '../../shared/adapters/cognito-staff-directory';
 import { eventPublisherFor } from '../../shared/adapters/eventbridge-publisher';
 import { ExcelJsWorkbookWriter } from '../../shared/adapters/exceljs-workbook';
+import { StreamingSheetReader } from '../../shared/adapters/sheet-reader';
 import { leadershipChannelFor, organizationChannelFor } from '../../shared/adapters/sns-leadership-channel';
 import { type Config, readConfig } from '../../shared/config';
 import { createDeps, documentClient, systemClock } from '../../shared/container';
@@ -224,6 +225,7 @@ function localDeps(
       ),
       workbook: new ExcelJsWorkbookWriter(),
       claimLeaseMs: localClaimLeaseMs,
+      sheets: new StreamingSheetReader(),
     },
     destroy: () => {
       dynamo.destroy();

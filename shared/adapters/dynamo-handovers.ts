@@ -1,5 +1,5 @@
 // Driven adapter: handovers (personal data, own table) and the ledger counters they move, in one transaction.
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../domain/audit';
 import {
   FourEyesError,
@@ -8,6 +8,7 @@ import {
   NotFoundError,
   StaleCreditError,
 } from '../domain/errors';
+import type { HouseholdMatch } from '../domain/household';
 import type { Handover, Page } from '../domain/model';
 import type { HandoverFilter, HandoverRepository, RecordOutcome } from '../ports';
 import { keys } from '../tables';
@@ -73,7 +74,57 @@ export class DynamoHandovers implements HandoverRepository {
       ...this.counterUpdates(handover, 1),
       auditEntryPut(this.auditTableName, audit),
       campaignOpenCheck(this.ledgerTableName, handover.campaignId),
+      ...(handover.household
+        ? [
+            {
+              Put: {
+                TableName: this.handoversTableName,
+                Item: {
+                  ...keys.householdEntry(handover.household, handover.id),
+                  type: keys.types.householdEntry,
+                  handoverId: handover.id,
+                  campaignId: handover.campaignId,
+                  organizationId: handover.organizationId,
+                  handedOverOn: handover.handedOverOn,
+                },
+              },
+            },
+          ]
+        : []),
     ];
+  }
+
+  async householdMatches(household: string): Promise<HouseholdMatch[]> {
+    const matches: HouseholdMatch[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.handoversTableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.householdPartition(household) },
+          ProjectionExpression: 'handoverId, campaignId, organizationId, handedOverOn',
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) matches.push(item as HouseholdMatch);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return matches;
+  }
+
+  /** The household's entry goes with a void or an erasure: a voided or nameless handover is no one's duplicate. */
+  private householdEntryDelete(handover: Handover): TransactItem[] {
+    return handover.household
+      ? [
+          {
+            Delete: {
+              TableName: this.handoversTableName,
+              Key: keys.householdEntry(handover.household, handover.id),
+            },
+          },
+        ]
+      : [];
   }
 
   async get(campaignId: string, handoverId: string): Promise<Handover | undefined> {
@@ -122,6 +173,7 @@ export class DynamoHandovers implements HandoverRepository {
         ...this.counterUpdates(current, -1, verified ? -1 : 0),
         auditEntryPut(this.auditTableName, audit),
         campaignOpenCheck(this.ledgerTableName, current.campaignId),
+        ...this.householdEntryDelete(current),
       ]);
       if (outcome.committed) {
         return {
@@ -223,12 +275,13 @@ export class DynamoHandovers implements HandoverRepository {
         Update: {
           TableName: this.handoversTableName,
           Key: keys.handover(handover.campaignId, handover.id),
-          UpdateExpression: 'REMOVE beneficiary, requestFingerprint SET beneficiaryErasedAt = :at',
+          UpdateExpression: 'REMOVE beneficiary, requestFingerprint, household SET beneficiaryErasedAt = :at',
           ConditionExpression: 'attribute_exists(beneficiary)',
           ExpressionAttributeValues: { ':at': audit.at },
         },
       },
       auditEntryPut(this.auditTableName, audit),
+      ...this.householdEntryDelete(handover),
     ]);
     if (outcome.committed) return true;
     // Erased by a concurrent request, which wrote the one audit entry.

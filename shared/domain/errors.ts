@@ -13,6 +13,9 @@ export const errorCodes = [
   'four_eyes',
   'handover_voided',
   'campaign_closed',
+  'possible_duplicate',
+  'reason_required',
+  'too_many_rows',
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -72,6 +75,24 @@ export class FourEyesError extends DomainError {
     super(
       'four_eyes',
       'A handover is verified by a front-committee member other than the one who recorded it',
+    );
+  }
+}
+
+/** A match of a likely duplicate, as the 409 names it: the beneficiary only to those who may see it. */
+export interface DuplicateOf {
+  handoverId: string;
+  campaignId: string;
+  beneficiaryName?: string;
+}
+
+/** The same household (name, ward, category) was already recorded: refused unless confirmed with a reason. */
+export class PossibleDuplicateError extends DomainError {
+  constructor(readonly duplicateOf: DuplicateOf) {
+    super(
+      'possible_duplicate',
+      `Handover ${duplicateOf.handoverId} of campaign ${duplicateOf.campaignId} was recorded for the same household ` +
+        '(name, ward and category); to record this one too, send duplicateConfirmation with a reason',
     );
   }
 }

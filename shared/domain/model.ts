@@ -79,6 +79,10 @@ export interface Handover {
   /** Set while the handover is verified by a second front-committee member; removed by unverify. */
   verifiedAt?: string;
   verifiedBy?: string;
+  /** Recorded although the same household was found recorded before (#15), and why. */
+  duplicateConfirmation?: { reason: string };
+  /** The household key (shared/domain/household.ts) it is found under; removed with the beneficiary. */
+  household?: string;
   /** Set when the beneficiary's personal data was erased; the handover still counts. */
   beneficiaryErasedAt?: string;
   /**

@@ -1,6 +1,6 @@
 // HTTP responses in the API's one error shape and JSON bodies; the only place codes become statuses.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, type ErrorCode, type ErrorDetail } from '../domain/errors';
+import { DomainError, type ErrorCode, type ErrorDetail, PossibleDuplicateError } from '../domain/errors';
 import type { Language } from './language';
 import { localizeDetails } from './validation-messages';
 
@@ -20,6 +20,9 @@ export const statusOf: Record<ErrorCode, number> = {
   four_eyes: 403,
   handover_voided: 409,
   campaign_closed: 409,
+  possible_duplicate: 409,
+  reason_required: 422,
+  too_many_rows: 422,
   internal: 500,
 };
 
@@ -52,6 +55,11 @@ export function errorResponse(code: ErrorCode, message: string, details?: ErrorD
  * error's details (and the summary made of them) are worded in the caller's language; codes never change.
  */
 export function responseForError(error: unknown, language: Language = 'en'): HttpResult {
+  if (error instanceof PossibleDuplicateError) {
+    return json(statusOf[error.code], {
+      error: { code: error.code, message: error.message, duplicateOf: error.duplicateOf },
+    });
+  }
   if (error instanceof DomainError && error.code === 'validation_failed' && error.details?.length) {
     const localized = localizeDetails(error.details, language);
     return errorResponse(error.code, localized.message, localized.details);
