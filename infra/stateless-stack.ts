@@ -215,7 +215,7 @@ export class StatelessStack extends Stack {
         tables: uses,
         // The page signs in against Cognito's API in this region, with the web client (shared/identity.ts).
         environment: {
-          ...(route.handler === 'get-dashboard'
+          ...('signsIn' in route && route.signsIn
             ? {
                 [identityEnv.endpoint]: cognitoEndpoint(Stack.of(this).region),
                 [identityEnv.clientId]: props.userPoolClient.userPoolClientId,

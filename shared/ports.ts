@@ -6,6 +6,7 @@ import type {
   CampaignSnapshot,
   CampaignSummary,
   Handover,
+  HandoverState,
   Notification,
   Organization,
   Page,
@@ -86,6 +87,11 @@ export type RecordOutcome = { handover: Handover; replayed: boolean };
 export interface HandoverFilter {
   ward?: string;
   organizationId?: string;
+  category?: Category;
+  /** Inclusive ISO dates of `handedOverOn`. */
+  from?: string;
+  to?: string;
+  state?: HandoverState;
 }
 
 export interface HandoverRepository {

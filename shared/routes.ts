@@ -21,6 +21,8 @@ export interface RouteDeclaration {
    * the pool's id); absent for every route that does not administer users.
    */
   userPool?: readonly CognitoUserAction[];
+  /** A page that signs people in: its function learns the identity endpoint and the app client. */
+  signsIn?: true;
   summary: string;
 }
 
@@ -234,7 +236,19 @@ export const routes = [
     handler: 'get-dashboard',
     access: 'public',
     tables: { ledger: 'none', handovers: 'none', audit: 'none' },
+    signsIn: true,
     summary: 'The leadership dashboard page; it reads the public API and, with a pasted token, the feed',
+  },
+  {
+    name: 'GetConsole',
+    method: 'GET',
+    path: '/console',
+    handler: 'get-console',
+    // The page holds no data: it signs staff in and every call it makes is checked by its own route.
+    access: 'public',
+    tables: { ledger: 'none', handovers: 'none', audit: 'none' },
+    signsIn: true,
+    summary: 'The staff console page: record, void and list handovers, pledges, campaigns and organizations',
   },
   {
     name: 'GetDashboardAsset',
@@ -243,7 +257,7 @@ export const routes = [
     handler: 'get-dashboard-asset',
     access: 'public',
     tables: { ledger: 'none', handovers: 'none', audit: 'none' },
-    summary: "The dashboard's script, styles and icon, under content-hashed names",
+    summary: "The dashboard's and the console's scripts, styles and icon, under content-hashed names",
   },
 ] as const satisfies readonly RouteDeclaration[];
 

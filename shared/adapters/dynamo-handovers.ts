@@ -156,12 +156,31 @@ export class DynamoHandovers implements HandoverRepository {
       conditions.push('organizationId = :organizationId');
       values[':organizationId'] = filter.organizationId;
     }
+    if (filter.category !== undefined) {
+      conditions.push('category = :category');
+      values[':category'] = filter.category;
+    }
+    if (filter.from !== undefined) {
+      conditions.push('handedOverOn >= :from');
+      values[':from'] = filter.from;
+    }
+    if (filter.to !== undefined) {
+      conditions.push('handedOverOn <= :to');
+      values[':to'] = filter.to;
+    }
+    const names: Record<string, string> = {};
+    if (filter.state !== undefined) {
+      conditions.push('#state = :state');
+      names['#state'] = 'state';
+      values[':state'] = filter.state;
+    }
     const page = await queryPage(
       this.client,
       {
         TableName: this.handoversTableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
+        ...(filter.state !== undefined ? { ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: values,
       },
       cursor,

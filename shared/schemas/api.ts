@@ -212,6 +212,12 @@ export const ListHandoversQuery = schema(() =>
     cursor: Cursor,
     ward: z.optional(Name(100)),
     organizationId: z.optional(Slug),
+    category: z.optional(CategoryCode),
+    /** Handed over on or after this date. */
+    from: z.optional(IsoDate),
+    /** Handed over on or before this date. */
+    to: z.optional(IsoDate),
+    status: z.optional(z.enum(['recorded', 'voided'], { error: () => 'must be recorded or voided' })),
   }),
 );
 

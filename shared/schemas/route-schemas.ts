@@ -181,14 +181,22 @@ export const GetDashboardSchemas = {
   },
 } as const satisfies RouteSchemas;
 
+export const GetConsoleSchemas = {
+  response: {
+    status: 200,
+    schema: /* @__PURE__ */ z.string(),
+    mediaTypes: { 'text/html': 'the staff console page; its script and styles are under /assets/' },
+  },
+} as const satisfies RouteSchemas;
+
 export const GetDashboardAssetSchemas = {
   params: AssetParams,
   response: {
     status: 200,
     schema: /* @__PURE__ */ z.string(),
     mediaTypes: {
-      'text/javascript': "the dashboard's script",
-      'text/css': "the dashboard's styles",
+      'text/javascript': "the dashboard's or the console's script",
+      'text/css': "the dashboard's or the console's styles",
       'image/svg+xml': "the dashboard's icon",
     },
   },
@@ -218,5 +226,6 @@ export const routeSchemas = {
   GetOpenApi: GetOpenApiSchemas,
   Health: HealthSchemas,
   GetDashboard: GetDashboardSchemas,
+  GetConsole: GetConsoleSchemas,
   GetDashboardAsset: GetDashboardAssetSchemas,
 } as const satisfies Record<RouteName, RouteSchemas>;

@@ -460,8 +460,8 @@ describe('stateless stack', () => {
       ).Variables;
 
       const expected: Record<string, unknown> = { NODE_OPTIONS: '--enable-source-maps' };
-      // The page's function also learns where its page signs in (asserted in 'stateful stack > user pool').
-      if (route.handler === 'get-dashboard') {
+      // The pages' functions also learn where their page signs in (asserted in 'stateful stack > user pool').
+      if ('signsIn' in route && route.signsIn) {
         expected.IDENTITY_ENDPOINT = {
           'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/']],
         };
