@@ -503,6 +503,17 @@ const builders: Record<string, RequestBuilder> = {
       };
     },
   },
+  GetConsole: {
+    successStatus: 200,
+    async prepare() {
+      return {
+        assertDone(answer) {
+          expect(answer.contentType).toMatch(/^text\/html/);
+          expect(answer.text).toContain('data-i18n="handoverHeading"');
+        },
+      };
+    },
+  },
   GetDashboardAsset: {
     successStatus: 200,
     async prepare() {

@@ -152,6 +152,7 @@ beforeAll(async () => {
   }
   await record('ListNotifications', send('leadership', 'GET', `/v1/notifications?campaignId=${campaignId}`));
   await record('GetDashboard', send(undefined, 'GET', '/'));
+  await record('GetConsole', send(undefined, 'GET', '/console'));
   const invited = await record(
     'InviteStaff',
     send('admin', 'POST', '/v1/users', {
