@@ -74,6 +74,9 @@ const vi = {
     'Mất kết nối: chưa rõ đã ghi hay chưa. Bấm “Ghi bàn giao” lần nữa: bản nháp này chỉ được ghi một lần.',
   keyReused:
     'Bản nháp này đã được ghi với nội dung khác. Kiểm tra sổ bàn giao, rồi bấm “Bản nháp mới” nếu cần ghi thêm.',
+  possibleDuplicate: (date: string) =>
+    `Có thể trùng: hộ này (cùng họ tên, phường và hạng mục) đã được ghi bàn giao${date}. Nếu đúng là một lần bàn giao khác, ghi lý do rồi bấm “Ghi bàn giao”.`,
+  duplicateReason: 'Lý do ghi dù có thể trùng',
   pledgeFigure: (organization: string, category: string, delivered: string, target: string) =>
     `Đăng ký của ${organization} (${category}): đã bàn giao ${delivered} / đăng ký ${target}`,
   exceededBadge: (surplus: string) => `vượt ${surplus}`,
@@ -225,6 +228,9 @@ const en: ConsoleLabels = {
     'Connection lost: it is not known whether it was recorded. Click “Record handover” again: this draft is recorded once.',
   keyReused:
     'This draft was recorded with other content. Check the register, then use “New draft” to record another.',
+  possibleDuplicate: (date) =>
+    `Possible duplicate: this household (same name, ward and category) was recorded already${date}. If this is truly another handover, give a reason and click “Record handover”.`,
+  duplicateReason: 'Reason for recording a possible duplicate',
   pledgeFigure: (organization, category, delivered, target) =>
     `Pledge of ${organization} (${category}): ${delivered} handed over of ${target} pledged`,
   exceededBadge: (surplus) => `${surplus} over`,

@@ -101,7 +101,9 @@ export function renderConsolePage(assets: PageAssets): string {
       '<textarea id="h-note" name="h-note" rows="2" maxlength="1000" aria-describedby="h-note-hint"></textarea>',
       { optional: true, hint: 'noteHint' },
     ),
-    '<div id="handover-errors" class="error" role="alert"></div>',
+    '<div id="handover-errors" class="error" role="alert" tabindex="-1"></div>',
+    // Shown only when the API answers possible_duplicate: recording the same household again needs a reason.
+    `<div id="h-duplicate" hidden>${field('h-dup-reason', 'duplicateReason', '<textarea id="h-dup-reason" name="h-dup-reason" rows="2" maxlength="500"></textarea>')}</div>`,
     actions(
       label('record', 'button', ' type="submit" id="h-submit"'),
       label('newDraft', 'button', ' type="button" id="h-new-draft" class="secondary"'),

@@ -58,7 +58,12 @@ interface PledgeItem {
 interface ApiAnswer<T> {
   status: number;
   body?: T;
-  error?: { code: string; message: string; details?: { path: string; message: string }[] };
+  error?: {
+    code: string;
+    message: string;
+    details?: { path: string; message: string }[];
+    duplicateOf?: { handoverId: string; campaignId: string };
+  };
   replayed?: boolean;
 }
 
@@ -667,6 +672,7 @@ function handoverBody(): Record<string, unknown> {
   );
   const valueVnd = amount('h-value');
   const note = value('h-note');
+  const duplicateReason = byId('h-duplicate').hidden ? '' : value('h-dup-reason');
   return {
     organizationId: value('h-organization'),
     category: value('h-category'),
@@ -677,6 +683,7 @@ function handoverBody(): Record<string, unknown> {
     ...(note ? { note } : {}),
     ...(Object.keys(funding).length > 0 ? { funding } : {}),
     ...(coFunders.length > 0 ? { coFunders } : {}),
+    ...(duplicateReason ? { duplicateConfirmation: { reason: duplicateReason } } : {}),
   };
 }
 
