@@ -1,5 +1,5 @@
 // What the use cases need from the outside world; adapters implement these, tests swap them.
-import type { AuditEntry, StaffAuditEntry } from './domain/audit';
+import type { AuditEntry, OrganizationAuditEntry, StaffAuditEntry } from './domain/audit';
 import type { Category } from './domain/categories';
 import type {
   Campaign,
@@ -47,6 +47,10 @@ export interface LedgerRepository {
   getOrganization(id: string): Promise<Organization | undefined>;
   /** Throws ConflictError when the id is taken. */
   createCampaign(campaign: Campaign, audit: AuditEntry): Promise<void>;
+  /** One transaction: the campaign (on condition it is still `before`), its list entry and the audit entry. */
+  updateCampaign(before: Campaign, after: Campaign, audit: AuditEntry): Promise<void>;
+  /** One transaction: the new name (the organization must exist) and the audit entry. */
+  renameOrganization(id: string, name: string, audit: OrganizationAuditEntry): Promise<Organization>;
   getCampaign(id: string): Promise<Campaign | undefined>;
   listCampaigns(cursor: string | undefined, limit: number): Promise<Page<CampaignSummary>>;
   /**
@@ -113,6 +117,8 @@ export interface HandoverRepository {
    * handover, and adds `audit`. False when there was nothing to erase (none recorded, or already erased).
    */
   eraseBeneficiary(handover: Handover, audit: AuditEntry): Promise<boolean>;
+  /** The earliest and latest `handedOverOn` of the campaign's handovers that count (not voided). */
+  countedDateRange(campaignId: string): Promise<{ first: string; last: string } | undefined>;
   list(
     campaignId: string,
     filter: HandoverFilter,

@@ -46,6 +46,15 @@ export const routes = [
     summary: 'Register an organization that can pledge',
   },
   {
+    name: 'RenameOrganization',
+    method: 'PATCH',
+    path: '/v1/organizations/{organizationId}',
+    handler: 'rename-organization',
+    access: staff,
+    tables: { ledger: 'write', handovers: 'none', audit: 'append' },
+    summary: 'Rename an organization (audited); pledges keep the name they were registered under',
+  },
+  {
     name: 'ListOrganizations',
     method: 'GET',
     path: '/v1/organizations',
@@ -80,6 +89,17 @@ export const routes = [
     access: 'public',
     tables: { ledger: 'read', handovers: 'none', audit: 'none' },
     summary: 'Read a campaign',
+  },
+  {
+    name: 'UpdateCampaign',
+    method: 'PATCH',
+    path: '/v1/campaigns/{campaignId}',
+    handler: 'update-campaign',
+    access: staff,
+    // Handovers read only: their dates decide whether new campaign dates would leave one outside.
+    tables: { ledger: 'write', handovers: 'read', audit: 'append' },
+    summary:
+      "Edit a campaign's name, dates or wards (audited); 409 if a recorded handover would fall outside",
   },
   {
     name: 'RegisterPledge',

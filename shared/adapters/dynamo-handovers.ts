@@ -1,5 +1,5 @@
 // Driven adapter: handovers (personal data, own table) and the ledger counters they move, in one transaction.
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../domain/audit';
 import { IdempotencyKeyReusedError, NotFoundError, StaleCreditError } from '../domain/errors';
 import type { Handover, Page } from '../domain/model';
@@ -137,6 +137,37 @@ export class DynamoHandovers implements HandoverRepository {
     // Erased by a concurrent request, which wrote the one audit entry.
     if (outcome.reasons[0]?.conditionFailed) return false;
     throw outcome.error;
+  }
+
+  async countedDateRange(campaignId: string): Promise<{ first: string; last: string } | undefined> {
+    let first: string | undefined;
+    let last: string | undefined;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.handoversTableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          FilterExpression: '#state = :recorded',
+          ProjectionExpression: 'handedOverOn',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':pk': keys.campaignPartition(campaignId),
+            ':prefix': keys.handoverPrefix,
+            ':recorded': 'recorded',
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const date = String(item.handedOverOn);
+        if (first === undefined || date < first) first = date;
+        if (last === undefined || date > last) last = date;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return first !== undefined && last !== undefined ? { first, last } : undefined;
   }
 
   async list(

@@ -129,6 +129,37 @@ export const CreateCampaignBody = schema(() =>
     ),
 );
 
+/** Edits a campaign's name, dates or wards (its id never changes); refused with 409 if it would orphan handovers. */
+export const UpdateCampaignBody = schema(() =>
+  z
+    .strictObject({
+      name: z.optional(Name(300)),
+      startsOn: z.optional(IsoDate),
+      endsOn: z.optional(IsoDate),
+      wards: z.optional(
+        z
+          .array(Name(100))
+          .check(
+            z.minLength(1, 'must list at least one ward'),
+            z.maxLength(200),
+            z.refine(unique, 'must not repeat a ward'),
+          ),
+      ),
+      reason: z.optional(FreeText(500)),
+    })
+    .check(
+      z.refine(
+        (b) =>
+          b.name !== undefined || b.startsOn !== undefined || b.endsOn !== undefined || b.wards !== undefined,
+        { path: ['name'], message: 'give at least one of name, startsOn, endsOn, wards' },
+      ),
+    ),
+);
+
+export const RenameOrganizationBody = schema(() => z.strictObject({ name: Name(200) }));
+
+export const OrganizationParams = schema(() => z.object({ organizationId: Slug }));
+
 export const RegisterPledgeBody = schema(() =>
   z.strictObject({
     organizationId: Slug,

@@ -19,16 +19,19 @@ import {
   ListQuery,
   listOf,
   NotificationView,
+  OrganizationParams,
   OrganizationView,
   PledgeParams,
   PledgeView,
   ProgressView,
   RecordHandoverBody,
   RegisterPledgeBody,
+  RenameOrganizationBody,
   ReportQuery,
   RevisePledgeBody,
   StaffParams,
   StaffView,
+  UpdateCampaignBody,
   VoidHandoverBody,
 } from './api';
 import * as z from './zod';
@@ -52,6 +55,12 @@ export const CreateOrganizationSchemas = {
   response: { status: 201, schema: OrganizationView },
 } as const satisfies RouteSchemas;
 
+export const RenameOrganizationSchemas = {
+  params: OrganizationParams,
+  body: RenameOrganizationBody,
+  response: { status: 200, schema: OrganizationView },
+} as const satisfies RouteSchemas;
+
 export const ListOrganizationsSchemas = {
   query: ListQuery,
   response: { status: 200, schema: /* @__PURE__ */ listOf(OrganizationView) },
@@ -69,6 +78,12 @@ export const ListCampaignsSchemas = {
 
 export const GetCampaignSchemas = {
   params: CampaignParams,
+  response: { status: 200, schema: CampaignView },
+} as const satisfies RouteSchemas;
+
+export const UpdateCampaignSchemas = {
+  params: CampaignParams,
+  body: UpdateCampaignBody,
   response: { status: 200, schema: CampaignView },
 } as const satisfies RouteSchemas;
 
@@ -206,9 +221,11 @@ export const GetDashboardAssetSchemas = {
 export const routeSchemas = {
   CreateOrganization: CreateOrganizationSchemas,
   ListOrganizations: ListOrganizationsSchemas,
+  RenameOrganization: RenameOrganizationSchemas,
   CreateCampaign: CreateCampaignSchemas,
   ListCampaigns: ListCampaignsSchemas,
   GetCampaign: GetCampaignSchemas,
+  UpdateCampaign: UpdateCampaignSchemas,
   RegisterPledge: RegisterPledgeSchemas,
   RevisePledge: RevisePledgeSchemas,
   ListPledges: ListPledgesSchemas,

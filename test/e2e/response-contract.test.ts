@@ -78,6 +78,10 @@ beforeAll(async () => {
   );
   await record('ListOrganizations', send('organization', 'GET', '/v1/organizations'));
   await record(
+    'RenameOrganization',
+    send('admin', 'PATCH', `/v1/organizations/${organizationId}`, { name: 'Hội Liên hiệp Phụ nữ' }),
+  );
+  await record(
     'CreateCampaign',
     send('front-committee', 'POST', '/v1/campaigns', {
       id: campaignId,
@@ -89,6 +93,14 @@ beforeAll(async () => {
   );
   await record('ListCampaigns', send(undefined, 'GET', '/v1/campaigns'));
   await record('GetCampaign', send(undefined, 'GET', `/v1/campaigns/${campaignId}`));
+  await record(
+    'UpdateCampaign',
+    send('front-committee', 'PATCH', `/v1/campaigns/${campaignId}`, {
+      name: 'Đợt kiểm tra hợp đồng (sửa)',
+      wards: ['Bồ Đề', 'Gia Thụy', 'Long Biên'],
+      reason: 'Thêm phường',
+    }),
+  );
   const pledge = await record(
     'RegisterPledge',
     send('organization', 'POST', `/v1/campaigns/${campaignId}/pledges`, {
