@@ -186,6 +186,26 @@ export function renderConsolePage(assets: PageAssets): string {
     actions(label('createCampaign', 'button', ' type="submit" id="c-submit"')),
     status('campaign-result'),
     '</form>',
+    '<form id="edit-campaign-form" class="console-form" novalidate>',
+    label('editCampaignHeading', 'h3'),
+    label('editCampaignNote', 'p', ' class="muted"'),
+    field('e-name', 'campaignName', input('e-name', 'text', ' maxlength="300" required')),
+    '<div class="pair">',
+    field('e-starts', 'startsOn', input('e-starts', 'date', ' required')),
+    field('e-ends', 'endsOn', input('e-ends', 'date', ' required')),
+    '</div>',
+    field('e-wards', 'wards', '<textarea id="e-wards" name="e-wards" rows="4" required></textarea>'),
+    field(
+      'e-reason',
+      'reason',
+      '<textarea id="e-reason" name="e-reason" rows="2" maxlength="500"></textarea>',
+      {
+        optional: true,
+      },
+    ),
+    actions(label('save', 'button', ' type="submit" id="e-submit"')),
+    status('edit-campaign-result'),
+    '</form>',
     '<form id="organization-form" class="console-form" novalidate>',
     label('organizationsHeading', 'h3'),
     field(
@@ -198,7 +218,39 @@ export function renderConsolePage(assets: PageAssets): string {
     actions(label('createOrganization', 'button', ' type="submit" id="o-submit"')),
     status('organization-result'),
     '</form>',
+    '<form id="rename-form" class="console-form" novalidate>',
+    label('renameHeading', 'h3'),
+    field('n-organization', 'organization', select('n-organization')),
+    field('n-name', 'newName', input('n-name', 'text', ' maxlength="200" required')),
+    actions(label('save', 'button', ' type="submit" id="n-submit"')),
+    status('rename-result'),
+    '</form>',
     `<p id="users-note">${label('usersNote')} ${label('staffLink', 'a', ' href="/#staff-section"')}</p>`,
+  ].join('');
+
+  const importer = [
+    label('importIntro', 'p', ' class="muted"'),
+    actions(label('downloadTemplate', 'button', ' type="button" id="template" class="secondary"')),
+    '<form id="import-form" class="console-form" novalidate>',
+    field(
+      'import-file',
+      'importFile',
+      input(
+        'import-file',
+        'file',
+        ' accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv" aria-describedby="import-file-hint"',
+      ),
+      { hint: 'importFileHint' },
+    ),
+    actions(label('preview', 'button', ' type="submit" id="import-preview"')),
+    '</form>',
+    status('import-status'),
+    '<div id="import-preview-result"></div>',
+    actions(
+      label('commitImport', 'button', ' type="button" id="import-commit" hidden'),
+      label('downloadResult', 'button', ' type="button" id="import-download" class="secondary" hidden'),
+    ),
+    '<div id="import-result"></div>',
   ].join('');
 
   const dialog = (id: string, heading: ConsoleStaticLabel, body: string, confirm: ConsoleStaticLabel) =>
@@ -269,6 +321,7 @@ export function renderConsolePage(assets: PageAssets): string {
     section('handover', 'handoverHeading', handoverForm),
     section('register', 'registerHeading', register),
     section('pledges', 'pledgesHeading', pledges),
+    section('import', 'importHeading', importer),
     section('admin', 'adminHeading', admin),
     '</div>',
     '</main>',

@@ -14,6 +14,7 @@ import {
 } from '../console-i18n';
 import { formatCount, formatDate, formatPercent } from '../format';
 import { type Lang, parseLang, statusLabel } from '../i18n';
+import { chunksOf, csvOf, inPool } from '../import-result';
 import { type SignedInUser, signedInUser } from '../session-claims';
 import {
   answerChallenge,
@@ -83,6 +84,10 @@ const state = {
   register: { items: [] as HandoverItem[], cursor: undefined as string | undefined, query: '' },
   /** The handover the open dialog acts on. */
   acting: undefined as HandoverItem | undefined,
+  preview: undefined as PreviewRow[] | undefined,
+  importResults: [] as { row: number; result: BatchResult }[],
+  /** The register's export route, when this API has one (found in its OpenAPI document). */
+  exportPath: undefined as string | undefined,
 };
 
 const t = (): ConsoleLabels => consoleLabels[state.lang];
@@ -92,6 +97,26 @@ const role = (): Role | undefined => user()?.role;
 const canRecord = () => role() === 'front-committee';
 const isStaff = () => role() === 'admin' || role() === 'front-committee';
 const canPledge = () => role() === 'front-committee' || role() === 'organization';
+
+interface PreviewRow {
+  row: number;
+  idempotencyKey: string;
+  handover: Record<string, unknown> | null;
+  problems: { column: string; code: string; message: string }[];
+  duplicateOfRow?: number;
+  likelyDuplicateOf?: string;
+}
+
+interface BatchResult {
+  idempotencyKey: string;
+  status: 'recorded' | 'already_recorded' | 'failed';
+  handoverId?: string;
+  error?: { code: string; message: string };
+}
+
+/** Rows per batch request (the route's bound) and batches in flight at once. */
+const batchSize = 100;
+const batchesInFlight = 3;
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return document.getElementById(id) as T;
@@ -153,32 +178,50 @@ function setSession(session: Session | undefined): void {
   storeSession(session);
 }
 
-/** One API call with the session's token (refreshed once on 401); a network failure throws. */
-async function api<T>(
+/** A request with the session's token (refreshed once on 401); undefined once the session is over. */
+async function authorized(
   method: string,
   path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<ApiAnswer<T>> {
+  init: RequestInit = {},
+): Promise<Response | undefined> {
   const send = async (token: string | undefined) =>
     fetch(path, {
+      ...init,
       method,
       cache: 'no-store',
       headers: {
-        accept: 'application/json',
         'accept-language': state.lang,
         ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
+        ...(init.headers as Record<string, string> | undefined),
       },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   let response = await send(await currentToken());
   if (response.status === 401 && state.session) response = await send(await currentToken(true));
   if (response.status === 401) {
     void endSession(t().sessionEnded);
-    return { status: 401 };
+    return undefined;
   }
+  return response;
+}
+
+/** One JSON call to the API; a network failure throws. */
+async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+  raw?: { body: Blob; contentType: string },
+): Promise<ApiAnswer<T>> {
+  const response = await authorized(method, path, {
+    headers: {
+      accept: 'application/json',
+      ...(raw ? { 'content-type': raw.contentType } : {}),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    ...(raw ? { body: raw.body } : body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response) return { status: 401 };
   const json: unknown = response.status === 204 ? undefined : await response.json().catch(() => undefined);
   if (response.ok) {
     return {
@@ -188,6 +231,30 @@ async function api<T>(
     };
   }
   return { status: response.status, error: (json as { error?: ApiAnswer<T>['error'] })?.error };
+}
+
+/** Saves a blob under `name` through a temporary link: the page never navigates, CSP allows it. */
+function saveFile(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Downloads an authorized file (a template, an export) under the name its Content-Disposition gives. */
+async function download(path: string, fallbackName: string, status: HTMLElement): Promise<void> {
+  status.textContent = t().loading;
+  const response = await authorized('GET', path).catch(() => undefined);
+  if (!response?.ok) {
+    status.textContent = response ? t().failed : t().offline;
+    return;
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
+  saveFile(await response.blob(), name ? decodeURIComponent(name) : fallbackName);
+  status.textContent = '';
 }
 
 /** Every page of a list (a picker needs them all; ten pages are a thousand items). */
@@ -257,6 +324,7 @@ const sections: { id: string; heading: ConsoleStaticLabel; visible: () => boolea
   { id: 'handover', heading: 'handoverHeading', visible: canRecord },
   { id: 'register', heading: 'registerHeading', visible: () => role() !== undefined },
   { id: 'pledges', heading: 'pledgesHeading', visible: () => role() !== undefined },
+  { id: 'import', heading: 'importHeading', visible: isStaff },
   { id: 'admin', heading: 'adminHeading', visible: isStaff },
 ];
 
@@ -289,6 +357,7 @@ function renderAccount(): void {
   byId('pledge-form').hidden = !canPledge();
   byId('revise-form').hidden = !canPledge();
   byId('users-note').hidden = role() !== 'admin';
+  byId('export').hidden = !state.exportPath;
 }
 
 function options(select: HTMLSelectElement, items: { value: string; text: string }[], any = false): void {
@@ -315,6 +384,7 @@ function renderPickers(): void {
   options(byId('h-organization'), organizations);
   options(byId('f-organization'), organizations, true);
   options(byId('p-organization'), organizations);
+  options(byId('n-organization'), organizations);
   const chosen = new Set(draftCoFunders());
   byId('h-cofunders').replaceChildren(
     ...state.organizations.map((o) =>
@@ -509,6 +579,7 @@ async function loadCampaign(id: string): Promise<void> {
   url.searchParams.set('campaign', id);
   history.replaceState(null, '', url);
   renderPickers();
+  fillCampaignEdit();
   restoreDraft();
   await Promise.all([loadPledges(), loadRegister(false)]);
 }
@@ -858,6 +929,58 @@ async function submitCampaign(): Promise<void> {
   }
 }
 
+function fillCampaignEdit(): void {
+  const campaign = state.campaign;
+  if (!campaign) return;
+  byId<HTMLInputElement>('e-name').value = campaign.name;
+  byId<HTMLInputElement>('e-starts').value = campaign.startsOn;
+  byId<HTMLInputElement>('e-ends').value = campaign.endsOn;
+  byId<HTMLTextAreaElement>('e-wards').value = campaign.wards.join('\n');
+  byId<HTMLTextAreaElement>('e-reason').value = '';
+}
+
+async function submitCampaignEdit(): Promise<void> {
+  const campaign = state.campaign;
+  if (!campaign) return;
+  const result = byId('edit-campaign-result');
+  result.textContent = t().loading;
+  const reason = value('e-reason');
+  const answer = await api<Campaign>('PATCH', campaignPath(), {
+    name: value('e-name'),
+    startsOn: value('e-starts'),
+    endsOn: value('e-ends'),
+    wards: value('e-wards')
+      .split('\n')
+      .map((w) => w.trim())
+      .filter(Boolean),
+    ...(reason ? { reason } : {}),
+  }).catch(() => undefined);
+  if (answer?.status === 200) {
+    state.campaigns = await all<CampaignSummary>('/v1/campaigns');
+    await loadCampaign(campaign.id);
+    result.textContent = t().campaignSaved;
+  } else {
+    result.textContent = answer ? problemText(answer) : t().offline;
+  }
+}
+
+async function submitRename(): Promise<void> {
+  const result = byId('rename-result');
+  result.textContent = t().loading;
+  const answer = await api('PATCH', `/v1/organizations/${encodeURIComponent(value('n-organization'))}`, {
+    name: value('n-name'),
+  }).catch(() => undefined);
+  if (answer?.status === 200) {
+    byId<HTMLInputElement>('n-name').value = '';
+    state.organizations = await all<Organization>('/v1/organizations');
+    renderPickers();
+    renderRegister();
+    result.textContent = t().renamed;
+  } else {
+    result.textContent = answer ? problemText(answer) : t().offline;
+  }
+}
+
 async function submitOrganization(): Promise<void> {
   const result = byId('organization-result');
   result.textContent = t().loading;
@@ -874,6 +997,202 @@ async function submitOrganization(): Promise<void> {
   } else {
     result.textContent = answer ? problemText(answer) : t().offline;
   }
+}
+
+// ---------------------------------------------------------------- import
+
+const ready = (rows: PreviewRow[]) =>
+  rows.filter((r) => r.handover && r.problems.length === 0 && r.duplicateOfRow === undefined);
+
+function problemsOf(row: PreviewRow): { column: string; message: string }[] {
+  return [
+    ...row.problems.map((p) => ({ column: p.column, message: p.message })),
+    ...(row.duplicateOfRow !== undefined && !row.problems.some((p) => /dup/i.test(p.code))
+      ? [{ column: '', message: t().duplicateOfRow(String(row.duplicateOfRow)) }]
+      : []),
+    ...(row.likelyDuplicateOf ? [{ column: '', message: t().likelyDuplicate }] : []),
+  ];
+}
+
+async function previewImport(): Promise<void> {
+  const file = byId<HTMLInputElement>('import-file').files?.[0];
+  const status = byId('import-status');
+  state.preview = undefined;
+  state.importResults = [];
+  byId('import-result').replaceChildren();
+  byId('import-commit').hidden = true;
+  byId('import-download').hidden = true;
+  byId('import-preview-result').replaceChildren();
+  if (!file || !/\.(xlsx|csv)$/i.test(file.name)) {
+    status.textContent = t().chooseFile;
+    return;
+  }
+  status.textContent = t().loading;
+  const contentType = /\.csv$/i.test(file.name)
+    ? 'text/csv'
+    : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const answer = await api<{
+    rows: PreviewRow[];
+    summary: { rows: number; ready: number; withProblems: number };
+  }>('POST', campaignPath('/handover-imports/preview'), undefined, {}, { body: file, contentType }).catch(
+    () => undefined,
+  );
+  if (!answer?.body) {
+    status.textContent = answer ? problemText(answer) : t().offline;
+    return;
+  }
+  state.preview = answer.body.rows;
+  const readyRows = ready(state.preview);
+  const withProblems = state.preview.filter((r) => problemsOf(r).length > 0);
+  status.textContent = t().previewSummary(
+    formatCount(state.preview.length, state.lang),
+    formatCount(readyRows.length, state.lang),
+    formatCount(state.preview.length - readyRows.length, state.lang),
+  );
+  byId('import-preview-result').replaceChildren(
+    withProblems.length === 0
+      ? ''
+      : tableOf(
+          'import-problems',
+          t().problemsCaption,
+          [t().row, t().column, t().problem],
+          withProblems.flatMap((row) =>
+            problemsOf(row).map((problem) =>
+              h(
+                'tr',
+                {},
+                h('th', { scope: 'row', class: 'num' }, String(row.row)),
+                h('td', {}, problem.column),
+                h('td', {}, problem.message),
+              ),
+            ),
+          ),
+          [0],
+        ),
+  );
+  byId('import-commit').hidden = readyRows.length === 0;
+}
+
+async function commitImport(): Promise<void> {
+  const rows = ready(state.preview ?? []);
+  if (rows.length === 0) return;
+  const commit = byId<HTMLButtonElement>('import-commit');
+  commit.disabled = true;
+  const status = byId('import-status');
+  let done = 0;
+  status.textContent = t().committing('0', formatCount(rows.length, state.lang));
+  const results = await inPool(chunksOf(rows, batchSize), batchesInFlight, async (chunk) => {
+    const answer = await api<{ results: BatchResult[] }>('POST', campaignPath('/handovers/batch'), {
+      items: chunk.map((row) => ({ idempotencyKey: row.idempotencyKey, handover: row.handover })),
+    }).catch(() => undefined);
+    done += chunk.length;
+    status.textContent = t().committing(formatCount(done, state.lang), formatCount(rows.length, state.lang));
+    // A chunk that got no answer is reported failed: the same file again records what it missed, once.
+    return chunk.map((row, i) => ({
+      row: row.row,
+      result: answer?.body?.results[i] ?? {
+        idempotencyKey: row.idempotencyKey,
+        status: 'failed' as const,
+        error: {
+          code: answer ? String(answer.status) : 'offline',
+          message: answer ? problemText(answer) : t().offline,
+        },
+      },
+    }));
+  });
+  state.importResults = results.flat();
+  commit.disabled = false;
+  commit.hidden = true;
+  const count = (s: BatchResult['status']) => state.importResults.filter((r) => r.result.status === s).length;
+  const summary = t().importDone(
+    formatCount(count('recorded'), state.lang),
+    formatCount(count('already_recorded'), state.lang),
+    formatCount(count('failed'), state.lang),
+  );
+  status.textContent = summary;
+  const failed = state.importResults.filter((r) => r.result.status === 'failed');
+  byId('import-result').replaceChildren(
+    h('p', { id: 'import-summary' }, summary),
+    failed.length === 0
+      ? ''
+      : tableOf(
+          'import-failures',
+          t().failedCaption,
+          [t().row, t().problem],
+          failed.map((r) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row', class: 'num' }, String(r.row)),
+              h('td', {}, r.result.error?.message ?? ''),
+            ),
+          ),
+          [0],
+        ),
+  );
+  byId('import-download').hidden = false;
+  void loadRegister(false);
+  void loadPledges();
+}
+
+function downloadImportResult(): void {
+  const labels = {
+    recorded: t().resultRecorded,
+    already_recorded: t().resultAlready,
+    failed: t().resultFailed,
+  };
+  const problemRows = (state.preview ?? [])
+    .filter((row) => problemsOf(row).length > 0)
+    .map((row) => [
+      row.row,
+      t().resultFailed,
+      '',
+      problemsOf(row)
+        .map((p) => `${p.column}: ${p.message}`)
+        .join('; '),
+    ]);
+  const csv = csvOf(
+    [t().row, t().state, 'ID', t().problem],
+    [
+      ...state.importResults.map((r) => [
+        r.row,
+        labels[r.result.status],
+        r.result.handoverId,
+        r.result.error?.message,
+      ]),
+      ...problemRows,
+    ].sort((a, b) => Number(a[0]) - Number(b[0])),
+  );
+  saveFile(
+    new Blob([csv], { type: 'text/csv;charset=utf-8' }),
+    `ket-qua-nhap-${state.campaign?.id ?? ''}.csv`,
+  );
+}
+
+/** The export route of the register, if this API has one: the button stays hidden otherwise. */
+async function detectExport(): Promise<void> {
+  const response = await fetch('/v1/openapi.json', { cache: 'no-store' }).catch(() => undefined);
+  const document_ = (await response?.json().catch(() => undefined)) as
+    | { paths?: Record<string, Record<string, unknown>> }
+    | undefined;
+  const path = Object.entries(document_?.paths ?? {}).find(
+    ([candidate, operations]) =>
+      candidate.startsWith('/v1/campaigns/{campaignId}/handovers') &&
+      /export/i.test(candidate) &&
+      'get' in operations,
+  )?.[0];
+  state.exportPath = path;
+  renderAccount();
+}
+
+function exportRegister(): void {
+  if (!state.exportPath || !state.campaign) return;
+  const path = state.exportPath.replace('{campaignId}', encodeURIComponent(state.campaign.id));
+  void download(
+    `${path}?${state.register.query}`,
+    `so-ban-giao-${state.campaign.id}.xlsx`,
+    byId('register-status'),
+  );
 }
 
 // ---------------------------------------------------------------- signing in and out
@@ -1001,6 +1320,21 @@ function wireEvents(): void {
   }
   onSubmit('campaign-form', submitCampaign);
   onSubmit('organization-form', submitOrganization);
+  onSubmit('edit-campaign-form', submitCampaignEdit);
+  onSubmit('import-form', previewImport);
+  byId('import-commit').addEventListener('click', () => void commitImport());
+  byId('import-download').addEventListener('click', downloadImportResult);
+  byId('template').addEventListener('click', () => {
+    if (state.campaign) {
+      void download(
+        campaignPath('/handover-import-template'),
+        `mau-nhap-ban-giao-${state.campaign.id}.xlsx`,
+        byId('import-status'),
+      );
+    }
+  });
+  byId('export').addEventListener('click', exportRegister);
+  onSubmit('rename-form', submitRename);
   window.addEventListener('pageshow', (event) => {
     if (!event.persisted) return;
     state.session = identity ? loadSession() : undefined;
@@ -1014,3 +1348,4 @@ state.lang =
   'vi';
 wireEvents();
 void start();
+void detectExport();
