@@ -66,7 +66,19 @@ function operationOf(route: RouteDeclaration) {
             content: { 'application/json': { schema: jsonSchema(schemas.body, 'input') } },
           },
         }
-      : {}),
+      : schemas.requestMediaTypes
+        ? {
+            requestBody: {
+              required: true,
+              content: Object.fromEntries(
+                Object.entries(schemas.requestMediaTypes).map(([type, description]) => [
+                  type,
+                  { schema: { description } },
+                ]),
+              ),
+            },
+          }
+        : {}),
     responses: {
       [schemas.response.status]: {
         description: schemas.response.schema || mediaTypes ? 'Success' : 'Done; no body',
@@ -97,9 +109,18 @@ function operationOf(route: RouteDeclaration) {
       ...(schemas.params ? { 404: errorResponse('Not found') } : {}),
       ...(route.method === 'POST' ? { 409: errorResponse('Conflicts with what exists') } : {}),
       ...(schemas.body
-        ? { 413: errorResponse('Body over 64 KB'), 415: errorResponse('Body is not application/json') }
+        ? {
+            413: errorResponse(`Body over ${(schemas.maxBodyBytes ?? 64 * 1024) / 1024} KB`),
+            415: errorResponse('Body is not application/json'),
+          }
         : {}),
       ...(schemas.headers ? { 422: errorResponse('Idempotency-Key reused with another body') } : {}),
+      ...Object.fromEntries(
+        Object.entries(schemas.otherResponses ?? {}).map(([status, description]) => [
+          status,
+          errorResponse(description),
+        ]),
+      ),
       500: errorResponse('Internal error'),
     },
   };

@@ -1,6 +1,7 @@
 // What the use cases need from the outside world; adapters implement these, tests swap them.
 import type { AuditEntry, OrganizationAuditEntry, StaffAuditEntry } from './domain/audit';
 import type { Category } from './domain/categories';
+import type { HouseholdMatch } from './domain/household';
 import type {
   Campaign,
   CampaignSnapshot,
@@ -106,6 +107,8 @@ export interface HandoverRepository {
    */
   record(handover: Handover, audit: AuditEntry): Promise<RecordOutcome>;
   get(campaignId: string, handoverId: string): Promise<Handover | undefined>;
+  /** Every recorded (not voided, not erased) handover of the household, in any campaign: one Query. */
+  householdMatches(household: string): Promise<HouseholdMatch[]>;
   /** One transaction: marks the handover voided and takes it back out of every counter. Idempotent. */
   void(
     handover: Handover,
@@ -212,5 +215,8 @@ export interface EventPublisher {
 
 /** Writes the report's tables as a spreadsheet file (the .xlsx workbook), one sheet per table. */
 export interface WorkbookWriter {
-  write(tables: ReportTable[], properties: { title: string; created: Date }): Promise<Uint8Array>;
+  write(
+    tables: Pick<ReportTable, 'title' | 'columns' | 'rows'>[],
+    properties: { title: string; created: Date },
+  ): Promise<Uint8Array>;
 }

@@ -138,6 +138,46 @@ export const routes = [
     summary: 'Record a handover (bàn giao); requires an Idempotency-Key header',
   },
   {
+    name: 'RecordHandoverBatch',
+    method: 'POST',
+    path: '/v1/campaigns/{campaignId}/handovers/batch',
+    handler: 'record-handover-batch',
+    access: staff,
+    tables: { ledger: 'write', handovers: 'write', audit: 'append' },
+    summary:
+      'Record up to 100 handovers, each as RecordHandover with its own Idempotency-Key; results per item',
+  },
+  {
+    name: 'ImportTemplate',
+    method: 'GET',
+    path: '/v1/campaigns/{campaignId}/handover-import-template',
+    handler: 'get-handover-import-template',
+    access: staff,
+    tables: { ledger: 'read', handovers: 'none', audit: 'none' },
+    summary:
+      "The .xlsx template of a handover register, with the campaign's wards, organizations and categories",
+  },
+  {
+    name: 'PreviewHandoverImport',
+    method: 'POST',
+    path: '/v1/campaigns/{campaignId}/handover-imports/preview',
+    handler: 'preview-handover-import',
+    access: staff,
+    // The handovers table to find likely duplicates; nothing is written.
+    tables: { ledger: 'read', handovers: 'read', audit: 'none' },
+    summary: 'Check a handover register (.xlsx or .csv): each row as a RecordHandover body or its problems',
+  },
+  {
+    name: 'ExportHandovers',
+    method: 'GET',
+    path: '/v1/campaigns/{campaignId}/handovers/export',
+    handler: 'export-handovers',
+    access: ['admin', 'front-committee', 'leadership', 'organization'],
+    tables: { ledger: 'read', handovers: 'read', audit: 'none' },
+    summary:
+      'The handover register as .xlsx, filtered as ListHandovers; beneficiaries only for the front committee',
+  },
+  {
     name: 'VoidHandover',
     method: 'POST',
     path: '/v1/campaigns/{campaignId}/handovers/{handoverId}/void',

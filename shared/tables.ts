@@ -100,6 +100,16 @@ export const keys = {
     sk: `HANDOVER#${handoverId}`,
   }),
   handoverPrefix: 'HANDOVER#',
+  /**
+   * In the handovers table: one per recorded handover of a beneficiary, under the household's key (a hash of
+   * normalized name, ward and category, shared/domain/household.ts), written in the handover's transaction
+   * and deleted when it is voided or its beneficiary erased. One Query finds every handover of a household.
+   */
+  householdPartition: (household: string) => `HOUSEHOLD#${household}`,
+  householdEntry: (household: string, handoverId: string) => ({
+    pk: `HOUSEHOLD#${household}`,
+    sk: handoverId,
+  }),
   notificationsPartition: (campaignId: string) => `NOTIFICATIONS#${campaignId}`,
   /**
    * One per pledge and Vietnam day on which it was exceeded: the first crossing's event id, and every
@@ -142,6 +152,7 @@ export const keys = {
     categoryTotal: 'category-total',
     wardTotal: 'ward-total',
     handover: 'handover',
+    householdEntry: 'household-entry',
     notification: 'notification',
     notificationDay: 'notification-day',
     auditEntry: 'audit-entry',

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Deps } from '../../shared/container';
 import type { IdentityConfig } from '../../shared/dashboard/identity-config';
+import type { SheetReader } from '../../shared/domain/sheet';
 import type { WorkbookWriter } from '../../shared/ports';
 import { repoRoot } from './settings';
 
@@ -12,7 +13,7 @@ import { repoRoot } from './settings';
 export type AnyLambdaHandler = (event: any, context: any) => unknown;
 
 /** What the local runtime gives every handler module: all adapters, as one process holds them. */
-export type LocalDeps = Deps & { workbook: WorkbookWriter; identity?: IdentityConfig };
+export type LocalDeps = Deps & { workbook: WorkbookWriter; sheets: SheetReader; identity?: IdentityConfig };
 
 /** The module is missing or does not load: callers wait for it rather than count a failed invocation. */
 export class HandlerUnavailableError extends Error {

@@ -10,6 +10,7 @@ import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { staffDirectoryFor } from '../../shared/adapters/cognito-staff-directory';
 import { eventPublisherFor } from '../../shared/adapters/eventbridge-publisher';
 import { ExcelJsWorkbookWriter } from '../../shared/adapters/exceljs-workbook';
+import { StreamingSheetReader } from '../../shared/adapters/sheet-reader';
 import { leadershipChannelFor } from '../../shared/adapters/sns-leadership-channel';
 import { type Config, readConfig } from '../../shared/config';
 import { createDeps, documentClient } from '../../shared/container';
@@ -182,6 +183,7 @@ function localDeps(endpoints: {
         },
       ),
       workbook: new ExcelJsWorkbookWriter(),
+      sheets: new StreamingSheetReader(),
     },
     destroy: () => {
       dynamo.destroy();

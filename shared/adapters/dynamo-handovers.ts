@@ -2,6 +2,7 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEntry } from '../domain/audit';
 import { IdempotencyKeyReusedError, NotFoundError, StaleCreditError } from '../domain/errors';
+import type { HouseholdMatch } from '../domain/household';
 import type { Handover, Page } from '../domain/model';
 import type { HandoverFilter, HandoverRepository, RecordOutcome } from '../ports';
 import { keys } from '../tables';
@@ -59,7 +60,57 @@ export class DynamoHandovers implements HandoverRepository {
       this.creditOrCheckNoPledge(handover),
       ...this.counterUpdates(handover, 1),
       auditEntryPut(this.auditTableName, audit),
+      ...(handover.household
+        ? [
+            {
+              Put: {
+                TableName: this.handoversTableName,
+                Item: {
+                  ...keys.householdEntry(handover.household, handover.id),
+                  type: keys.types.householdEntry,
+                  handoverId: handover.id,
+                  campaignId: handover.campaignId,
+                  organizationId: handover.organizationId,
+                  handedOverOn: handover.handedOverOn,
+                },
+              },
+            },
+          ]
+        : []),
     ];
+  }
+
+  async householdMatches(household: string): Promise<HouseholdMatch[]> {
+    const matches: HouseholdMatch[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.handoversTableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': keys.householdPartition(household) },
+          ProjectionExpression: 'handoverId, campaignId, organizationId, handedOverOn',
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      for (const item of page.Items ?? []) matches.push(item as HouseholdMatch);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return matches;
+  }
+
+  /** The household's entry goes with a void or an erasure: a voided or nameless handover is no one's duplicate. */
+  private householdEntryDelete(handover: Handover): TransactItem[] {
+    return handover.household
+      ? [
+          {
+            Delete: {
+              TableName: this.handoversTableName,
+              Key: keys.householdEntry(handover.household, handover.id),
+            },
+          },
+        ]
+      : [];
   }
 
   async get(campaignId: string, handoverId: string): Promise<Handover | undefined> {
@@ -99,6 +150,7 @@ export class DynamoHandovers implements HandoverRepository {
       ...(handover.pledgeId ? [this.pledgeCounterUpdate(handover.campaignId, handover.pledgeId, -1)] : []),
       ...this.counterUpdates(handover, -1),
       auditEntryPut(this.auditTableName, audit),
+      ...this.householdEntryDelete(handover),
     ];
     const outcome = await transactWrite(this.client, items);
     if (outcome.committed) {
@@ -126,12 +178,13 @@ export class DynamoHandovers implements HandoverRepository {
         Update: {
           TableName: this.handoversTableName,
           Key: keys.handover(handover.campaignId, handover.id),
-          UpdateExpression: 'REMOVE beneficiary, requestFingerprint SET beneficiaryErasedAt = :at',
+          UpdateExpression: 'REMOVE beneficiary, requestFingerprint, household SET beneficiaryErasedAt = :at',
           ConditionExpression: 'attribute_exists(beneficiary)',
           ExpressionAttributeValues: { ':at': audit.at },
         },
       },
       auditEntryPut(this.auditTableName, audit),
+      ...this.householdEntryDelete(handover),
     ]);
     if (outcome.committed) return true;
     // Erased by a concurrent request, which wrote the one audit entry.

@@ -7,7 +7,10 @@ export const xlsxContentType = 'application/vnd.openxmlformats-officedocument.sp
 const numberFormats = { count: '0', percent: '0.0' } as const;
 
 export class ExcelJsWorkbookWriter implements WorkbookWriter {
-  async write(tables: ReportTable[], properties: { title: string; created: Date }): Promise<Uint8Array> {
+  async write(
+    tables: Pick<ReportTable, 'title' | 'columns' | 'rows'>[],
+    properties: { title: string; created: Date },
+  ): Promise<Uint8Array> {
     // Loaded on the first workbook only: the text and CSV reports need none of its megabyte.
     const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();

@@ -161,6 +161,8 @@ export function handoverRecorded(handover: Handover, actor: AuditActor): AuditEn
       coFunders: handover.coFunders?.length ? handover.coFunders : undefined,
       beneficiary: handover.beneficiary ? personalDataMarker : undefined,
     }),
+    // Recorded on purpose although the same household was recorded before (#15): why.
+    ...(handover.duplicateConfirmation ? { reason: handover.duplicateConfirmation.reason } : {}),
   });
 }
 

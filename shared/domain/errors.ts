@@ -9,6 +9,9 @@ export const errorCodes = [
   'payload_too_large',
   'unsupported_media_type',
   'idempotency_key_reused',
+  'possible_duplicate',
+  'reason_required',
+  'too_many_rows',
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -59,6 +62,24 @@ export class ForbiddenError extends DomainError {
 export class IdempotencyKeyReusedError extends DomainError {
   constructor() {
     super('idempotency_key_reused', 'This Idempotency-Key was already used with a different request body');
+  }
+}
+
+/** A match of a likely duplicate, as the 409 names it: the beneficiary only to those who may see it. */
+export interface DuplicateOf {
+  handoverId: string;
+  campaignId: string;
+  beneficiaryName?: string;
+}
+
+/** The same household (name, ward, category) was already recorded: refused unless confirmed with a reason. */
+export class PossibleDuplicateError extends DomainError {
+  constructor(readonly duplicateOf: DuplicateOf) {
+    super(
+      'possible_duplicate',
+      `Handover ${duplicateOf.handoverId} of campaign ${duplicateOf.campaignId} was recorded for the same household ` +
+        '(name, ward and category); to record this one too, send duplicateConfirmation with a reason',
+    );
   }
 }
 

@@ -71,6 +71,10 @@ export interface Handover {
   voidedAt?: string;
   voidedBy?: string;
   voidReason?: string;
+  /** Recorded although the same household was found recorded before (#15), and why. */
+  duplicateConfirmation?: { reason: string };
+  /** The household key (shared/domain/household.ts) it is found under; removed with the beneficiary. */
+  household?: string;
   /** Set when the beneficiary's personal data was erased; the handover still counts. */
   beneficiaryErasedAt?: string;
   /**

@@ -1,6 +1,6 @@
 // HTTP responses in the API's one error shape and JSON bodies; the only place codes become statuses.
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { DomainError, type ErrorCode, type ErrorDetail } from '../domain/errors';
+import { DomainError, type ErrorCode, type ErrorDetail, PossibleDuplicateError } from '../domain/errors';
 
 export type HttpResult = APIGatewayProxyStructuredResultV2 & { statusCode: number };
 
@@ -14,6 +14,9 @@ export const statusOf: Record<ErrorCode, number> = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   idempotency_key_reused: 422,
+  possible_duplicate: 409,
+  reason_required: 422,
+  too_many_rows: 422,
   internal: 500,
 };
 
@@ -43,6 +46,11 @@ export function errorResponse(code: ErrorCode, message: string, details?: ErrorD
 
 /** Unknown errors become a generic 500: their message may hold internals or personal data. */
 export function responseForError(error: unknown): HttpResult {
+  if (error instanceof PossibleDuplicateError) {
+    return json(statusOf[error.code], {
+      error: { code: error.code, message: error.message, duplicateOf: error.duplicateOf },
+    });
+  }
   if (error instanceof DomainError) return errorResponse(error.code, error.message, error.details);
   return errorResponse('internal', 'Internal error');
 }

@@ -219,6 +219,72 @@ export const RecordHandoverBody = schema(() =>
     coFunders: z.optional(
       z.array(Slug).check(z.maxLength(20), z.refine(unique, 'must not repeat an organization')),
     ),
+    // The reason may be missing here so that the use case answers 422 reason_required, as #15 asks.
+    duplicateConfirmation: z.optional(
+      z
+        .strictObject({ reason: z.optional(FreeText(500)) })
+        .check(
+          z.describe(
+            'records a likely duplicate (same household already recorded) on purpose; reason required',
+          ),
+        ),
+    ),
+  }),
+);
+
+/** Each item's handover is validated on its own (a bad one fails alone), so the batch takes it as any JSON. */
+export const RecordHandoverBatchBody = schema(() =>
+  z.strictObject({
+    items: z
+      .array(
+        z.strictObject({
+          idempotencyKey: z.unknown().check(z.describe('as the Idempotency-Key header of RecordHandover')),
+          handover: z.unknown().check(z.describe('the body RecordHandover accepts')),
+        }),
+      )
+      .check(z.minLength(1, 'must hold at least one item')),
+  }),
+);
+
+export const RecordHandoverBatchView = schema(() =>
+  z.strictObject({
+    results: z.array(
+      z.strictObject({
+        idempotencyKey: z.string(),
+        status: z.enum(['recorded', 'already_recorded', 'failed']),
+        handoverId: z.optional(ServerId),
+        error: z.optional(
+          z
+            .strictObject({ code: z.string(), message: z.string() })
+            .check(z.describe('as RecordHandover would answer; `deadline`: not started in time, send again')),
+        ),
+      }),
+    ),
+  }),
+);
+
+const ImportProblemView = schema(() =>
+  z.strictObject({
+    column: z.string().check(z.describe("the column's Vietnamese header")),
+    code: z.string(),
+    message: z.string().check(z.describe('Vietnamese, or English with Accept-Language: en')),
+  }),
+);
+
+export const HandoverImportPreviewView = schema(() =>
+  z.strictObject({
+    fileSha256: z.string(),
+    rows: z.array(
+      z.strictObject({
+        row: z.int().check(z.describe("the sheet's row number; the header is row 1")),
+        idempotencyKey: z.string(),
+        handover: z.nullable(RecordHandoverBody),
+        problems: z.array(ImportProblemView),
+        duplicateOfRow: z.optional(z.int()),
+        likelyDuplicateOf: z.optional(ServerId),
+      }),
+    ),
+    summary: z.strictObject({ rows: z.int(), ready: z.int(), withProblems: z.int() }),
   }),
 );
 
@@ -249,6 +315,14 @@ export const ListHandoversQuery = schema(() =>
     /** Handed over on or before this date. */
     to: z.optional(IsoDate),
     status: z.optional(z.enum(['recorded', 'voided'], { error: () => 'must be recorded or voided' })),
+  }),
+);
+
+/** The register's filters, as ListHandovers takes them; the export holds every page. */
+export const ExportHandoversQuery = schema(() =>
+  z.object({
+    ward: z.optional(Name(100)),
+    organizationId: z.optional(Slug),
   }),
 );
 
@@ -346,6 +420,7 @@ export const HandoverView = schema(() =>
     funding: z.optional(Funding),
     coFunders: z.optional(z.array(Slug)),
     pledgeId: z.optional(ServerId),
+    duplicateConfirmation: z.optional(z.strictObject({ reason: z.optional(z.string()) })),
     status: z.enum(['recorded', 'voided']),
     recordedAt: Timestamp,
     voidedAt: z.optional(Timestamp),
@@ -422,6 +497,15 @@ export const ErrorView = schema(() =>
       code: z.string(),
       message: z.string(),
       details: z.optional(z.array(z.strictObject({ path: z.string(), message: z.string() }))),
+      duplicateOf: z.optional(
+        z
+          .strictObject({
+            handoverId: z.string(),
+            campaignId: z.string(),
+            beneficiaryName: z.optional(z.string()),
+          })
+          .check(z.describe('possible_duplicate: the recorded handover of the same household')),
+      ),
     }),
   }),
 );

@@ -9,6 +9,8 @@ import {
   CampaignView,
   CreateCampaignBody,
   CreateOrganizationBody,
+  ExportHandoversQuery,
+  HandoverImportPreviewView,
   HandoverParams,
   HandoverView,
   HealthView,
@@ -24,6 +26,8 @@ import {
   PledgeParams,
   PledgeView,
   ProgressView,
+  RecordHandoverBatchBody,
+  RecordHandoverBatchView,
   RecordHandoverBody,
   RegisterPledgeBody,
   RenameOrganizationBody,
@@ -42,6 +46,12 @@ export interface RouteSchemas {
   params?: z.ZodMiniType;
   /** Headers the route requires, documented in OpenAPI and checked by the handler. */
   headers?: { name: string; description: string }[];
+  /** A route that takes a file: its media types, each with a description, instead of a JSON body. */
+  requestMediaTypes?: Record<string, string>;
+  /** A JSON body's limit where it is not the 64 KB of every other route. */
+  maxBodyBytes?: number;
+  /** Answers beyond those every route of its kind has, by status. */
+  otherResponses?: Record<number, string>;
   /**
    * JSON unless `mediaTypes` names what else the route answers, each with a description; no schema
    * for a response without a body (204).
@@ -115,6 +125,59 @@ export const RecordHandoverSchemas = {
     },
   ],
   response: { status: 201, schema: HandoverView },
+  otherResponses: {
+    409: 'possible_duplicate: the same household (name, ward, category) is recorded; send duplicateConfirmation',
+    422: 'idempotency_key_reused; reason_required (duplicateConfirmation without a reason)',
+  },
+} as const satisfies RouteSchemas;
+
+const xlsx = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export const RecordHandoverBatchSchemas = {
+  params: CampaignParams,
+  body: RecordHandoverBatchBody,
+  // 100 handovers with names, addresses and notes: more than the 64 KB of one.
+  maxBodyBytes: 1024 * 1024,
+  response: { status: 200, schema: RecordHandoverBatchView },
+  otherResponses: { 422: 'too_many_rows: more than 100 items' },
+} as const satisfies RouteSchemas;
+
+export const ImportTemplateSchemas = {
+  params: CampaignParams,
+  response: {
+    status: 200,
+    schema: /* @__PURE__ */ z.string(),
+    mediaTypes: {
+      [xlsx]: "the template: headers on the first sheet; wards, organizations and categories on 'Hướng dẫn'",
+    },
+  },
+} as const satisfies RouteSchemas;
+
+export const PreviewHandoverImportSchemas = {
+  params: CampaignParams,
+  requestMediaTypes: {
+    [xlsx]: 'the register as an Excel workbook (first sheet); macro workbooks and formulas are refused',
+    'text/csv': 'the register as CSV in UTF-8, with or without a byte order mark (`,` or `;` separated)',
+  },
+  response: { status: 200, schema: HandoverImportPreviewView },
+  otherResponses: {
+    413: 'payload_too_large: the file is over 4 MB',
+    415: 'unsupported_media_type: not an .xlsx or UTF-8 .csv (a macro workbook, .xls, Windows-1258 CSV, …)',
+    422: 'too_many_rows: more than 5,000 data rows',
+  },
+} as const satisfies RouteSchemas;
+
+export const ExportHandoversSchemas = {
+  params: CampaignParams,
+  query: ExportHandoversQuery,
+  response: {
+    status: 200,
+    schema: /* @__PURE__ */ z.string(),
+    mediaTypes: {
+      [xlsx]:
+        'the register, one row per handover; beneficiary columns only for the front committee and admins',
+    },
+  },
 } as const satisfies RouteSchemas;
 
 export const VoidHandoverSchemas = {
@@ -230,6 +293,10 @@ export const routeSchemas = {
   RevisePledge: RevisePledgeSchemas,
   ListPledges: ListPledgesSchemas,
   RecordHandover: RecordHandoverSchemas,
+  RecordHandoverBatch: RecordHandoverBatchSchemas,
+  ImportTemplate: ImportTemplateSchemas,
+  PreviewHandoverImport: PreviewHandoverImportSchemas,
+  ExportHandovers: ExportHandoversSchemas,
   VoidHandover: VoidHandoverSchemas,
   ListHandovers: ListHandoversSchemas,
   EraseBeneficiary: EraseBeneficiarySchemas,

@@ -3,8 +3,15 @@
 import { auditActor, type Caller, handoverListOrganization, maySeePersonalData } from '../domain/access';
 import { beneficiaryErased, handoverRecorded, handoverVoided } from '../domain/audit';
 import { localDate } from '../domain/dates';
-import { NotFoundError, StaleCreditError, ValidationError } from '../domain/errors';
+import {
+  DomainError,
+  NotFoundError,
+  PossibleDuplicateError,
+  StaleCreditError,
+  ValidationError,
+} from '../domain/errors';
 import { handoverProblems } from '../domain/handover-rules';
+import { householdKey, likelyDuplicate } from '../domain/household';
 import { fingerprint, handoverIdFor } from '../domain/identity';
 import type { Handover } from '../domain/model';
 import type { RecordOutcome } from '../ports';
@@ -29,6 +36,19 @@ export async function recordHandover(
   const { campaignId, input, caller } = request;
   const id = handoverIdFor(campaignId, request.idempotencyKey);
   const requestFingerprint = fingerprint({ campaignId, ...input });
+  const { duplicateConfirmation, ...withoutConfirmation } = input;
+  if (input.duplicateConfirmation && !input.duplicateConfirmation.reason) {
+    throw new DomainError(
+      'reason_required',
+      'duplicateConfirmation needs a reason: why this household is recorded again',
+    );
+  }
+  const household = input.beneficiary
+    ? householdKey({ name: input.beneficiary.name, ward: input.ward, category: input.category })
+    : undefined;
+  // Read once, with the first context: a replay of this request finds itself, which likelyDuplicate leaves out.
+  const householdMatches = household ? deps.handovers.householdMatches(household) : Promise.resolve([]);
+  householdMatches.catch(() => {});
   for (let attempt = 1; ; attempt++) {
     const context = await deps.ledger.loadHandoverContext(
       campaignId,
@@ -46,10 +66,22 @@ export async function recordHandover(
     );
     if (problems.length > 0)
       throw new ValidationError(problems, problems.map((p) => `${p.path}: ${p.message}`).join('; '));
+    if (attempt === 1 && !input.duplicateConfirmation) {
+      const match = likelyDuplicate(
+        { campaignId, organizationId: input.organizationId, handedOverOn: input.handedOverOn, self: id },
+        await householdMatches,
+      );
+      if (match) throw new PossibleDuplicateError(await duplicateOf(deps, match, caller));
+    }
     const handover: Handover = {
       id,
       campaignId,
-      ...input,
+      ...withoutConfirmation,
+      // Checked above: a confirmation has its reason.
+      ...(duplicateConfirmation
+        ? { duplicateConfirmation: { reason: duplicateConfirmation.reason ?? '' } }
+        : {}),
+      ...(household ? { household } : {}),
       ...(context.activePledgeId ? { pledgeId: context.activePledgeId } : {}),
       state: 'recorded',
       recordedAt: now.toISOString(),
@@ -66,6 +98,18 @@ export async function recordHandover(
       if (!(error instanceof StaleCreditError) || attempt >= maxCreditAttempts) throw error;
     }
   }
+}
+
+/** The match as the 409 names it: the beneficiary's name only to those who may see personal data. */
+async function duplicateOf(
+  deps: HandoverDeps,
+  match: { handoverId: string; campaignId: string },
+  caller: Caller,
+) {
+  const base = { handoverId: match.handoverId, campaignId: match.campaignId };
+  if (!maySeePersonalData(caller)) return base;
+  const recorded = await deps.handovers.get(match.campaignId, match.handoverId);
+  return recorded?.beneficiary ? { ...base, beneficiaryName: recorded.beneficiary.name } : base;
 }
 
 export async function voidHandover(

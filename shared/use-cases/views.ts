@@ -44,6 +44,7 @@ export function handoverView(h: Handover, options: { withPersonalData: boolean }
     ...(h.funding ? { funding: h.funding } : {}),
     ...(h.coFunders?.length ? { coFunders: h.coFunders } : {}),
     ...(h.pledgeId ? { pledgeId: h.pledgeId } : {}),
+    ...(h.duplicateConfirmation ? { duplicateConfirmation: h.duplicateConfirmation } : {}),
     status: h.state,
     recordedAt: h.recordedAt,
     ...(h.voidedAt ? { voidedAt: h.voidedAt, voidReason: h.voidReason } : {}),

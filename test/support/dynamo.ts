@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import { createTables, localAwsSettings } from '../../infra/local/dynamodb-local';
 import type { LocalDeps } from '../../infra/local/handler-modules';
 import { ExcelJsWorkbookWriter } from '../../shared/adapters/exceljs-workbook';
+import { StreamingSheetReader } from '../../shared/adapters/sheet-reader';
 import { readConfig } from '../../shared/config';
 import { createDeps, documentClient, systemClock } from '../../shared/container';
 import type { Clock } from '../../shared/ports';
@@ -66,6 +67,7 @@ export async function freshTables(): Promise<TestTables> {
       return {
         ...createDeps(config, { dynamo: documentClient(client) }, {}, clock),
         workbook: new ExcelJsWorkbookWriter(),
+        sheets: new StreamingSheetReader(),
       };
     },
   };
