@@ -319,10 +319,15 @@ export const ListHandoversQuery = schema(() =>
 );
 
 /** The register's filters, as ListHandovers takes them; the export holds every page. */
+/** The register's filters (ListHandoversQuery's, without the cursor): the export is what the console shows. */
 export const ExportHandoversQuery = schema(() =>
   z.object({
     ward: z.optional(Name(100)),
     organizationId: z.optional(Slug),
+    category: z.optional(CategoryCode),
+    from: z.optional(IsoDate),
+    to: z.optional(IsoDate),
+    status: z.optional(z.enum(['recorded', 'voided'], { error: () => 'must be recorded or voided' })),
   }),
 );
 

@@ -2,10 +2,11 @@
 // records a handover that crosses a pledge, a double click and a retry after a lost answer record once, an
 // organization registers a pledge and sees only its own handovers, and axe-core finds nothing serious.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
@@ -233,12 +234,78 @@ describe('the staff console', () => {
     expect(errors).toEqual([]);
   });
 
-  it('gives the admin the campaign and organization forms and the link to staff accounts, and axe finds nothing serious', async () => {
+  it('imports a 200-row register with 3 bad rows and 2 in-file duplicates: 195 recorded, then 0 for the same file', async () => {
+    const { page, errors } = await signedIn('mttq');
+    const header =
+      'STT,Họ tên chủ hộ,Địa chỉ,Phường/Xã,Hạng mục,Đơn vị thực hiện,Ngày bàn giao,Kinh phí (đồng),Đơn vị phối hợp,Ghi chú';
+    const row = (n: number, name: string, ward = 'Gia Thụy', date = '15/03/2026') =>
+      `${n},${name},Tổ ${n},${ward},great-unity-house,quan-doan-long-bien,${date},50000000,,`;
+    const lines = Array.from({ length: 195 }, (_, i) => row(i + 1, `Hộ nhập số ${i + 1}`));
+    lines.push(row(196, 'Hộ phường lạ', 'Phường Không Có'));
+    lines.push(row(197, 'Hộ ngày sai', 'Gia Thụy', '31/02/2026'));
+    lines.push(row(198, ''));
+    lines.push(row(199, 'Hộ nhập số 7'));
+    lines.push(row(200, 'Hộ nhập số 42'));
+    const file = {
+      name: 'so-ban-giao.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`\uFEFF${[header, ...lines].join('\r\n')}\r\n`),
+    };
+    const importOnce = async () => {
+      await page.locator('#import-file').setInputFiles(file);
+      await page.locator('#import-preview').click();
+      await expect
+        .poll(() => page.locator('#import-status').textContent())
+        .toBe('200 dòng: 195 dòng hợp lệ, 5 dòng có lỗi.');
+      await page.locator('#import-commit').click();
+      await page.locator('#import-summary').waitFor();
+      return page.locator('#import-summary').textContent();
+    };
+
+    expect(await importOnce()).toBe('Đã ghi 195 dòng; 0 dòng đã ghi từ trước; 0 dòng không ghi được.');
+    const problemRows = await page.locator('#import-problems tbody th').allTextContents();
+    expect([...new Set(problemRows)]).toEqual(['196', '197', '198', '199', '200']);
+    expect(await seriousViolations(page)).toEqual([]);
+    const download = page.waitForEvent('download');
+    await page.locator('#import-download').click();
+    const sheet = readFileSync(await (await download).path(), 'utf8');
+    expect(sheet.startsWith('\uFEFF')).toBe(true);
+    expect(sheet.trim().split('\r\n').length).toBe(201);
+    expect((await handovers()).filter((h) => h.beneficiary?.name.startsWith('Hộ nhập số')).length).toBe(195);
+
+    expect(await importOnce()).toBe('Đã ghi 0 dòng; 195 dòng đã ghi từ trước; 0 dòng không ghi được.');
+    expect((await handovers()).filter((h) => h.beneficiary?.name.startsWith('Hộ nhập số')).length).toBe(195);
+    expect(errors).toEqual([]);
+  });
+
+  it('gives the admin the campaign and organization forms, refuses an edit that orphans handovers, exports the register, and axe finds nothing serious', async () => {
     const { page, errors } = await signedIn('admin');
 
     expect(await page.locator('#admin-section').isVisible()).toBe(true);
     expect(await page.locator('#users-note a').getAttribute('href')).toBe('/#staff-section');
     expect(await seriousViolations(page)).toEqual([]);
+    await page.locator('#e-wards').fill('Gia Thụy');
+    await page.locator('#e-submit').click();
+    await expect.poll(() => page.locator('#edit-campaign-result').textContent()).toContain('ward Bồ Đề has');
+    await page.locator('#e-name').fill('Mái ấm 2026 (đã sửa)');
+    await page.locator('#e-wards').fill('Gia Thụy\nBồ Đề\nLong Biên');
+    await page.locator('#e-submit').click();
+    await expect.poll(() => page.locator('#edit-campaign-result').textContent()).toBe('Đã lưu đợt thi đua.');
+    expect(await call('GET', `/v1/campaigns/${campaignId}`)).toMatchObject({
+      name: 'Mái ấm 2026 (đã sửa)',
+      wards: ['Gia Thụy', 'Bồ Đề', 'Long Biên'],
+    });
+
+    await page.locator('#f-ward').selectOption('Bồ Đề');
+    await page.locator('#f-apply').click();
+    await expect.poll(() => page.locator('#register-table tbody tr').count()).toBe(2);
+    const download = page.waitForEvent('download');
+    await page.locator('#export').click();
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile(await (await download).path());
+    const cells = workbook.worksheets[0]?.getSheetValues().flat().map(String).join(' ') ?? '';
+    expect(cells).toContain('Hộ thứ nhất');
+    expect(cells).not.toContain('Hộ nhập số');
     await page.locator('[data-erase]').first().click();
     await page.locator('#erase-dialog').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
