@@ -255,16 +255,16 @@ describe('the staff console', () => {
       await page.locator('#import-file').setInputFiles(file);
       await page.locator('#import-preview').click();
       await expect
-        .poll(() => page.locator('#import-status').textContent())
+        .poll(() => page.locator('#import-status').textContent(), { timeout: 60_000 })
         .toBe('200 dòng: 195 dòng hợp lệ, 5 dòng có lỗi.');
       await page.locator('#import-commit').click();
-      await page.locator('#import-summary').waitFor();
+      await page.locator('#import-summary').waitFor({ timeout: 120_000 });
       return page.locator('#import-summary').textContent();
     };
 
     expect(await importOnce()).toBe('Đã ghi 195 dòng; 0 dòng đã ghi từ trước; 0 dòng không ghi được.');
     const problemRows = await page.locator('#import-problems tbody th').allTextContents();
-    expect([...new Set(problemRows)]).toEqual(['196', '197', '198', '199', '200']);
+    expect([...new Set(problemRows)]).toEqual(['197', '198', '199', '200', '201']);
     expect(await seriousViolations(page)).toEqual([]);
     const download = page.waitForEvent('download');
     await page.locator('#import-download').click();
@@ -310,6 +310,7 @@ describe('the staff console', () => {
     await page.locator('#erase-dialog').waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await page.keyboard.press('Escape');
-    expect(errors).toEqual([]);
+    // The refused edit's 409 is logged by Chromium as a failed resource; nothing else may be.
+    expect(errors.filter((error) => !error.includes('status of 409'))).toEqual([]);
   });
 });
