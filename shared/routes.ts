@@ -142,7 +142,8 @@ export const routes = [
     method: 'POST',
     path: '/v1/campaigns/{campaignId}/handovers/batch',
     handler: 'record-handover-batch',
-    access: staff,
+    // As RecordHandover: admins administer, they do not record (SECURITY.md).
+    access: ['front-committee'],
     tables: { ledger: 'write', handovers: 'write', audit: 'append' },
     summary:
       'Record up to 100 handovers, each as RecordHandover with its own Idempotency-Key; results per item',

@@ -42,9 +42,11 @@ async function readWorkbook(bytes: Uint8Array, maxRows: number): Promise<SheetRe
     entries: 'ignore',
   });
   let header: SheetCell[] | undefined;
+  let sheets = 0;
   const rows: SheetRow[] = [];
   try {
     for await (const worksheet of reader) {
+      sheets++;
       for await (const row of worksheet as AsyncIterable<{ number: number; values: unknown }>) {
         const values = Array.isArray(row.values) ? (row.values as unknown[]).slice(1) : [];
         const cells = Array.from(values, workbookCell);
@@ -64,6 +66,8 @@ async function readWorkbook(bytes: Uint8Array, maxRows: number): Promise<SheetRe
     // A zip that is not a workbook (a .docx, a damaged file) fails somewhere in the reading.
     return { ok: false, problem: 'not_a_spreadsheet' };
   }
+  // A zip without a worksheet (a .docx, an .odt renamed) is no workbook.
+  if (sheets === 0) return { ok: false, problem: 'not_a_spreadsheet' };
   if (!header) return { ok: false, problem: 'empty' };
   return { ok: true, header, rows };
 }
@@ -103,16 +107,20 @@ function readCsv(bytes: Uint8Array, maxRows: number): SheetReadResult {
   if (text.includes('\uFFFD')) return { ok: false, problem: 'not_utf8' };
   // A NUL never appears in a CSV: this is a binary file sent as text/csv.
   if (text.includes('\u0000')) return { ok: false, problem: 'not_a_spreadsheet' };
-  const records = csvRecords(text, delimiterOf(text), maxRows + 1);
-  const [header, ...rest] = records;
-  if (!header) return { ok: false, problem: 'empty' };
+  let header: SheetCell[] | undefined;
   const rows: SheetRow[] = [];
-  for (const record of rest) {
+  // Record by record: past the limit nothing more is parsed.
+  for (const record of csvRecords(text, delimiterOf(text))) {
     if (record.fields.every((f) => f.trim() === '')) continue;
+    if (!header) {
+      header = record.fields.map(csvCell);
+      continue;
+    }
     if (rows.length >= maxRows) return { ok: false, problem: 'too_many_rows' };
     rows.push({ row: record.line, cells: record.fields.map(csvCell) });
   }
-  return { ok: true, header: header.fields.map(csvCell), rows };
+  if (!header) return { ok: false, problem: 'empty' };
+  return { ok: true, header, rows };
 }
 
 const csvCell = (field: string): SheetCell =>
@@ -126,22 +134,23 @@ function delimiterOf(text: string): string {
 }
 
 /**
- * RFC 4180 records, quoted fields with doubled quotes and line breaks. `line` is the record's row number as a
- * spreadsheet shows it (records, not text lines). Stops after `limit` records, so a huge file costs no more.
+ * RFC 4180 records, quoted fields with doubled quotes and line breaks, one at a time. `line` is the record's row
+ * number as a spreadsheet shows it (records, not text lines).
  */
-function csvRecords(text: string, delimiter: string, limit: number): { line: number; fields: string[] }[] {
-  const records: { line: number; fields: string[] }[] = [];
+function* csvRecords(text: string, delimiter: string): Generator<{ line: number; fields: string[] }> {
+  let line = 0;
   let fields: string[] = [];
   let field = '';
   let quoted = false;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const endRecord = () => {
     fields.push(field);
-    records.push({ line: records.length + 1, fields });
+    const record = { line: ++line, fields };
     fields = [];
     field = '';
+    return record;
   };
-  for (; i < text.length && records.length < limit; i++) {
+  for (; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
       if (c === '"') {
@@ -156,9 +165,8 @@ function csvRecords(text: string, delimiter: string, limit: number): { line: num
       field = '';
     } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
+      yield endRecord();
     } else field += c;
   }
-  if ((field !== '' || fields.length > 0) && records.length < limit) endRecord();
-  return records;
+  if (field !== '' || fields.length > 0) yield endRecord();
 }

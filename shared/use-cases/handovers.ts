@@ -46,9 +46,6 @@ export async function recordHandover(
   const household = input.beneficiary
     ? householdKey({ name: input.beneficiary.name, ward: input.ward, category: input.category })
     : undefined;
-  // Read once, with the first context: a replay of this request finds itself, which likelyDuplicate leaves out.
-  const householdMatches = household ? deps.handovers.householdMatches(household) : Promise.resolve([]);
-  householdMatches.catch(() => {});
   for (let attempt = 1; ; attempt++) {
     const context = await deps.ledger.loadHandoverContext(
       campaignId,
@@ -66,10 +63,11 @@ export async function recordHandover(
     );
     if (problems.length > 0)
       throw new ValidationError(problems, problems.map((p) => `${p.path}: ${p.message}`).join('; '));
-    if (attempt === 1 && !input.duplicateConfirmation) {
+    // Once, after the checks that need no read of the household: a replay finds itself, which is left out.
+    if (attempt === 1 && household && !input.duplicateConfirmation) {
       const match = likelyDuplicate(
         { campaignId, organizationId: input.organizationId, handedOverOn: input.handedOverOn, self: id },
-        await householdMatches,
+        await deps.handovers.householdMatches(household),
       );
       if (match) throw new PossibleDuplicateError(await duplicateOf(deps, match, caller));
     }

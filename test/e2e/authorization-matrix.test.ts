@@ -54,6 +54,8 @@ const otherOrganizationId = `authz-other-${suffix}`;
 const campaignId = `authz-main-${suffix}`;
 const wards = ['Bồ Đề', 'Gia Thụy'];
 const beneficiary = { name: 'Nguyễn Thị Hoa', address: 'Tổ 5, phường Gia Thụy' };
+/** A household of its own: the same one recorded twice would be a likely duplicate (409, #15). */
+const anotherBeneficiary = () => ({ ...beneficiary, name: `Nguyễn Thị Hoa ${randomUUID().slice(0, 8)}` });
 
 let dataDir: string;
 let runtime: LocalRuntime;
@@ -73,7 +75,13 @@ function isoDate(days: number): string {
 async function send(
   method: string,
   path: string,
-  options: { authorization?: string | undefined; body?: unknown; headers?: Record<string, string> } = {},
+  options: {
+    authorization?: string | undefined;
+    body?: unknown;
+    /** A file's text, sent as is with the content-type given in `headers`. */
+    rawBody?: string;
+    headers?: Record<string, string>;
+  } = {},
 ) {
   const response = await fetch(`${runtime.url}${path}`, {
     method,
@@ -82,7 +90,11 @@ async function send(
       ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
       ...options.headers,
     },
-    ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+    ...(options.rawBody !== undefined
+      ? { body: options.rawBody }
+      : options.body === undefined
+        ? {}
+        : { body: JSON.stringify(options.body) }),
   });
   const text = await response.text();
   const contentType = response.headers.get('content-type') ?? '';
@@ -160,7 +172,13 @@ async function recordHandover(campaign: string, organizationId: string, category
   const handover = await asStaff(
     'POST',
     `/v1/campaigns/${campaign}/handovers`,
-    { organizationId, category, ward: 'Gia Thụy', handedOverOn: isoDate(-1), beneficiary },
+    {
+      organizationId,
+      category,
+      ward: 'Gia Thụy',
+      handedOverOn: isoDate(-1),
+      beneficiary: anotherBeneficiary(),
+    },
     { 'idempotency-key': `authz-${randomUUID()}` },
   );
   return handover.id as string;
@@ -197,6 +215,7 @@ interface PreparedRequest {
   params?: Record<string, string>;
   query?: Record<string, string>;
   body?: unknown;
+  rawBody?: string;
   headers?: Record<string, string>;
   /** After a success: the body is the real result, and a read-back shows it took effect. */
   assertDone(answer: Answer, principal: Principal): void | Promise<void>;
@@ -402,7 +421,7 @@ const builders: Record<string, RequestBuilder> = {
         category: 'comradeship-house',
         ward: 'Bồ Đề',
         handedOverOn: isoDate(-2),
-        beneficiary,
+        beneficiary: anotherBeneficiary(),
       };
       return {
         params: { campaignId: campaign },
@@ -442,6 +461,74 @@ const builders: Record<string, RequestBuilder> = {
           const handover = await handoverIn(campaign, handoverId);
           expect(handover.status).toBe('recorded');
           expect(handover.voidedAt).toBeUndefined();
+        },
+      };
+    },
+  },
+  RecordHandoverBatch: {
+    successStatus: 200,
+    async prepare() {
+      const campaign = await createCampaign();
+      const handover = {
+        organizationId: ownOrganizationId,
+        category: 'comradeship-house',
+        ward: 'Bồ Đề',
+        handedOverOn: isoDate(-2),
+        beneficiary: anotherBeneficiary(),
+      };
+      return {
+        params: { campaignId: campaign },
+        body: { items: [{ idempotencyKey: `authz-${randomUUID()}`, handover }] },
+        async assertDone(answer) {
+          expect(answer.body.results).toEqual([
+            expect.objectContaining({
+              status: 'recorded',
+              handoverId: expect.stringMatching(/^[a-z0-9]{32}$/),
+            }),
+          ]);
+          expect((await handoversOf(campaign)).map((h) => h.id)).toEqual([answer.body.results[0].handoverId]);
+        },
+        async assertUnchanged() {
+          expect(await handoversOf(campaign)).toEqual([]);
+        },
+      };
+    },
+  },
+  ImportTemplate: {
+    successStatus: 200,
+    async prepare() {
+      return {
+        params: { campaignId },
+        assertDone(answer) {
+          expect(answer.contentType).toBe(
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          );
+        },
+      };
+    },
+  },
+  PreviewHandoverImport: {
+    successStatus: 200,
+    async prepare() {
+      return {
+        params: { campaignId },
+        headers: { 'content-type': 'text/csv; charset=utf-8' },
+        rawBody: `Họ tên chủ hộ,Phường/Xã,Hạng mục,Đơn vị thực hiện,Ngày bàn giao\nLê Văn Tám,Bồ Đề,love-shelter,${ownOrganizationId},${isoDate(-1).split('-').reverse().join('/')}\n`,
+        assertDone(answer) {
+          expect(answer.body.summary).toEqual({ rows: 1, ready: 1, withProblems: 0 });
+        },
+      };
+    },
+  },
+  ExportHandovers: {
+    successStatus: 200,
+    async prepare() {
+      return {
+        params: { campaignId },
+        assertDone(answer) {
+          expect(answer.contentType).toBe(
+            'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+          );
         },
       };
     },
@@ -863,6 +950,7 @@ describe.concurrent(`the authorization matrix (${matrix.length + crossOrganizati
       const answer = await send(route.method, urlFor(route, request), {
         authorization: authorizationOf.get(principal.name),
         body: request.body,
+        ...(request.rawBody !== undefined ? { rawBody: request.rawBody } : {}),
         ...(request.headers ? { headers: request.headers } : {}),
       });
 

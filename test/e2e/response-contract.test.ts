@@ -137,9 +137,14 @@ beforeAll(async () => {
     handovers.push(
       await record(
         'RecordHandover',
-        send('front-committee', 'POST', `/v1/campaigns/${campaignId}/handovers`, handoverBody, {
-          'idempotency-key': `contract-${suffix}-${n}`,
-        }),
+        send(
+          'front-committee',
+          'POST',
+          `/v1/campaigns/${campaignId}/handovers`,
+          // Three households: the same one twice would be a likely duplicate (409).
+          { ...handoverBody, beneficiary: { name: `Nguyễn Thị ${n}`, address: 'Tổ 1' } },
+          { 'idempotency-key': `contract-${suffix}-${n}` },
+        ),
       ),
     );
   }
@@ -157,6 +162,31 @@ beforeAll(async () => {
   for (const as of ['front-committee', 'leadership', 'organization'] as const) {
     await record('ListHandovers', send(as, 'GET', `/v1/campaigns/${campaignId}/handovers`));
   }
+  await record('ExportHandovers', send('leadership', 'GET', `/v1/campaigns/${campaignId}/handovers/export`));
+  await record(
+    'ImportTemplate',
+    send('front-committee', 'GET', `/v1/campaigns/${campaignId}/handover-import-template`),
+  );
+  const csv = `Họ tên chủ hộ,Phường/Xã,Hạng mục,Đơn vị thực hiện,Ngày bàn giao\nTrần Văn B,Bồ Đề,love-shelter,${organizationId},${isoDate(-1)}\nLê C,Không có,x,y,32/13/2018\n`;
+  const preview = await record(
+    'PreviewHandoverImport',
+    fetch(`${runtime.url}/v1/campaigns/${campaignId}/handover-imports/preview`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens['front-committee']}`, 'content-type': 'text/csv' },
+      body: csv,
+    }).then(async (response) => ({
+      status: response.status,
+      contentType: response.headers.get('content-type') ?? '',
+      body: await response.json(),
+    })),
+  );
+  const rows = preview.rows as { idempotencyKey: string; handover: unknown }[];
+  await record(
+    'RecordHandoverBatch',
+    send('front-committee', 'POST', `/v1/campaigns/${campaignId}/handovers/batch`, {
+      items: rows.map((row) => ({ idempotencyKey: row.idempotencyKey, handover: row.handover })),
+    }),
+  );
   await record('GetAudit', send('front-committee', 'GET', `/v1/campaigns/${campaignId}/audit`));
   await record('GetProgress', send(undefined, 'GET', `/v1/campaigns/${campaignId}/progress`));
   for (const format of ['text', 'csv', 'html', 'xlsx']) {

@@ -17,6 +17,8 @@ export interface EventOptions {
   query?: Record<string, string>;
   body?: unknown;
   rawBody?: string;
+  /** A binary body, as API Gateway passes it: base64 with isBase64Encoded. */
+  bytes?: Uint8Array;
   headers?: Record<string, string>;
   as?: As;
 }
@@ -27,7 +29,10 @@ export function httpEvent(
 ): APIGatewayProxyEventV2WithJWTAuthorizer {
   const [method = 'GET', path = '/'] = routeKey.split(' ');
   const rawPath = path.replace(/\{(\w+)\}/g, (_, name: string) => options.pathParameters?.[name] ?? name);
-  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const body =
+    options.bytes !== undefined
+      ? Buffer.from(options.bytes).toString('base64')
+      : (options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)));
   const claims = options.as
     ? {
         sub: options.as.sub ?? `user-${options.as.role}-${options.as.organizationId ?? 'staff'}`,
@@ -62,7 +67,7 @@ export function httpEvent(
       authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
     },
     ...(body !== undefined ? { body } : {}),
-    isBase64Encoded: false,
+    isBase64Encoded: options.bytes !== undefined,
   } as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
 

@@ -78,7 +78,7 @@ const erasure = (actor: ExpectedAuditEntry['actor']) => ({
       Update: {
         TableName: handoversTableName,
         Key: handoverKey,
-        UpdateExpression: 'REMOVE beneficiary, requestFingerprint SET beneficiaryErasedAt = :at',
+        UpdateExpression: 'REMOVE beneficiary, requestFingerprint, household SET beneficiaryErasedAt = :at',
         ConditionExpression: 'attribute_exists(beneficiary)',
         ExpressionAttributeValues: { ':at': now },
       },

@@ -1,8 +1,15 @@
 // POST /v1/campaigns/{campaignId}/handovers with a mocked DynamoDB: the one transaction with its audit entry,
 // replays, retries.
-import { BatchGetCommand, DynamoDBDocumentClient, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { householdKey } from '../../../shared/domain/household';
 import { fingerprint, handoverIdFor } from '../../../shared/domain/identity';
 import { logger } from '../../../shared/http/logger';
 import { retryPolicy } from '../../../shared/retry';
@@ -40,6 +47,8 @@ beforeAll(async () => {
 
 beforeEach(() => {
   ddb.reset();
+  // No household recorded before: the likely-duplicate lookup finds nothing (its own tests are further down).
+  ddb.on(QueryCommand).resolves({ Items: [] });
   vi.useFakeTimers({ now: new Date('2018-06-01T03:00:00.000Z'), toFake: ['Date'] });
 });
 
@@ -52,7 +61,10 @@ const organizationId = 'mttq-long-bien';
 const pledgeId = 'pledgemttq00001';
 const idempotencyKey = 'handover-key-0001';
 const handoverId = handoverIdFor(campaignId, idempotencyKey);
-const body = handoverBody(organizationId);
+const body = handoverBody(organizationId, {
+  beneficiary: { name: 'Nguyễn Thị A', address: 'Tổ 5, phường Bồ Đề' },
+});
+const household = householdKey({ name: 'Nguyễn Thị A', ward: 'Bồ Đề', category: 'great-unity-house' });
 const requestFingerprint = fingerprint({ campaignId, ...body });
 
 const mttq = organizationItem(organizationId, 'Ủy ban MTTQ quận', 'front-committee');
@@ -86,8 +98,25 @@ const storedHandover = (overrides: Record<string, unknown> = {}) => ({
   recordedAt: '2018-06-01T03:00:00.000Z',
   recordedBy: 'user-front',
   requestFingerprint,
+  household,
   ...overrides,
 });
+
+/** The household's entry, under which a later handover of the same household finds this one. */
+const putHouseholdEntry = {
+  Put: {
+    TableName: handoversTableName,
+    Item: {
+      pk: `HOUSEHOLD#${household}`,
+      sk: handoverId,
+      type: 'household-entry',
+      handoverId,
+      campaignId,
+      organizationId,
+      handedOverOn: '2018-05-19',
+    },
+  },
+};
 
 const putHandover = (item: Record<string, unknown>) => ({
   Put: {
@@ -170,7 +199,13 @@ const recorded = (withPledge: boolean): ExpectedAuditEntry => ({
 });
 
 const creditingTransaction = {
-  TransactItems: [putHandover(storedHandover()), creditPledge, ...countTotals, auditEntryPut(recorded(true))],
+  TransactItems: [
+    putHandover(storedHandover()),
+    creditPledge,
+    ...countTotals,
+    auditEntryPut(recorded(true)),
+    putHouseholdEntry,
+  ],
   ReturnConsumedCapacity: 'TOTAL',
 };
 
@@ -181,13 +216,21 @@ const checkingTransaction = {
     checkNoActivePledge,
     ...countTotals,
     auditEntryPut(recorded(false)),
+    putHouseholdEntry,
   ],
   ReturnConsumedCapacity: 'TOTAL',
 };
 
-/** One reason per item of the transaction: the handover, the credit or check, two totals, the audit entry. */
+/** One reason per item: the handover, the credit or check, two totals, the audit entry, the household entry. */
 const cancelled = (handover: { Code: string; Item?: Record<string, unknown> }, credit = 'None') =>
-  transactionCanceled([handover, { Code: credit }, { Code: 'None' }, { Code: 'None' }, { Code: 'None' }]);
+  transactionCanceled([
+    handover,
+    { Code: credit },
+    { Code: 'None' },
+    { Code: 'None' },
+    { Code: 'None' },
+    { Code: 'None' },
+  ]);
 
 const handoverView = (overrides: Record<string, unknown> = {}) => ({
   id: handoverId,
@@ -218,7 +261,7 @@ describe('recording a handover', () => {
 
     const answer = await record();
 
-    expect(sentCommands()).toEqual(['BatchGetCommand', 'TransactWriteCommand']);
+    expect(sentCommands()).toEqual(['BatchGetCommand', 'QueryCommand', 'TransactWriteCommand']);
     expect(ddb.commandCalls(BatchGetCommand)[0]?.args[0].input).toEqual(contextRead);
     expect(transactions()).toEqual([creditingTransaction]);
     const entry = JSON.stringify(auditItemOf(transactions()[0]));
@@ -293,7 +336,12 @@ describe('recording a handover', () => {
 
     const answer = await record();
 
-    expect(sentCommands()).toEqual(['BatchGetCommand', 'TransactWriteCommand', 'TransactWriteCommand']);
+    expect(sentCommands()).toEqual([
+      'BatchGetCommand',
+      'QueryCommand',
+      'TransactWriteCommand',
+      'TransactWriteCommand',
+    ]);
     expect(transactions()).toEqual([creditingTransaction, creditingTransaction]);
     // The same transaction again, audit entry id included: one handover, one entry.
     expect(transactions()[1]).toEqual(transactions()[0]);
@@ -402,6 +450,7 @@ describe('recording a handover', () => {
 
     expect(sentCommands()).toEqual([
       'BatchGetCommand',
+      'QueryCommand',
       'TransactWriteCommand',
       'BatchGetCommand',
       'TransactWriteCommand',
@@ -475,5 +524,70 @@ describe('recording a handover', () => {
       text: answer.text,
       body: { error: { code: 'not_found', message: 'Campaign longbien-2018 was not found' } },
     });
+  });
+});
+
+describe('a likely duplicate (#15: same normalized name, ward and category)', () => {
+  const earlier = {
+    handoverId: 'earlierhandover01',
+    campaignId,
+    organizationId: 'hoi-phu-nu',
+    handedOverOn: '2018-03-02',
+  };
+
+  it('refuses a household already recorded in the campaign with 409 possible_duplicate, naming the match and its beneficiary, writing nothing', async () => {
+    ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
+    ddb.on(QueryCommand).resolves({ Items: [earlier] });
+    ddb.on(GetCommand).resolves({
+      Item: { ...storedHandover(), id: earlier.handoverId, beneficiary: { name: 'Nguyễn Thị A' } },
+    });
+
+    // Decomposed, upper case, doubled spaces: the same household.
+    const answer = await record({ ...body, beneficiary: { name: ' NGUYỄN  THỊ A '.normalize('NFD') } });
+
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      TableName: handoversTableName,
+      ExpressionAttributeValues: { ':pk': `HOUSEHOLD#${household}` },
+    });
+    expect(transactions()).toEqual([]);
+    expect(answer.status).toBe(409);
+    expect(answer.body.error).toMatchObject({
+      code: 'possible_duplicate',
+      duplicateOf: { handoverId: earlier.handoverId, campaignId, beneficiaryName: 'Nguyễn Thị A' },
+    });
+  });
+
+  it('records it when the request confirms it with a reason, and keeps the reason in the audit entry', async () => {
+    ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
+    ddb.on(QueryCommand).resolves({ Items: [earlier] });
+    ddb.on(TransactWriteCommand).resolves({});
+
+    const reason = 'Hai hộ khác nhau, cùng họ tên';
+    const answer = await record({ ...body, duplicateConfirmation: { reason } });
+
+    expect(answer.status).toBe(201);
+    expect(answer.body.duplicateConfirmation).toEqual({ reason });
+    expect(auditItemOf(transactions()[0])).toMatchObject({ reason });
+  });
+
+  it('answers 422 reason_required for a confirmation without a reason, reading nothing', async () => {
+    const answer = await record({ ...body, duplicateConfirmation: {} });
+
+    expect(sentCommands()).toEqual([]);
+    expect(answer.status).toBe(422);
+    expect(answer.body.error.code).toBe('reason_required');
+  });
+
+  it('does not count a handover of the same household by another organization more than five years before', async () => {
+    ddb.on(BatchGetCommand).resolves(found(campaignItem, mttq, guard));
+    const longAgo = { ...earlier, campaignId: 'longbien-2012', organizationId, handedOverOn: '2013-05-18' };
+    ddb
+      .on(QueryCommand)
+      .resolves({ Items: [longAgo, { ...longAgo, organizationId: 'other', handedOverOn: '2016-01-01' }] });
+    ddb.on(TransactWriteCommand).resolves({});
+
+    const answer = await record();
+
+    expect(answer.status).toBe(201);
   });
 });
