@@ -117,6 +117,8 @@ interface BatchResult {
 /** Rows per batch request (the route's bound) and batches in flight at once. */
 const batchSize = 100;
 const batchesInFlight = 3;
+/** Failures that say nothing about the row: sent again under the same key. */
+const retryable = new Set(['deadline', 'internal', 'offline']);
 
 function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return document.getElementById(id) as T;
@@ -1081,25 +1083,46 @@ async function commitImport(): Promise<void> {
   const status = byId('import-status');
   let done = 0;
   status.textContent = t().committing('0', formatCount(rows.length, state.lang));
-  const results = await inPool(chunksOf(rows, batchSize), batchesInFlight, async (chunk) => {
+  const send = async (chunk: PreviewRow[]) => {
     const answer = await api<{ results: BatchResult[] }>('POST', campaignPath('/handovers/batch'), {
       items: chunk.map((row) => ({ idempotencyKey: row.idempotencyKey, handover: row.handover })),
     }).catch(() => undefined);
-    done += chunk.length;
-    status.textContent = t().committing(formatCount(done, state.lang), formatCount(rows.length, state.lang));
-    // A chunk that got no answer is reported failed: the same file again records what it missed, once.
+    // A chunk that got no answer is reported failed, and sent again: the keys make that safe.
     return chunk.map((row, i) => ({
       row: row.row,
       result: answer?.body?.results[i] ?? {
         idempotencyKey: row.idempotencyKey,
         status: 'failed' as const,
         error: {
-          code: answer ? String(answer.status) : 'offline',
+          code: answer ? 'internal' : 'offline',
           message: answer ? problemText(answer) : t().offline,
         },
       },
     }));
-  });
+  };
+  const outcome = new Map<number, { row: number; result: BatchResult }>();
+  let pending = rows;
+  // Rows the server did not get to (its deadline, a lost answer, a 5xx) are sent again, twice at most.
+  for (let round = 0; round < 3 && pending.length > 0; round++) {
+    const results = await inPool(chunksOf(pending, batchSize), batchesInFlight, async (chunk) => {
+      const sent = await send(chunk);
+      if (round === 0) done += chunk.length;
+      status.textContent = t().committing(
+        formatCount(done, state.lang),
+        formatCount(rows.length, state.lang),
+      );
+      return sent;
+    });
+    for (const result of results.flat()) outcome.set(result.row, result);
+    const retry = new Set(
+      results
+        .flat()
+        .filter((r) => r.result.status === 'failed' && retryable.has(r.result.error?.code ?? ''))
+        .map((r) => r.row),
+    );
+    pending = pending.filter((row) => retry.has(row.row));
+  }
+  const results = [[...outcome.values()].sort((a, b) => a.row - b.row)];
   state.importResults = results.flat();
   commit.disabled = false;
   commit.hidden = true;
