@@ -126,7 +126,7 @@ export const RecordHandoverSchemas = {
   ],
   response: { status: 201, schema: HandoverView },
   otherResponses: {
-    409: 'possible_duplicate: the same household (name, ward, category) is recorded; send duplicateConfirmation',
+    409: 'possible_duplicate: the same household (name, ward, category) is recorded (error.duplicateOf); confirm with duplicateConfirmation.reason',
     422: 'idempotency_key_reused; reason_required (duplicateConfirmation without a reason)',
   },
 } as const satisfies RouteSchemas;

@@ -121,7 +121,8 @@ async function prepareCampaign(pledges: { organization: number; category: string
         category,
         ward: 'Gia Thụy',
         handedOverOn: isoDate(-1),
-        beneficiary: { name: 'Người nhận thử nghiệm' },
+        // A household of its own each time: the same one twice is a likely duplicate (409, #15).
+        beneficiary: { name: `Người nhận thử nghiệm ${randomUUID().slice(0, 8)}` },
       },
     });
   return { campaignId, pledgeIds, handover };

@@ -248,7 +248,8 @@ const validHandover = (f: Fixture) => ({
   category: 'great-unity-house',
   ward: 'Gia Thụy',
   handedOverOn: isoDate(-1),
-  beneficiary: { name: 'Nguyễn Thị Hoa', address: 'Tổ 3, phường Gia Thụy' },
+  // A household of its own each time: the same one twice is a likely duplicate (409, #15).
+  beneficiary: { name: `Nguyễn Thị Hoa ${randomUUID().slice(0, 8)}`, address: 'Tổ 3, phường Gia Thụy' },
 });
 
 /** A valid handover under a fresh Idempotency-Key, changed by `overrides`. */

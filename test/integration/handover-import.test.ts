@@ -255,4 +255,41 @@ describe('importing a handover register', () => {
     expect(Object.keys(leadershipView)).not.toContain('Họ tên chủ hộ');
     expect(JSON.stringify(leadershipView)).not.toContain('HYPERLINK');
   });
+
+  it('lets a household be recorded again once its handover is voided or its beneficiary erased', async () => {
+    const body = (name: string) => ({
+      organizationId: organization.id,
+      category: 'comradeship-house',
+      ward: 'Gia Thụy',
+      handedOverOn: '2018-08-01',
+      beneficiary: { name },
+    });
+    const record = (name: string) =>
+      api('RecordHandover', {
+        pathParameters: { campaignId },
+        body: body(name),
+        headers: { 'idempotency-key': unique('again') },
+        as: frontCommittee,
+      });
+    const voided = unique('Đỗ Văn Y');
+    const first = await record(voided);
+    expect((await record(voided)).status).toBe(409);
+    const voiding = await api('VoidHandover', {
+      pathParameters: { campaignId, handoverId: first.body.id },
+      body: { reason: 'Ghi nhầm' },
+      as: frontCommittee,
+    });
+    expect(voiding.status).toBe(200);
+    expect((await record(voided)).status).toBe(201);
+
+    const erased = unique('Đỗ Thị Kỳ');
+    const second = await record(erased);
+    expect((await record(erased)).status).toBe(409);
+    const erasing = await api('EraseBeneficiary', {
+      pathParameters: { campaignId, handoverId: second.body.id },
+      as: frontCommittee,
+    });
+    expect(erasing.status).toBe(204);
+    expect((await record(erased)).status).toBe(201);
+  });
 });
