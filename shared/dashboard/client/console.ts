@@ -326,7 +326,8 @@ const sections: { id: string; heading: ConsoleStaticLabel; visible: () => boolea
   { id: 'handover', heading: 'handoverHeading', visible: canRecord },
   { id: 'register', heading: 'registerHeading', visible: () => role() !== undefined },
   { id: 'pledges', heading: 'pledgesHeading', visible: () => role() !== undefined },
-  { id: 'import', heading: 'importHeading', visible: isStaff },
+  // Recording a batch is the front committee's, as recording one handover is.
+  { id: 'import', heading: 'importHeading', visible: canRecord },
   { id: 'admin', heading: 'adminHeading', visible: isStaff },
 ];
 
