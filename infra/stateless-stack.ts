@@ -243,7 +243,7 @@ export class StatelessStack extends Stack {
         tables: uses,
         // The page signs in against Cognito's API in this region, with the web client (shared/identity.ts).
         environment: {
-          ...(route.handler === 'get-dashboard'
+          ...('signsIn' in route && route.signsIn
             ? {
                 [identityEnv.endpoint]: cognitoEndpoint(Stack.of(this).region),
                 [identityEnv.clientId]: props.userPoolClient.userPoolClientId,
@@ -252,7 +252,7 @@ export class StatelessStack extends Stack {
           ...(route.userPool ? { [identityEnv.userPoolId]: props.userPool.userPoolId } : {}),
           // Admins and the front committee need TOTP (decision 0013): the signed-in routes refuse them
           // without the trigger's claim, and the page offers to set it up.
-          ...(route.access !== 'public' || route.handler === 'get-dashboard'
+          ...(route.access !== 'public' || ('signsIn' in route && route.signsIn)
             ? { [identityEnv.requireMfa]: 'true' }
             : {}),
         },

@@ -1,5 +1,5 @@
 // What the use cases need from the outside world; adapters implement these, tests swap them.
-import type { AuditEntry, StaffAuditEntry } from './domain/audit';
+import type { AuditEntry, OrganizationAuditEntry, StaffAuditEntry } from './domain/audit';
 import type { Category } from './domain/categories';
 import type { HouseholdMatch } from './domain/household';
 import type {
@@ -8,6 +8,7 @@ import type {
   CampaignSummary,
   ExceededNotification,
   Handover,
+  HandoverState,
   Notification,
   Organization,
   Page,
@@ -49,6 +50,10 @@ export interface LedgerRepository {
   getOrganization(id: string): Promise<Organization | undefined>;
   /** Throws ConflictError when the id is taken. */
   createCampaign(campaign: Campaign, audit: AuditEntry): Promise<void>;
+  /** One transaction: the campaign (on condition it is still `before`), its list entry and the audit entry. */
+  updateCampaign(before: Campaign, after: Campaign, audit: AuditEntry): Promise<void>;
+  /** One transaction: the new name (the organization must exist) and the audit entry. */
+  renameOrganization(id: string, name: string, audit: OrganizationAuditEntry): Promise<Organization>;
   getCampaign(id: string): Promise<Campaign | undefined>;
   /**
    * Marks the campaign closed, with its audit entry, in one transaction. Idempotent: a campaign closed
@@ -94,6 +99,11 @@ export type RecordOutcome = { handover: Handover; replayed: boolean };
 export interface HandoverFilter {
   ward?: string;
   organizationId?: string;
+  category?: Category;
+  /** Inclusive ISO dates of `handedOverOn`. */
+  from?: string;
+  to?: string;
+  state?: HandoverState;
 }
 
 export interface HandoverRepository {
@@ -133,6 +143,8 @@ export interface HandoverRepository {
    * handover, and adds `audit`. False when there was nothing to erase (none recorded, or already erased).
    */
   eraseBeneficiary(handover: Handover, audit: AuditEntry): Promise<boolean>;
+  /** The earliest and latest `handedOverOn` of the campaign's handovers that count (not voided). */
+  countedDateRange(campaignId: string): Promise<{ first: string; last: string } | undefined>;
   list(
     campaignId: string,
     filter: HandoverFilter,

@@ -21,6 +21,8 @@ export interface RouteDeclaration {
    * the pool's id); absent for every route that does not administer users.
    */
   userPool?: readonly CognitoUserAction[];
+  /** A page that signs people in: its function learns the identity endpoint and the app client. */
+  signsIn?: true;
   summary: string;
 }
 
@@ -42,6 +44,15 @@ export const routes = [
     access: staff,
     tables: { ledger: 'write', handovers: 'none', audit: 'none' },
     summary: 'Register an organization that can pledge',
+  },
+  {
+    name: 'RenameOrganization',
+    method: 'PATCH',
+    path: '/v1/organizations/{organizationId}',
+    handler: 'rename-organization',
+    access: staff,
+    tables: { ledger: 'write', handovers: 'none', audit: 'append' },
+    summary: 'Rename an organization (audited); pledges keep the name they were registered under',
   },
   {
     name: 'ListOrganizations',
@@ -87,6 +98,17 @@ export const routes = [
     access: ['admin'],
     tables: { ledger: 'write', handovers: 'none', audit: 'append' },
     summary: 'Close a campaign: its figures become final and every later write to it is refused (409)',
+  },
+  {
+    name: 'UpdateCampaign',
+    method: 'PATCH',
+    path: '/v1/campaigns/{campaignId}',
+    handler: 'update-campaign',
+    access: staff,
+    // Handovers read only: their dates decide whether new campaign dates would leave one outside.
+    tables: { ledger: 'write', handovers: 'read', audit: 'append' },
+    summary:
+      "Edit a campaign's name, dates or wards (audited); 409 if a recorded handover would fall outside",
   },
   {
     name: 'RegisterPledge',
@@ -312,7 +334,19 @@ export const routes = [
     handler: 'get-dashboard',
     access: 'public',
     tables: { ledger: 'none', handovers: 'none', audit: 'none' },
+    signsIn: true,
     summary: 'The leadership dashboard page; it reads the public API and, with a pasted token, the feed',
+  },
+  {
+    name: 'GetConsole',
+    method: 'GET',
+    path: '/console',
+    handler: 'get-console',
+    // The page holds no data: it signs staff in and every call it makes is checked by its own route.
+    access: 'public',
+    tables: { ledger: 'none', handovers: 'none', audit: 'none' },
+    signsIn: true,
+    summary: 'The staff console page: record, void and list handovers, pledges, campaigns and organizations',
   },
   {
     name: 'GetDashboardAsset',
@@ -321,7 +355,7 @@ export const routes = [
     handler: 'get-dashboard-asset',
     access: 'public',
     tables: { ledger: 'none', handovers: 'none', audit: 'none' },
-    summary: "The dashboard's script, styles and icon, under content-hashed names",
+    summary: "The dashboard's and the console's scripts, styles and icon, under content-hashed names",
   },
 ] as const satisfies readonly RouteDeclaration[];
 

@@ -145,6 +145,11 @@ export const keys = {
    */
   staffAuditPartition: 'AUDIT#_users',
   staffAuditEntry: (at: string, entryId: string) => ({ pk: 'AUDIT#_users', sk: `${at}#${entryId}` }),
+  /** Organization renames: not per campaign, so a trail of their own, apart from every campaign's as above. */
+  organizationAuditEntry: (at: string, entryId: string) => ({
+    pk: 'AUDIT#_organizations',
+    sk: `${at}#${entryId}`,
+  }),
   /** Item types, stored as `type` on every ledger item so stream consumers can tell them apart. */
   types: {
     organization: 'organization',

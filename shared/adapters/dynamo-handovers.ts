@@ -289,6 +289,37 @@ export class DynamoHandovers implements HandoverRepository {
     throw outcome.error;
   }
 
+  async countedDateRange(campaignId: string): Promise<{ first: string; last: string } | undefined> {
+    let first: string | undefined;
+    let last: string | undefined;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.handoversTableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          FilterExpression: '#state = :recorded',
+          ProjectionExpression: 'handedOverOn',
+          ExpressionAttributeNames: { '#state': 'state' },
+          ExpressionAttributeValues: {
+            ':pk': keys.campaignPartition(campaignId),
+            ':prefix': keys.handoverPrefix,
+            ':recorded': 'recorded',
+          },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const date = String(item.handedOverOn);
+        if (first === undefined || date < first) first = date;
+        if (last === undefined || date > last) last = date;
+      }
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return first !== undefined && last !== undefined ? { first, last } : undefined;
+  }
+
   async list(
     campaignId: string,
     filter: HandoverFilter,
@@ -306,12 +337,31 @@ export class DynamoHandovers implements HandoverRepository {
       conditions.push('organizationId = :organizationId');
       values[':organizationId'] = filter.organizationId;
     }
+    if (filter.category !== undefined) {
+      conditions.push('category = :category');
+      values[':category'] = filter.category;
+    }
+    if (filter.from !== undefined) {
+      conditions.push('handedOverOn >= :from');
+      values[':from'] = filter.from;
+    }
+    if (filter.to !== undefined) {
+      conditions.push('handedOverOn <= :to');
+      values[':to'] = filter.to;
+    }
+    const names: Record<string, string> = {};
+    if (filter.state !== undefined) {
+      conditions.push('#state = :state');
+      names['#state'] = 'state';
+      values[':state'] = filter.state;
+    }
     const page = await queryPage(
       this.client,
       {
         TableName: this.handoversTableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ...(conditions.length > 0 ? { FilterExpression: conditions.join(' AND ') } : {}),
+        ...(filter.state !== undefined ? { ExpressionAttributeNames: names } : {}),
         ExpressionAttributeValues: values,
       },
       cursor,

@@ -8,9 +8,9 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry } from '../domain/audit';
+import type { AuditEntry, OrganizationAuditEntry } from '../domain/audit';
 import type { Category } from '../domain/categories';
-import { ConflictError } from '../domain/errors';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import type {
   Campaign,
   CampaignSnapshot,
@@ -86,6 +86,76 @@ export class DynamoLedger implements LedgerRepository {
     if (outcome.committed) return;
     if (outcome.reasons[0]?.conditionFailed) throw new ConflictError(`Campaign ${id} already exists`);
     throw outcome.error;
+  }
+
+  async updateCampaign(before: Campaign, after: Campaign, audit: AuditEntry): Promise<void> {
+    const { id, name, startsOn, endsOn, wards } = after;
+    const outcome = await transactWrite(this.client, [
+      {
+        // On condition nobody changed it since it was read: the checks against handovers were made on `before`.
+        Update: {
+          TableName: this.tableName,
+          Key: keys.campaign(id),
+          UpdateExpression: 'SET #name = :name, startsOn = :startsOn, endsOn = :endsOn, wards = :wards',
+          ConditionExpression:
+            '#name = :beforeName AND startsOn = :beforeStartsOn AND endsOn = :beforeEndsOn AND wards = :beforeWards',
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeValues: {
+            ':name': name,
+            ':startsOn': startsOn,
+            ':endsOn': endsOn,
+            ':wards': wards,
+            ':beforeName': before.name,
+            ':beforeStartsOn': before.startsOn,
+            ':beforeEndsOn': before.endsOn,
+            ':beforeWards': before.wards,
+          },
+        },
+      },
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.campaignEntry(id), type: keys.types.campaignEntry, id, name, startsOn, endsOn },
+        },
+      },
+      auditEntryPut(this.auditTableName, audit),
+    ]);
+    if (outcome.committed) return;
+    if (outcome.reasons[0]?.conditionFailed) {
+      throw new ConflictError(`Campaign ${id} was changed meanwhile: read it again and retry`);
+    }
+    throw outcome.error;
+  }
+
+  async renameOrganization(id: string, name: string, audit: OrganizationAuditEntry): Promise<Organization> {
+    if (!this.auditTableName)
+      throw new Error('This function was not given the audit table, so it cannot change data');
+    const outcome = await transactWrite(this.client, [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: keys.organization(id),
+          UpdateExpression: 'SET #name = :name',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeValues: { ':name': name },
+        },
+      },
+      {
+        Put: {
+          TableName: this.auditTableName,
+          Item: { ...keys.organizationAuditEntry(audit.at, audit.id), type: keys.types.auditEntry, ...audit },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
+    if (!outcome.committed) {
+      if (outcome.reasons[0]?.conditionFailed) throw new NotFoundError('Organization', id);
+      throw outcome.error;
+    }
+    const renamed = await this.getOrganization(id);
+    if (!renamed) throw new NotFoundError('Organization', id);
+    return renamed;
   }
 
   async listCampaigns(cursor: string | undefined, limit: number): Promise<Page<CampaignSummary>> {

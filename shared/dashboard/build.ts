@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { renderConsolePage } from './console-page';
 import { renderDashboardPage } from './page';
 
 const clientDir = fileURLToPath(new URL('./client/', import.meta.url));
@@ -16,6 +17,8 @@ export interface AssetFile {
 
 export interface DashboardAssets {
   page: string;
+  /** The staff console (GET /console): its own script and styles, the same icon. */
+  consolePage: string;
   files: Record<string, AssetFile>;
 }
 
@@ -50,18 +53,34 @@ export async function buildDashboardAssets(): Promise<DashboardAssets> {
     tsconfig: `${clientDir}tsconfig.json`,
   });
   const style = await bundle('dashboard.css');
+  const consoleScript = await bundle('console.ts', {
+    format: 'esm',
+    platform: 'browser',
+    tsconfig: `${clientDir}tsconfig.json`,
+  });
+  const consoleStyle = await bundle('console.css');
   const icon = readFileSync(`${clientDir}icon.svg`, 'utf8').trim();
   const names = {
     script: hashedName('dashboard', 'js', script),
     style: hashedName('dashboard', 'css', style),
     icon: hashedName('icon', 'svg', icon),
   };
+  const consoleNames = {
+    script: hashedName('console', 'js', consoleScript),
+    style: hashedName('console', 'css', consoleStyle),
+    icon: names.icon,
+  };
+  const js = 'text/javascript; charset=utf-8';
+  const css = 'text/css; charset=utf-8';
   return {
     page: renderDashboardPage(names),
+    consolePage: renderConsolePage(consoleNames),
     files: {
-      [names.script]: { contentType: 'text/javascript; charset=utf-8', body: script },
-      [names.style]: { contentType: 'text/css; charset=utf-8', body: style },
+      [names.script]: { contentType: js, body: script },
+      [names.style]: { contentType: css, body: style },
       [names.icon]: { contentType: 'image/svg+xml; charset=utf-8', body: icon },
+      [consoleNames.script]: { contentType: js, body: consoleScript },
+      [consoleNames.style]: { contentType: css, body: consoleStyle },
     },
   };
 }
@@ -79,6 +98,8 @@ export function renderAssetsModule(assets: DashboardAssets): string {
     '',
     `export const dashboardPage: string = ${JSON.stringify(assets.page)};`,
     '',
+    `export const consolePage: string = ${JSON.stringify(assets.consolePage)};`,
+    '',
     'export const dashboardFiles: Readonly<Record<string, { contentType: string; body: string }>> = {',
     `${files}};`,
     '',
@@ -92,6 +113,6 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
     ([name, file]) => `${name} ${Buffer.byteLength(file.body)} B`,
   );
   process.stdout.write(
-    `Wrote ${generatedAssetsPath}: page ${Buffer.byteLength(assets.page)} B, ${sizes.join(', ')}\n`,
+    `Wrote ${generatedAssetsPath}: page ${Buffer.byteLength(assets.page)} B, console page ${Buffer.byteLength(assets.consolePage)} B, ${sizes.join(', ')}\n`,
   );
 }

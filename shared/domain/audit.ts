@@ -6,6 +6,7 @@ import type { Role } from './roles';
 export const auditActions = [
   'campaign.created',
   'campaign.closed',
+  'campaign.updated',
   'pledge.registered',
   'pledge.revised',
   'pledge.withdrawn',
@@ -85,6 +86,27 @@ export function campaignClosed(campaign: Campaign, at: string, actor: AuditActor
     action: 'campaign.closed',
     subject: { type: 'campaign', id: campaign.id },
     changes: [{ field: 'status', from: 'open', to: 'closed' }],
+  });
+}
+
+/** Only the fields that changed, each from its old value to its new one. */
+export function campaignUpdated(
+  before: Campaign,
+  after: Campaign,
+  change: { at: string; reason?: string },
+  actor: AuditActor,
+): AuditEntry {
+  const fields = ['name', 'startsOn', 'endsOn', 'wards'] as const;
+  return entry({
+    campaignId: before.id,
+    at: change.at,
+    actor,
+    action: 'campaign.updated',
+    subject: { type: 'campaign', id: before.id },
+    changes: fields
+      .filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]))
+      .map((field) => ({ field, from: before[field], to: after[field] })),
+    ...(change.reason ? { reason: change.reason } : {}),
   });
 }
 
@@ -215,6 +237,32 @@ export function beneficiaryErased(handover: Handover, at: string, actor: AuditAc
 
 /** User administration is not per campaign: its entries form a trail of their own (keys.staffAuditEntry). */
 export const staffAuditActions = ['user.invited', 'user.disabled'] as const;
+
+/** Organizations are not per campaign either: their renames form a trail of their own (keys.organizationAuditEntry). */
+export interface OrganizationAuditEntry {
+  id: string;
+  at: string;
+  actor: AuditActor;
+  action: 'organization.renamed';
+  subject: { type: 'organization'; id: string };
+  changes: AuditChange[];
+}
+
+export function organizationRenamed(
+  before: { id: string; name: string },
+  name: string,
+  at: string,
+  actor: AuditActor,
+): OrganizationAuditEntry {
+  return {
+    id: randomUUID().replaceAll('-', ''),
+    at,
+    actor,
+    action: 'organization.renamed',
+    subject: { type: 'organization', id: before.id },
+    changes: [{ field: 'name', from: before.name, to: name }],
+  };
+}
 export type StaffAuditAction = (typeof staffAuditActions)[number];
 
 /**

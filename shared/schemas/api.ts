@@ -129,6 +129,37 @@ export const CreateCampaignBody = schema(() =>
     ),
 );
 
+/** Edits a campaign's name, dates or wards (its id never changes); refused with 409 if it would orphan handovers. */
+export const UpdateCampaignBody = schema(() =>
+  z
+    .strictObject({
+      name: z.optional(Name(300)),
+      startsOn: z.optional(IsoDate),
+      endsOn: z.optional(IsoDate),
+      wards: z.optional(
+        z
+          .array(Name(100))
+          .check(
+            z.minLength(1, 'must list at least one ward'),
+            z.maxLength(200),
+            z.refine(unique, 'must not repeat a ward'),
+          ),
+      ),
+      reason: z.optional(FreeText(500)),
+    })
+    .check(
+      z.refine(
+        (b) =>
+          b.name !== undefined || b.startsOn !== undefined || b.endsOn !== undefined || b.wards !== undefined,
+        { path: ['name'], message: 'give at least one of name, startsOn, endsOn, wards' },
+      ),
+    ),
+);
+
+export const RenameOrganizationBody = schema(() => z.strictObject({ name: Name(200) }));
+
+export const OrganizationParams = schema(() => z.object({ organizationId: Slug }));
+
 export const RegisterPledgeBody = schema(() =>
   z.strictObject({
     organizationId: Slug,
@@ -279,14 +310,25 @@ export const ListHandoversQuery = schema(() =>
     cursor: Cursor,
     ward: z.optional(Name(100)),
     organizationId: z.optional(Slug),
+    category: z.optional(CategoryCode),
+    /** Handed over on or after this date. */
+    from: z.optional(IsoDate),
+    /** Handed over on or before this date. */
+    to: z.optional(IsoDate),
+    status: z.optional(z.enum(['recorded', 'voided'], { error: () => 'must be recorded or voided' })),
   }),
 );
 
 /** The register's filters, as ListHandovers takes them; the export holds every page. */
+/** The register's filters (ListHandoversQuery's, without the cursor): the export is what the console shows. */
 export const ExportHandoversQuery = schema(() =>
   z.object({
     ward: z.optional(Name(100)),
     organizationId: z.optional(Slug),
+    category: z.optional(CategoryCode),
+    from: z.optional(IsoDate),
+    to: z.optional(IsoDate),
+    status: z.optional(z.enum(['recorded', 'voided'], { error: () => 'must be recorded or voided' })),
   }),
 );
 
@@ -314,7 +356,6 @@ export const AssetParams = schema(() =>
 export const CampaignParams = schema(() => z.object({ campaignId: Slug }));
 export const PledgeParams = schema(() => z.object({ campaignId: Slug, pledgeId: ServerId }));
 export const HandoverParams = schema(() => z.object({ campaignId: Slug, handoverId: ServerId }));
-export const OrganizationParams = schema(() => z.object({ organizationId: Slug }));
 
 // Responses, for the OpenAPI document and for tests that check a body's shape.
 const Timestamp = schema(() => z.string().check(z.describe('ISO 8601 date-time, UTC')));

@@ -31,11 +31,13 @@ import {
   RecordHandoverBody,
   RegisterPledgeBody,
   ReminderView,
+  RenameOrganizationBody,
   ReportQuery,
   RevisePledgeBody,
   StaffParams,
   StaffView,
   UnverifyHandoverBody,
+  UpdateCampaignBody,
   VoidHandoverBody,
 } from './api';
 import * as z from './zod';
@@ -65,6 +67,12 @@ export const CreateOrganizationSchemas = {
   response: { status: 201, schema: OrganizationView },
 } as const satisfies RouteSchemas;
 
+export const RenameOrganizationSchemas = {
+  params: OrganizationParams,
+  body: RenameOrganizationBody,
+  response: { status: 200, schema: OrganizationView },
+} as const satisfies RouteSchemas;
+
 export const ListOrganizationsSchemas = {
   query: ListQuery,
   response: { status: 200, schema: /* @__PURE__ */ listOf(OrganizationView) },
@@ -82,6 +90,12 @@ export const ListCampaignsSchemas = {
 
 export const GetCampaignSchemas = {
   params: CampaignParams,
+  response: { status: 200, schema: CampaignView },
+} as const satisfies RouteSchemas;
+
+export const UpdateCampaignSchemas = {
+  params: CampaignParams,
+  body: UpdateCampaignBody,
   response: { status: 200, schema: CampaignView },
 } as const satisfies RouteSchemas;
 
@@ -269,14 +283,22 @@ export const GetDashboardSchemas = {
   },
 } as const satisfies RouteSchemas;
 
+export const GetConsoleSchemas = {
+  response: {
+    status: 200,
+    schema: /* @__PURE__ */ z.string(),
+    mediaTypes: { 'text/html': 'the staff console page; its script and styles are under /assets/' },
+  },
+} as const satisfies RouteSchemas;
+
 export const GetDashboardAssetSchemas = {
   params: AssetParams,
   response: {
     status: 200,
     schema: /* @__PURE__ */ z.string(),
     mediaTypes: {
-      'text/javascript': "the dashboard's script",
-      'text/css': "the dashboard's styles",
+      'text/javascript': "the dashboard's or the console's script",
+      'text/css': "the dashboard's or the console's styles",
       'image/svg+xml': "the dashboard's icon",
     },
   },
@@ -286,9 +308,11 @@ export const GetDashboardAssetSchemas = {
 export const routeSchemas = {
   CreateOrganization: CreateOrganizationSchemas,
   ListOrganizations: ListOrganizationsSchemas,
+  RenameOrganization: RenameOrganizationSchemas,
   CreateCampaign: CreateCampaignSchemas,
   ListCampaigns: ListCampaignsSchemas,
   GetCampaign: GetCampaignSchemas,
+  UpdateCampaign: UpdateCampaignSchemas,
   RegisterPledge: RegisterPledgeSchemas,
   RevisePledge: RevisePledgeSchemas,
   ListPledges: ListPledgesSchemas,
@@ -314,5 +338,6 @@ export const routeSchemas = {
   GetOpenApi: GetOpenApiSchemas,
   Health: HealthSchemas,
   GetDashboard: GetDashboardSchemas,
+  GetConsole: GetConsoleSchemas,
   GetDashboardAsset: GetDashboardAssetSchemas,
 } as const satisfies Record<RouteName, RouteSchemas>;

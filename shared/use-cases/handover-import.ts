@@ -25,7 +25,8 @@ import type { SheetFormat, SheetReader } from '../domain/sheet';
 import { toNfc } from '../domain/text';
 import { timeLeftMs } from '../invocation';
 import type { WorkbookWriter } from '../ports';
-import { IdempotencyKey, RecordHandoverBody } from '../schemas/api';
+import { type ExportHandoversQuery, IdempotencyKey, RecordHandoverBody } from '../schemas/api';
+import type * as z from '../schemas/zod';
 import { requireCampaign } from './campaigns';
 import type { HandoverDeps, LedgerDeps } from './deps';
 import { recordHandover } from './handovers';
@@ -273,7 +274,7 @@ async function forEachBounded<T>(items: readonly T[], limit: number, work: (item
 export async function exportHandovers(
   deps: HandoverDeps & { workbook: WorkbookWriter },
   campaignId: string,
-  query: { ward?: string; organizationId?: string },
+  query: z.infer<typeof ExportHandoversQuery>,
   caller: Caller,
 ): Promise<Uint8Array> {
   const organizationId = handoverListOrganization(caller, query.organizationId);
@@ -281,6 +282,10 @@ export async function exportHandovers(
   const filter = {
     ...(query.ward !== undefined ? { ward: query.ward } : {}),
     ...(organizationId ? { organizationId } : {}),
+    ...(query.category !== undefined ? { category: query.category } : {}),
+    ...(query.from !== undefined ? { from: query.from } : {}),
+    ...(query.to !== undefined ? { to: query.to } : {}),
+    ...(query.status !== undefined ? { state: query.status } : {}),
   };
   const handovers: Handover[] = [];
   let cursor: string | undefined;

@@ -213,6 +213,10 @@ export async function listHandovers(
     {
       ...(query.ward !== undefined ? { ward: query.ward } : {}),
       ...(organizationId ? { organizationId } : {}),
+      ...(query.category !== undefined ? { category: query.category } : {}),
+      ...(query.from !== undefined ? { from: query.from } : {}),
+      ...(query.to !== undefined ? { to: query.to } : {}),
+      ...(query.status !== undefined ? { state: query.status } : {}),
     },
     query.cursor,
     pageSize,

@@ -265,6 +265,29 @@ const builders: Record<string, RequestBuilder> = {
       };
     },
   },
+  RenameOrganization: {
+    successStatus: 200,
+    async prepare() {
+      const id = freshId('authz-rename');
+      await asStaff('POST', '/v1/organizations', { id, name: 'Hội Chữ thập đỏ phường', kind: 'other' });
+      const nameOf = async () => (await listAll('/v1/organizations')).find((o) => o.id === id)?.name;
+      return {
+        params: { organizationId: id },
+        body: { name: 'Hội Chữ thập đỏ phường Gia Thụy' },
+        async assertDone(answer) {
+          expect(answer.body).toEqual({
+            id,
+            name: 'Hội Chữ thập đỏ phường Gia Thụy',
+            kind: 'other',
+            createdAt: expect.any(String),
+          });
+        },
+        async assertUnchanged() {
+          expect(await nameOf()).not.toBe('Hội Chữ thập đỏ phường Gia Thụy');
+        },
+      };
+    },
+  },
   ListOrganizations: {
     successStatus: 200,
     async prepare() {
@@ -309,6 +332,27 @@ const builders: Record<string, RequestBuilder> = {
             name: 'Đợt thi đua kiểm tra phân quyền',
             startsOn: isoDate(-60),
             endsOn: isoDate(60),
+          });
+        },
+      };
+    },
+  },
+  UpdateCampaign: {
+    successStatus: 200,
+    async prepare() {
+      const campaign = await createCampaign();
+      return {
+        params: { campaignId: campaign },
+        body: { name: 'Đợt thi đua đã đổi tên', reason: 'Theo quyết định mới' },
+        async assertDone(answer) {
+          expect(answer.body).toMatchObject({ id: campaign, name: 'Đợt thi đua đã đổi tên' });
+          expect((await send('GET', `/v1/campaigns/${campaign}`)).body).toMatchObject({
+            name: 'Đợt thi đua đã đổi tên',
+          });
+        },
+        async assertUnchanged() {
+          expect((await send('GET', `/v1/campaigns/${campaign}`)).body).toMatchObject({
+            name: 'Đợt thi đua kiểm tra phân quyền',
           });
         },
       };
@@ -672,6 +716,17 @@ const builders: Record<string, RequestBuilder> = {
         assertDone(answer) {
           expect(answer.contentType).toMatch(/^text\/html/);
           expect(answer.text).toMatch(/^<!doctype html>/i);
+        },
+      };
+    },
+  },
+  GetConsole: {
+    successStatus: 200,
+    async prepare() {
+      return {
+        assertDone(answer) {
+          expect(answer.contentType).toMatch(/^text\/html/);
+          expect(answer.text).toContain('data-i18n="handoverHeading"');
         },
       };
     },

@@ -81,6 +81,10 @@ beforeAll(async () => {
   );
   await record('ListOrganizations', send('organization', 'GET', '/v1/organizations'));
   await record(
+    'RenameOrganization',
+    send('admin', 'PATCH', `/v1/organizations/${organizationId}`, { name: 'Hội Liên hiệp Phụ nữ' }),
+  );
+  await record(
     'CreateCampaign',
     send('front-committee', 'POST', '/v1/campaigns', {
       id: campaignId,
@@ -92,6 +96,14 @@ beforeAll(async () => {
   );
   await record('ListCampaigns', send(undefined, 'GET', '/v1/campaigns'));
   await record('GetCampaign', send(undefined, 'GET', `/v1/campaigns/${campaignId}`));
+  await record(
+    'UpdateCampaign',
+    send('front-committee', 'PATCH', `/v1/campaigns/${campaignId}`, {
+      name: 'Đợt kiểm tra hợp đồng (sửa)',
+      wards: ['Bồ Đề', 'Gia Thụy', 'Long Biên'],
+      reason: 'Thêm phường',
+    }),
+  );
   const pledge = await record(
     'RegisterPledge',
     send('organization', 'POST', `/v1/campaigns/${campaignId}/pledges`, {
@@ -212,6 +224,7 @@ beforeAll(async () => {
   }
   await record('ListNotifications', send('leadership', 'GET', `/v1/notifications?campaignId=${campaignId}`));
   await record('GetDashboard', send(undefined, 'GET', '/'));
+  await record('GetConsole', send(undefined, 'GET', '/console'));
   const invited = await record(
     'InviteStaff',
     send('admin', 'POST', '/v1/users', {

@@ -500,8 +500,8 @@ describe('stateless stack', () => {
       ).Variables;
 
       const expected: Record<string, unknown> = { NODE_OPTIONS: '--enable-source-maps' };
-      // The page's function also learns where its page signs in (asserted in 'stateful stack > user pool').
-      if (route.handler === 'get-dashboard') {
+      // The pages' functions also learn where their page signs in (asserted in 'stateful stack > user pool').
+      if ('signsIn' in route && route.signsIn) {
         // The stage's region (infra/stages.ts): the stacks are region-specific.
         expected.IDENTITY_ENDPOINT = 'https://cognito-idp.ap-southeast-1.amazonaws.com/';
         expected.USER_POOL_CLIENT_ID = expect.objectContaining({ 'Fn::ImportValue': expect.any(String) });

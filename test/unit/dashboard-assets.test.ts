@@ -7,22 +7,27 @@ import {
   generatedAssetsPath,
   renderAssetsModule,
 } from '../../shared/dashboard/build';
-import { dashboardFiles, dashboardPage } from '../../shared/dashboard/generated/assets';
+import { consolePage, dashboardFiles, dashboardPage } from '../../shared/dashboard/generated/assets';
 import type { Answer, EventOptions } from '../support/http-events';
 import { loadHandler, requestIdHeader } from './handlers/support';
 
 let built: DashboardAssets;
 let getDashboard: (options?: EventOptions) => Promise<Answer>;
 let getAsset: (options?: EventOptions) => Promise<Answer>;
+let getConsole: (options?: EventOptions) => Promise<Answer>;
 
 beforeAll(async () => {
   built = await buildDashboardAssets();
   getDashboard = await loadHandler('GetDashboard');
   getAsset = await loadHandler('GetDashboardAsset');
+  getConsole = await loadHandler('GetConsole');
 });
 
 const names = () => Object.keys(dashboardFiles).sort();
-const named = (extension: string) => names().find((name) => name.endsWith(extension)) as string;
+const named = (extension: string, stem = 'dashboard') =>
+  names().find(
+    (name) => name.endsWith(extension) && (extension === '.svg' || name.startsWith(stem)),
+  ) as string;
 
 describe('shared/dashboard/generated/assets.ts', () => {
   it('is what `npm run build:dashboard` writes today (run it after changing shared/dashboard/)', () => {
@@ -37,21 +42,38 @@ describe('shared/dashboard/generated/assets.ts', () => {
       names()
         .map((name) => name.replace(/-[0-9a-f]{12}\./, '-HASH.'))
         .sort(),
-    ).toEqual(['dashboard-HASH.css', 'dashboard-HASH.js', 'icon-HASH.svg']);
-    expect(dashboardPage).toContain(`<script type="module" src="/assets/${named('.js')}"></script>`);
-    expect(dashboardPage).toContain(`<link rel="stylesheet" href="/assets/${named('.css')}">`);
-    expect(dashboardPage).toContain(`<link rel="icon" href="/assets/${named('.svg')}" type="image/svg+xml">`);
-  });
-
-  it('has no inline script or style, which the Content-Security-Policy would refuse', () => {
-    expect(dashboardPage.match(/<script\b[^>]*>/g)).toEqual([
-      `<script type="module" src="/assets/${named('.js')}">`,
+    ).toEqual([
+      'console-HASH.css',
+      'console-HASH.js',
+      'dashboard-HASH.css',
+      'dashboard-HASH.js',
+      'icon-HASH.svg',
     ]);
-    expect(dashboardPage).not.toMatch(/<style|\sstyle=|\son[a-z]+=|javascript:/i);
+    for (const [page, stem] of [
+      [dashboardPage, 'dashboard'],
+      [consolePage, 'console'],
+    ] as const) {
+      expect(page).toContain(`<script type="module" src="/assets/${named('.js', stem)}"></script>`);
+      expect(page).toContain(`<link rel="stylesheet" href="/assets/${named('.css', stem)}">`);
+      expect(page).toContain(`<link rel="icon" href="/assets/${named('.svg')}" type="image/svg+xml">`);
+    }
   });
 
-  it('loads nothing from another host: no absolute URL in the page, the script or the styles', () => {
-    const texts = [dashboardPage, ...Object.values(dashboardFiles).map((file) => file.body)];
+  it.each([
+    ['dashboard', dashboardPage],
+    ['console', consolePage],
+  ] as const)(
+    'has no inline script or style in the %s page, which the Content-Security-Policy would refuse',
+    (stem, page) => {
+      expect(page.match(/<script\b[^>]*>/g)).toEqual([
+        `<script type="module" src="/assets/${named('.js', stem)}">`,
+      ]);
+      expect(page).not.toMatch(/<style|\sstyle=|\son[a-z]+=|javascript:/i);
+    },
+  );
+
+  it('loads nothing from another host: no absolute URL in the pages, the scripts or the styles', () => {
+    const texts = [dashboardPage, consolePage, ...Object.values(dashboardFiles).map((file) => file.body)];
     const urls = texts.flatMap(
       (text) => text.match(/(https?:)?\/\/[a-z0-9.-]+\.[a-z]{2,}[^\s"'`)]*/gi) ?? [],
     );
@@ -62,7 +84,9 @@ describe('shared/dashboard/generated/assets.ts', () => {
   });
 
   it('keeps what a first visit downloads (page, script, styles, icon) under its 50 KB budget', () => {
-    const bytes = [dashboardPage, ...Object.values(dashboardFiles).map((file) => file.body)].reduce(
+    // The dashboard's own files: those its page names (the console's are its own, measured apart).
+    const own = Object.entries(dashboardFiles).filter(([name]) => dashboardPage.includes(`/assets/${name}`));
+    const bytes = [dashboardPage, ...own.map(([, file]) => file.body)].reduce(
       (sum, text) => sum + Buffer.byteLength(text, 'utf8'),
       0,
     );
@@ -70,9 +94,13 @@ describe('shared/dashboard/generated/assets.ts', () => {
     expect(bytes).toBeLessThan(50 * 1000);
   });
 
-  it('is in Vietnamese first: the page declares lang="vi" and its labels are Vietnamese', () => {
+  it('is in Vietnamese first: the pages declare lang="vi" and their labels are Vietnamese', () => {
     expect(dashboardPage).toContain('<html lang="vi">');
     expect(dashboardPage).toContain('<label for="campaign" data-i18n="campaignLabel">Đợt thi đua</label>');
+    expect(consolePage).toContain('<html lang="vi">');
+    expect(consolePage).toContain(
+      '<h2 id="handover-heading" tabindex="-1" data-i18n="handoverHeading">Ghi bàn giao</h2>',
+    );
   });
 });
 
@@ -95,6 +123,29 @@ describe('GET /', () => {
         ...requestIdHeader,
       },
       text: dashboardPage,
+      body: undefined,
+    });
+  });
+});
+
+describe('GET /console', () => {
+  it('serves the console with the same strict policy, never stored', async () => {
+    const answer = await getConsole();
+
+    expect(answer).toEqual({
+      status: 200,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy':
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; " +
+          "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'x-frame-options': 'DENY',
+        'cross-origin-opener-policy': 'same-origin',
+        'cache-control': 'no-store',
+      },
+      text: consolePage,
       body: undefined,
     });
   });
