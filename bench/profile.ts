@@ -66,10 +66,10 @@ await post(`/v1/campaigns/${campaignId}/pledges`, {
 });
 
 // CPU seconds of the runtime's Node process and of its DynamoDB Local (java) child, from /proc: unlike
-// wall time, CPU per request does not depend on what else the machine runs, and one core's worth of it is the
+// wall time, CPU per request depends much less on what else the machine runs, and one core's worth of it is the
 // most a single Node process can serve.
 const cpuSeconds = (pid: number) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 const childPids = (pid: number) =>
