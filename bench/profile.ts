@@ -113,7 +113,8 @@ console.log(
 const perRequestMs = (before: number, after: number) => (((after - before) * 1000) / requests).toFixed(2);
 console.log(
   `CPU per handover: runtime (node) ${perRequestMs(cpuBefore.node, cpuSeconds(child.pid ?? 0))} ms, ` +
-    `DynamoDB Local (java) ${javaPid ? perRequestMs(cpuBefore.java, cpuSeconds(javaPid)) : '?'} ms`,
+    `DynamoDB Local (java) ${javaPid ? perRequestMs(cpuBefore.java, cpuSeconds(javaPid)) : '?'} ms; ` +
+    `runtime peak RSS ${readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)?.[1]} kB`,
 );
 await new Promise<void>((resolve) => {
   child.once('exit', () => resolve());
