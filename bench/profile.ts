@@ -1,4 +1,4 @@
-// npx tsx bench/profile.ts [requests] [connections]: a CPU profile of the local runtime's Node process
+// npx tsx bench/profile.ts [requests] [connections] [--no-profile]: CPU time per handover, and a CPU profile of the local runtime's Node process
 // (gateway, JWT check, handler) while it records handovers; prints where its time goes, by package and
 // by function, and leaves the .cpuprofile (open it in Chrome's DevTools) in a temporary folder.
 import { spawn } from 'node:child_process';
@@ -10,6 +10,8 @@ import { issueToken, loadSigningKey } from '../infra/local/tokens';
 
 const requests = Number(process.argv[2] ?? 2000);
 const connections = Number(process.argv[3] ?? 1);
+// Without the profiler, the CPU per handover is what the runtime spends when nothing watches it.
+const profiling = !process.argv.includes('--no-profile');
 const root = new URL('..', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'pledge-profile-'));
 const profileDir = join(dataDir, 'profile');
@@ -18,7 +20,13 @@ const year = today.slice(0, 4);
 
 const child = spawn(
   process.execPath,
-  ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--import', 'tsx', join(root, 'bench/serve.ts'), dataDir],
+  [
+    ...(profiling ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+    '--import',
+    'tsx',
+    join(root, 'bench/serve.ts'),
+    dataDir,
+  ],
   { stdio: ['ignore', 'pipe', 'inherit'] },
 );
 // Should setup fail, the runtime (and its java) stops with us.
@@ -57,6 +65,26 @@ await post(`/v1/campaigns/${campaignId}/pledges`, {
   target: 15,
 });
 
+// CPU seconds of the runtime's Node process and of its DynamoDB Local (java) child, from /proc: unlike
+// wall time, CPU per request depends much less on what else the machine runs, and one core's worth of it is the
+// most a single Node process can serve.
+const cpuSeconds = (pid: number) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+const childPids = (pid: number) =>
+  readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+    readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number),
+  );
+const javaPid = childPids(child.pid ?? 0).find(
+  (pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'java',
+);
+const cpuBefore = { node: cpuSeconds(child.pid ?? 0), java: javaPid ? cpuSeconds(javaPid) : 0 };
+
 let i = 0;
 const result = await autocannon({
   url: `${url}/v1/campaigns/${campaignId}/handovers`,
@@ -82,12 +110,19 @@ const result = await autocannon({
 console.log(
   `${result['2xx']} handovers, ${result.non2xx} non-2xx; p50 ${result.latency.p50} ms, ${result.requests.average} per second`,
 );
+const perRequestMs = (before: number, after: number) => (((after - before) * 1000) / requests).toFixed(2);
+console.log(
+  `CPU per handover: runtime (node) ${perRequestMs(cpuBefore.node, cpuSeconds(child.pid ?? 0))} ms, ` +
+    `DynamoDB Local (java) ${javaPid ? perRequestMs(cpuBefore.java, cpuSeconds(javaPid)) : '?'} ms; ` +
+    `runtime peak RSS ${readFileSync(`/proc/${child.pid}/status`, 'utf8').match(/VmHWM:\s+(\d+)/)?.[1]} kB`,
+);
 await new Promise<void>((resolve) => {
   child.once('exit', () => resolve());
   child.kill('SIGTERM');
 });
 
 // ---- summary ----
+if (!profiling) process.exit(0);
 
 interface ProfileNode {
   id: number;

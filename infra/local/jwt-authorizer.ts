@@ -13,6 +13,14 @@ export interface JwtAuthorizer {
 /** A little leeway for clock skew, so a token made a moment ago is not refused as issued in the future. */
 const clockToleranceSeconds = 5;
 
+/**
+ * Tokens whose signature and claims were already checked, by their exact text. A signed-in page sends the same
+ * token with every request, and an RS256 verification was the largest share of the gateway's own CPU per request
+ * (bench/profile.ts). Only tokens that passed are kept, so a forged one is verified (and refused) every time; a
+ * kept one is still refused once it expires. Bounded, oldest first out.
+ */
+const verifiedTokenLimit = 1000;
+
 export function createJwtAuthorizer(options: {
   publicJwks: JWK[];
   issuer?: string;
@@ -21,10 +29,16 @@ export function createJwtAuthorizer(options: {
   const keySet = createLocalJWKSet({ keys: options.publicJwks });
   const issuer = options.issuer ?? localIssuer;
   const audience = options.audience ?? localAudience;
+  const verified = new Map<string, { claims: StringClaims; expiresAt: number }>();
   return {
     async authorize(header) {
       const token = bearerToken(header);
       if (!token) return { ok: false, reason: 'Missing bearer token' };
+      const known = verified.get(token);
+      // A copy: the claims become part of one request's event, which its handler may change.
+      if (known && Date.now() / 1000 < known.expiresAt + clockToleranceSeconds)
+        return { ok: true, claims: { ...known.claims } };
+      verified.delete(token);
       try {
         const { payload } = await jwtVerify(token, keySet, {
           algorithms: [tokenAlgorithm],
@@ -38,7 +52,10 @@ export function createJwtAuthorizer(options: {
         }
         // Cognito access tokens carry no groups for us to trust; only ID tokens are accepted.
         if (payload.token_use !== 'id') return { ok: false, reason: 'Token is not an ID token' };
-        return { ok: true, claims: flattenClaims(payload) };
+        const claims = flattenClaims(payload);
+        if (verified.size >= verifiedTokenLimit) verified.delete(verified.keys().next().value as string);
+        verified.set(token, { claims: { ...claims }, expiresAt: payload.exp as number });
+        return { ok: true, claims };
       } catch (error) {
         return { ok: false, reason: describe(error) };
       }
