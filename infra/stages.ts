@@ -51,9 +51,7 @@ const StageSettings = z.strictObject({
   leadershipEmails: z.array(email),
   opsEmails: z.array(email),
   allowedOrigins: z.array(z.string()),
-  organizationContacts: z
-    .record(z.string().regex(/^[a-z0-9][a-z0-9-]{2,62}$/, 'is not an organization id'), z.array(email))
-    .default({}),
+  organizationContacts: z.record(z.string(), z.array(email)).default({}),
 });
 type StageInput = z.input<typeof StageSettings>;
 export type StageSettings = z.output<typeof StageSettings> & { name: string };
@@ -88,6 +86,12 @@ export function stageSettings(
     );
   }
   const settings = parsed.data;
+  const badOrganization = Object.keys(settings.organizationContacts).find(
+    (id) => !/^[a-z0-9][a-z0-9-]{2,62}$/.test(id),
+  );
+  if (badOrganization !== undefined) {
+    throw new StageError(`${where}: organizationContacts "${badOrganization}" is not an organization id`);
+  }
   const allowedOrigins = parseAllowedOrigins(settings.allowedOrigins, `${where}: allowedOrigins`);
   if (name === productionStage) {
     for (const [setting, addresses] of [

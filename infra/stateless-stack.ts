@@ -296,6 +296,11 @@ export class StatelessStack extends Stack {
       functions.set(consumer.declaration.target.name, consumer.function);
       ruleTargets.add(consumer.function);
     }
+    // Scheduled runs are retried by EventBridge Scheduler, like rule targets by Lambda: alarmed the same way.
+    for (const job of this.scheduledJobs.values()) {
+      functions.set(job.declaration.name, job.function);
+      ruleTargets.add(job.function);
+    }
     const handover = [...this.endpoints.values()].find((e) => e.declaration.handler === 'record-handover');
     return new Monitoring(this, 'Monitoring', {
       opsTopic: props.opsTopic,
@@ -309,6 +314,7 @@ export class StatelessStack extends Stack {
       queueAlarms: [
         this.streamProcessor.onFailure.alarm,
         ...new Set([...this.ruleConsumers.values()].map((c) => c.deadLetters.alarm)),
+        ...[...this.scheduledJobs.values()].map((job) => job.deadLetters.alarm),
       ],
     });
   }

@@ -28,6 +28,8 @@ const vietnamese: readonly (readonly [RegExp, string])[] = [
   [/^must be at least (.+)$/, 'không được nhỏ hơn $1'],
   [/^must be at most (.+)$/, 'không được lớn hơn $1'],
   [/^must list at least one ward$/, 'phải có ít nhất một phường'],
+  [/^must hold at least one item$/, 'phải có ít nhất một mục'],
+  [/^must be recorded or voided$/, 'phải là "recorded" (đã ghi) hoặc "voided" (đã hủy)'],
   [/^must not repeat a ward$/, 'không được lặp lại phường'],
   [/^must not be before (\w+)$/, 'không được trước $1'],
   [/^can only be (.+)$/, 'chỉ có thể là $1'],

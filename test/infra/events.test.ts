@@ -1,6 +1,7 @@
 // The event pipeline's templates, checked against shared/event-routing.ts: the stream trigger, the bus, its archive
 // and rules, the leadership topic, every failure queue with its alarm, and who may put or publish what.
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RuleConsumer, WatchedQueue } from '../../infra/stateless-stack';
 import { eventSource } from '../../shared/domain/events';
@@ -72,12 +73,17 @@ function notifier(): RuleConsumer {
 }
 
 function watchedQueues(synthesized: Synthesized): { name: string; watched: WatchedQueue }[] {
-  const { streamProcessor, ruleConsumers } = synthesized.tracker.stateless;
+  const { streamProcessor, ruleConsumers, scheduledJobs } = synthesized.tracker.stateless;
   return [
     { name: `${ledgerStreamConsumer.name} on-failure`, watched: streamProcessor.onFailure },
     ...[...ruleConsumers.values()].map((c) => ({
       name: `${c.declaration.name} dead letters`,
       watched: c.deadLetters,
+    })),
+    // Runs of a schedule that failed past EventBridge Scheduler's retries (#15).
+    ...[...scheduledJobs.values()].map((job) => ({
+      name: `${job.declaration.name} dead letters`,
+      watched: job.deadLetters,
     })),
   ];
 }
@@ -480,22 +486,32 @@ describe('grants across the app', () => {
     ]);
   });
 
-  it('lets only the notifier publish, and only to the leadership topic', () => {
-    const notifierRole = { Ref: logicalId(notifier().function.role) };
+  it('lets only the notifier and the schedules publish, each to its own topic', () => {
+    const roleOf = (fn: { role: IConstruct }) => ({ Ref: logicalId(fn.role) });
+    const jobs = lasting.tracker.stateless.scheduledJobs;
+    const job = (name: string) => {
+      const found = jobs.get(name);
+      if (!found) throw new Error(`No schedule ${name}`);
+      return found.function;
+    };
+    const leadership = imported({ Ref: ids().topic });
+    const organizations = imported({ Ref: logicalId(lasting.tracker.stateful.organizationTopic) });
+    const publishTo = (fn: { role: IConstruct }, topic: unknown) => ({
+      roles: [roleOf(fn)],
+      statement: expect.objectContaining({ Action: 'sns:Publish', Resource: topic }),
+    });
 
     const publishes = allStatements(lasting).filter(({ statement }) =>
       actionsOf(statement).some((a) => a.startsWith('sns:')),
     );
 
-    expect(publishes).toEqual([
-      {
-        roles: [notifierRole],
-        statement: expect.objectContaining({
-          Action: 'sns:Publish',
-          Resource: imported({ Ref: ids().topic }),
-        }),
-      },
-    ]);
+    const expected = [
+      publishTo(notifier().function, leadership),
+      publishTo(job('WeeklyDigest'), leadership),
+      publishTo(job('DailyCheck'), organizations),
+    ];
+    expect(publishes).toHaveLength(expected.length);
+    expect(publishes).toEqual(expect.arrayContaining(expected));
   });
 
   it('gives the event pipeline nothing on the handovers table or its key', () => {
@@ -520,7 +536,7 @@ describe('grants across the app', () => {
 });
 
 describe('failure queues', () => {
-  it('exist for the stream trigger and every rule target, and nowhere else', () => {
+  it('exist for the stream trigger, every rule target and every schedule, and nowhere else', () => {
     const queueIds = Object.keys(resources(lasting.stateless, 'AWS::SQS::Queue'));
 
     expect(queueIds.sort()).toEqual(

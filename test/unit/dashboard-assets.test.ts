@@ -144,6 +144,7 @@ describe('GET /console', () => {
         'x-frame-options': 'DENY',
         'cross-origin-opener-policy': 'same-origin',
         'cache-control': 'no-store',
+        ...requestIdHeader,
       },
       text: consolePage,
       body: undefined,
