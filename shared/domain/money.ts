@@ -34,12 +34,27 @@ export interface MoneySummary {
   cashBySource: { source: string; amountVnd: number }[];
 }
 
-/** Labour days are kept in tenths while summing, so that 0.1 + 0.2 makes 0.3 and not 0.30000000000000004. */
-interface Sums extends Omit<MoneyTotals, 'laborDays'> {
+/** Labour days are kept in tenths, so that 0.1 + 0.2 makes 0.3 and not 0.30000000000000004. */
+export interface MoneySums extends Omit<MoneyTotals, 'laborDays'> {
   laborTenths: number;
 }
 
-const emptySums = (): Sums => ({
+export const moneySumFields = [
+  'houses',
+  'valued',
+  'coFunded',
+  'valueVnd',
+  'cashVnd',
+  'materialsVnd',
+  'laborTenths',
+] as const satisfies readonly (keyof MoneySums)[];
+
+/** The stored name of a sum's verified twin: `verifiedValueVnd` beside `valueVnd`. */
+export function verifiedMoneyField(field: keyof MoneySums): string {
+  return `verified${field.charAt(0).toUpperCase()}${field.slice(1)}`;
+}
+
+export const emptyMoneySums = (): MoneySums => ({
   houses: 0,
   valued: 0,
   coFunded: 0,
@@ -49,7 +64,30 @@ const emptySums = (): Sums => ({
   laborTenths: 0,
 });
 
-const totalsOf = ({ laborTenths, ...rest }: Sums): MoneyTotals => ({ ...rest, laborDays: laborTenths / 10 });
+/**
+ * The counters the ledger keeps per category and organization (DESIGN: counters move in the write's own
+ * transaction): what the handovers that count add up to, on each basis.
+ */
+export interface MoneyCounter {
+  category: Category;
+  organizationId: string;
+  recorded: MoneySums;
+  verified: MoneySums;
+}
+
+/** Cash per source, kept under the source's key (case, spacing and Unicode form folded). */
+export interface CashSourceCounter {
+  key: string;
+  source: string;
+  recordedVnd: number;
+  verifiedVnd: number;
+}
+
+export interface MoneyContribution {
+  sums: MoneySums;
+  /** One entry per source key: a handover naming a source twice adds both amounts under one key. */
+  sources: { key: string; source: string; amountVnd: number }[];
+}
 
 /** True when the handover counts on this basis: never once voided; on the verified basis, only verified. */
 export function countsOn(line: Pick<MoneyLine, 'state' | 'verifiedAt'>, basis: Basis): boolean {
@@ -57,43 +95,97 @@ export function countsOn(line: Pick<MoneyLine, 'state' | 'verifiedAt'>, basis: B
   return basis === 'recorded' || line.verifiedAt !== undefined;
 }
 
-function sourceKey(source: string): string {
-  return source.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('vi');
+function tidySource(source: string): string {
+  return source.normalize('NFC').trim().replace(/\s+/g, ' ');
 }
 
-export function sumMoney(lines: Iterable<MoneyLine>, basis: Basis): MoneySummary {
-  const total = emptySums();
-  const byCategory = new Map<Category, Sums>();
-  const byOrganization = new Map<string, Sums>();
-  const sources = new Map<string, { source: string; amountVnd: number }>();
+export function cashSourceKey(source: string): string {
+  return tidySource(source).toLocaleLowerCase('vi');
+}
+
+/** What one handover adds to its counters: one house, however many organizations co-funded it. */
+export function moneyContribution(line: Omit<MoneyLine, 'state' | 'verifiedAt'>): MoneyContribution {
+  const cash = line.funding?.cashVnd ?? [];
+  const sources = new Map<string, { key: string; source: string; amountVnd: number }>();
+  for (const { source, amount } of cash) {
+    const key = cashSourceKey(source);
+    const entry = sources.get(key) ?? { key, source: tidySource(source), amountVnd: 0 };
+    entry.amountVnd += amount;
+    sources.set(key, entry);
+  }
+  return {
+    sums: {
+      houses: 1,
+      valued: line.valueVnd !== undefined ? 1 : 0,
+      coFunded: (line.coFunders ?? []).length > 0 ? 1 : 0,
+      valueVnd: line.valueVnd ?? 0,
+      cashVnd: cash.reduce((sum, c) => sum + c.amount, 0),
+      materialsVnd: line.funding?.materialsVnd ?? 0,
+      laborTenths: Math.round((line.funding?.laborDays ?? 0) * 10),
+    },
+    sources: [...sources.values()],
+  };
+}
+
+function addSums(into: MoneySums, from: MoneySums): void {
+  for (const field of moneySumFields) into[field] += from[field];
+}
+
+/** The counters as the ledger's writes leave them after these handovers: the reference they are tested against. */
+export function tallyMoney(lines: Iterable<MoneyLine>): {
+  counters: MoneyCounter[];
+  sources: CashSourceCounter[];
+} {
+  const counters = new Map<string, MoneyCounter>();
+  const sources = new Map<string, CashSourceCounter>();
   for (const line of lines) {
-    if (!countsOn(line, basis)) continue;
-    const cash = (line.funding?.cashVnd ?? []).reduce((sum, c) => sum + c.amount, 0);
-    const category = byCategory.get(line.category) ?? emptySums();
-    byCategory.set(line.category, category);
-    const organization = byOrganization.get(line.organizationId) ?? emptySums();
-    byOrganization.set(line.organizationId, organization);
-    for (const sums of [total, category, organization]) {
-      sums.houses += 1;
-      if (line.valueVnd !== undefined) {
-        sums.valued += 1;
-        sums.valueVnd += line.valueVnd;
-      }
-      if ((line.coFunders ?? []).length > 0) sums.coFunded += 1;
-      sums.cashVnd += cash;
-      sums.materialsVnd += line.funding?.materialsVnd ?? 0;
-      sums.laborTenths += Math.round((line.funding?.laborDays ?? 0) * 10);
-    }
-    for (const { source, amount } of line.funding?.cashVnd ?? []) {
-      const key = sourceKey(source);
-      const entry = sources.get(key) ?? {
-        source: source.normalize('NFC').trim().replace(/\s+/g, ' '),
-        amountVnd: 0,
-      };
-      entry.amountVnd += amount;
+    if (!countsOn(line, 'recorded')) continue;
+    const verified = countsOn(line, 'verified');
+    const { sums, sources: cash } = moneyContribution(line);
+    const id = `${line.category}#${line.organizationId}`;
+    const counter = counters.get(id) ?? {
+      category: line.category,
+      organizationId: line.organizationId,
+      recorded: emptyMoneySums(),
+      verified: emptyMoneySums(),
+    };
+    counters.set(id, counter);
+    addSums(counter.recorded, sums);
+    if (verified) addSums(counter.verified, sums);
+    for (const { key, source, amountVnd } of cash) {
+      const entry = sources.get(key) ?? { key, source, recordedVnd: 0, verifiedVnd: 0 };
+      entry.recordedVnd += amountVnd;
+      if (verified) entry.verifiedVnd += amountVnd;
       sources.set(key, entry);
     }
   }
+  return { counters: [...counters.values()], sources: [...sources.values()] };
+}
+
+const totalsOf = ({ laborTenths, ...rest }: MoneySums): MoneyTotals => ({
+  ...rest,
+  laborDays: laborTenths / 10,
+});
+
+/** The report's money from the counters, on one basis; rows where nothing counts are left out. */
+export function summarizeMoney(
+  counters: readonly MoneyCounter[],
+  sources: readonly CashSourceCounter[],
+  basis: Basis,
+): MoneySummary {
+  const total = emptyMoneySums();
+  const byCategory = new Map<Category, MoneySums>();
+  const byOrganization = new Map<string, MoneySums>();
+  for (const counter of counters) {
+    const sums = counter[basis];
+    if (sums.houses <= 0) continue;
+    const category = byCategory.get(counter.category) ?? emptyMoneySums();
+    byCategory.set(counter.category, category);
+    const organization = byOrganization.get(counter.organizationId) ?? emptyMoneySums();
+    byOrganization.set(counter.organizationId, organization);
+    for (const into of [total, category, organization]) addSums(into, sums);
+  }
+  const amountOf = (s: CashSourceCounter) => (basis === 'verified' ? s.verifiedVnd : s.recordedVnd);
   return {
     basis,
     total: totalsOf(total),
@@ -104,10 +196,17 @@ export function sumMoney(lines: Iterable<MoneyLine>, basis: Basis): MoneySummary
     byOrganization: [...byOrganization]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([organizationId, sums]) => ({ organizationId, ...totalsOf(sums) })),
-    cashBySource: [...sources.values()].sort(
-      (a, b) => b.amountVnd - a.amountVnd || a.source.localeCompare(b.source, 'vi'),
-    ),
+    cashBySource: sources
+      .filter((s) => amountOf(s) > 0)
+      .map((s) => ({ source: s.source, amountVnd: amountOf(s) }))
+      .sort((a, b) => b.amountVnd - a.amountVnd || a.source.localeCompare(b.source, 'vi')),
   };
+}
+
+/** The money of these handovers, summed directly: what the counters must agree with. */
+export function sumMoney(lines: Iterable<MoneyLine>, basis: Basis): MoneySummary {
+  const { counters, sources } = tallyMoney(lines);
+  return summarizeMoney(counters, sources, basis);
 }
 
 /**

@@ -6,6 +6,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { ExcelJsWorkbookWriter, xlsxContentType } from '../../shared/adapters/exceljs-workbook';
 import type { Category } from '../../shared/domain/categories';
 import type { Campaign, CampaignSnapshot } from '../../shared/domain/model';
+import { summarizeMoney } from '../../shared/domain/money';
 import { computeProgress } from '../../shared/domain/progress';
 import { escapeHtml, renderReportHtml, reportStyles } from '../../shared/domain/report-html';
 import { type ReportTable, reportTables } from '../../shared/domain/report-tables';
@@ -270,7 +271,9 @@ describe('ExcelJsWorkbookWriter', () => {
         name: table.title,
         frozen: true,
         rows: [table.columns.map((c) => c.header), ...table.rows],
-        formats: table.columns.map((c) => ({ text: undefined, count: '0', percent: '0.0' })[c.kind]),
+        formats: table.columns.map(
+          (c) => ({ text: undefined, count: '0', percent: '0.0', vnd: '#,##0', days: '0.0' })[c.kind],
+        ),
       })),
     );
   });
@@ -350,9 +353,20 @@ describe('GET /v1/campaigns/{campaignId}/report in the new formats', () => {
       isBase64Encoded: true,
     });
     const sheets = await readWorkbook(Buffer.from(body as string, 'base64'));
+    // The campaign's partition holds no money counters here: the money sheets have their total rows only.
+    const noMoney = { ...summarizeMoney([], [], 'recorded'), organizationNames: {} };
     expect(sheets.map((s) => [s.name, s.rows[0], s.rows[1]])).toEqual(
-      viTables.map((t) => [t.title, t.columns.map((c) => c.header), t.rows[0]]),
+      [...viTables, ...reportTables(campaign, longBienProgress(), 'vi', noMoney).slice(3)].map((t) => [
+        t.title,
+        t.columns.map((c) => c.header),
+        t.rows[0],
+      ]),
     );
+    expect(sheets.slice(3).map((s) => s.name)).toEqual([
+      'Kinh phí theo hạng mục',
+      'Kinh phí theo đơn vị',
+      'Tiền mặt theo nguồn',
+    ]);
   });
 
   it('answers the printable report as HTML whose policy allows only its own inline styles', async () => {
