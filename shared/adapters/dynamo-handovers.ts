@@ -512,17 +512,17 @@ export class DynamoHandovers implements HandoverRepository {
   private moneyUpdates(handover: Handover, delta: Delta, verifiedDelta: Delta = 0): TransactItem[] {
     const { sums, sources } = moneyContribution(handover);
     const adds: string[] = [];
+    // Every name through a placeholder: some (`valued`) are DynamoDB reserved words.
+    const names: Record<string, string> = {};
     const values: Record<string, unknown> = {};
+    const add = (name: string, amount: number) => {
+      adds.push(`#${name} :${name}`);
+      names[`#${name}`] = name;
+      values[`:${name}`] = amount;
+    };
     for (const field of moneySumFields) {
-      if (delta) {
-        adds.push(`${field} :${field}`);
-        values[`:${field}`] = sums[field] * delta;
-      }
-      if (verifiedDelta) {
-        const verified = verifiedMoneyField(field);
-        adds.push(`${verified} :${verified}`);
-        values[`:${verified}`] = sums[field] * verifiedDelta;
-      }
+      if (delta) add(field, sums[field] * delta);
+      if (verifiedDelta) add(verifiedMoneyField(field), sums[field] * verifiedDelta);
     }
     if (adds.length === 0) return [];
     return [
@@ -531,7 +531,7 @@ export class DynamoHandovers implements HandoverRepository {
           TableName: this.ledgerTableName,
           Key: keys.moneyTotal(handover.campaignId, handover.category, handover.organizationId),
           UpdateExpression: `ADD ${adds.join(', ')} SET #type = :type, category = :category, organizationId = :organizationId`,
-          ExpressionAttributeNames: { '#type': 'type' },
+          ExpressionAttributeNames: { ...names, '#type': 'type' },
           ExpressionAttributeValues: {
             ...values,
             ':type': keys.types.moneyTotal,
