@@ -37,7 +37,7 @@ export async function getReport(
     case 'text':
       return {
         format: 'text',
-        body: renderReportText(campaign, progress, options.lang, await reportMoney(deps, snapshot, basis)),
+        body: renderReportText(campaign, progress, options.lang, moneyOf(snapshot, basis)),
       };
     case 'csv':
       return { format: 'csv', body: renderReportCsv(progress, options.lang) };
@@ -60,12 +60,17 @@ export async function getReport(
   }
 }
 
+/** The money from the counters the snapshot read (#15), on the report's basis. */
+function moneyOf(snapshot: CampaignSnapshot, basis: Basis) {
+  return summarizeMoney(snapshot.money?.counters ?? [], snapshot.money?.sources ?? [], basis);
+}
+
 /**
- * The money from the counters the snapshot read (#15), on the report's basis. Organizations are named as
+ * The money with the organizations' names, for the tables. Organizations are named as
  * their pledges name them; one that recorded houses without a pledge is read by itself (rare: one Get each).
  */
 async function reportMoney(deps: LedgerDeps, snapshot: CampaignSnapshot, basis: Basis): Promise<ReportMoney> {
-  const summary = summarizeMoney(snapshot.money?.counters ?? [], snapshot.money?.sources ?? [], basis);
+  const summary = moneyOf(snapshot, basis);
   const organizationNames: Record<string, string> = {};
   for (const pledge of snapshot.pledges) organizationNames[pledge.organizationId] = pledge.organizationName;
   for (const { organizationId } of summary.byOrganization) {

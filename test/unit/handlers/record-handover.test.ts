@@ -37,6 +37,7 @@ import {
   jsonHeaders,
   ledgerTableName,
   loadHandler,
+  moneyTotalUpdate,
   organizationItem,
   transactionCanceled,
 } from './support';
@@ -206,6 +207,7 @@ const creditingTransaction = {
     putHandover(storedHandover()),
     creditPledge,
     ...countTotals,
+    moneyTotalUpdate({ category: 'great-unity-house', organizationId, delta: 1 }),
     auditEntryPut(recorded(true)),
     campaignOpenCheck(),
     putHouseholdEntry,
@@ -219,6 +221,7 @@ const checkingTransaction = {
     putHandover(storedWithoutPledge),
     checkNoActivePledge,
     ...countTotals,
+    moneyTotalUpdate({ category: 'great-unity-house', organizationId, delta: 1 }),
     auditEntryPut(recorded(false)),
     campaignOpenCheck(),
     putHouseholdEntry,
