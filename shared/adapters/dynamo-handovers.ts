@@ -74,8 +74,6 @@ export class DynamoHandovers implements HandoverRepository {
       this.creditOrCheckNoPledge(handover),
       ...this.counterUpdates(handover, 1),
       ...this.moneyUpdates(handover, 1),
-      auditEntryPut(this.auditTableName, audit),
-      campaignOpenCheck(this.ledgerTableName, handover.campaignId),
       ...(handover.household
         ? [
             {
@@ -93,6 +91,9 @@ export class DynamoHandovers implements HandoverRepository {
             },
           ]
         : []),
+      auditEntryPut(this.auditTableName, audit),
+      // Last: throwIfClosed reads the last cancellation reason as this check's.
+      campaignOpenCheck(this.ledgerTableName, handover.campaignId),
     ];
   }
 
@@ -175,8 +176,9 @@ export class DynamoHandovers implements HandoverRepository {
         ...this.counterUpdates(current, -1, verified ? -1 : 0),
         ...this.moneyUpdates(current, -1, verified ? -1 : 0),
         auditEntryPut(this.auditTableName, audit),
-        campaignOpenCheck(this.ledgerTableName, current.campaignId),
         ...this.householdEntryDelete(current),
+        // Last: throwIfClosed reads the last cancellation reason as this check's.
+        campaignOpenCheck(this.ledgerTableName, current.campaignId),
       ]);
       if (outcome.committed) {
         return {

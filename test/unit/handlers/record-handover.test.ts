@@ -208,9 +208,9 @@ const creditingTransaction = {
     creditPledge,
     ...countTotals,
     moneyTotalUpdate({ category: 'great-unity-house', organizationId, delta: 1 }),
+    putHouseholdEntry,
     auditEntryPut(recorded(true)),
     campaignOpenCheck(),
-    putHouseholdEntry,
   ],
   ReturnConsumedCapacity: 'TOTAL',
 };
@@ -222,9 +222,9 @@ const checkingTransaction = {
     checkNoActivePledge,
     ...countTotals,
     moneyTotalUpdate({ category: 'great-unity-house', organizationId, delta: 1 }),
+    putHouseholdEntry,
     auditEntryPut(recorded(false)),
     campaignOpenCheck(),
-    putHouseholdEntry,
   ],
   ReturnConsumedCapacity: 'TOTAL',
 };
