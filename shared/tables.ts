@@ -95,6 +95,16 @@ export const keys = {
     pk: campaignPartition(campaignId),
     sk: `WARD#${ward}#${category}`,
   }),
+  /** Money per category and organization (#15): value and funding split, recorded and verified. */
+  moneyTotal: (campaignId: string, category: string, organizationId: string) => ({
+    pk: campaignPartition(campaignId),
+    sk: `MONEY#${category}#${organizationId}`,
+  }),
+  /** Cash per source (#15), under the source's folded name (shared/domain/money.ts cashSourceKey). */
+  cashSource: (campaignId: string, sourceKey: string) => ({
+    pk: campaignPartition(campaignId),
+    sk: `CASH#${sourceKey}`,
+  }),
   handover: (campaignId: string, handoverId: string) => ({
     pk: campaignPartition(campaignId),
     sk: `HANDOVER#${handoverId}`,
@@ -160,6 +170,8 @@ export const keys = {
     withdrawnPledges: 'withdrawn-pledges',
     categoryTotal: 'category-total',
     wardTotal: 'ward-total',
+    moneyTotal: 'money-total',
+    cashSource: 'cash-source',
     handover: 'handover',
     householdEntry: 'household-entry',
     notification: 'notification',

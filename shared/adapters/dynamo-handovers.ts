@@ -10,6 +10,7 @@ import {
 } from '../domain/errors';
 import type { HouseholdMatch } from '../domain/household';
 import type { Handover, Page } from '../domain/model';
+import { moneyContribution, moneySumFields, verifiedMoneyField } from '../domain/money';
 import type { HandoverFilter, HandoverRepository, RecordOutcome } from '../ports';
 import { keys } from '../tables';
 import { auditEntryPut } from './dynamo-audit';
@@ -72,8 +73,7 @@ export class DynamoHandovers implements HandoverRepository {
       },
       this.creditOrCheckNoPledge(handover),
       ...this.counterUpdates(handover, 1),
-      auditEntryPut(this.auditTableName, audit),
-      campaignOpenCheck(this.ledgerTableName, handover.campaignId),
+      ...this.moneyUpdates(handover, 1),
       ...(handover.household
         ? [
             {
@@ -91,6 +91,9 @@ export class DynamoHandovers implements HandoverRepository {
             },
           ]
         : []),
+      auditEntryPut(this.auditTableName, audit),
+      // Last: throwIfClosed reads the last cancellation reason as this check's.
+      campaignOpenCheck(this.ledgerTableName, handover.campaignId),
     ];
   }
 
@@ -171,9 +174,11 @@ export class DynamoHandovers implements HandoverRepository {
           ? [this.pledgeCounterUpdate(current.campaignId, current.pledgeId, -1, verified ? -1 : 0)]
           : []),
         ...this.counterUpdates(current, -1, verified ? -1 : 0),
+        ...this.moneyUpdates(current, -1, verified ? -1 : 0),
         auditEntryPut(this.auditTableName, audit),
-        campaignOpenCheck(this.ledgerTableName, current.campaignId),
         ...this.householdEntryDelete(current),
+        // Last: throwIfClosed reads the last cancellation reason as this check's.
+        campaignOpenCheck(this.ledgerTableName, current.campaignId),
       ]);
       if (outcome.committed) {
         return {
@@ -213,6 +218,7 @@ export class DynamoHandovers implements HandoverRepository {
         },
       },
       ...this.verifiedCounterUpdates(handover, 1),
+      ...this.moneyUpdates(handover, 0, 1),
       auditEntryPut(this.auditTableName, audit),
       campaignOpenCheck(this.ledgerTableName, handover.campaignId),
     ]);
@@ -249,6 +255,7 @@ export class DynamoHandovers implements HandoverRepository {
         },
       },
       ...this.verifiedCounterUpdates(handover, -1),
+      ...this.moneyUpdates(handover, 0, -1),
       auditEntryPut(this.auditTableName, audit),
       campaignOpenCheck(this.ledgerTableName, handover.campaignId),
     ]);
@@ -496,6 +503,59 @@ export class DynamoHandovers implements HandoverRepository {
           ExpressionAttributeValues: { ...values, ':type': keys.types.wardTotal, ':ward': handover.ward },
         },
       },
+    ];
+  }
+
+  /**
+   * The money counters (#15) move with the counts: one house's value and funding split on its category and
+   * organization's item, its cash on each source's item. `delta` moves the recorded sums, `verifiedDelta` the
+   * verified ones; a co-funded house is one contribution, to the organization that recorded it.
+   */
+  private moneyUpdates(handover: Handover, delta: Delta, verifiedDelta: Delta = 0): TransactItem[] {
+    const { sums, sources } = moneyContribution(handover);
+    const adds: string[] = [];
+    // Every name through a placeholder: some (`valued`) are DynamoDB reserved words.
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const add = (name: string, amount: number) => {
+      adds.push(`#${name} :${name}`);
+      names[`#${name}`] = name;
+      values[`:${name}`] = amount;
+    };
+    for (const field of moneySumFields) {
+      if (delta) add(field, sums[field] * delta);
+      if (verifiedDelta) add(verifiedMoneyField(field), sums[field] * verifiedDelta);
+    }
+    if (adds.length === 0) return [];
+    return [
+      {
+        Update: {
+          TableName: this.ledgerTableName,
+          Key: keys.moneyTotal(handover.campaignId, handover.category, handover.organizationId),
+          UpdateExpression: `ADD ${adds.join(', ')} SET #type = :type, category = :category, organizationId = :organizationId`,
+          ExpressionAttributeNames: { ...names, '#type': 'type' },
+          ExpressionAttributeValues: {
+            ...values,
+            ':type': keys.types.moneyTotal,
+            ':category': handover.category,
+            ':organizationId': handover.organizationId,
+          },
+        },
+      },
+      ...sources.map(({ key, source, amountVnd }) => ({
+        Update: {
+          TableName: this.ledgerTableName,
+          Key: keys.cashSource(handover.campaignId, key),
+          UpdateExpression: `ADD ${[delta ? 'amountVnd :amount' : '', verifiedDelta ? 'verifiedAmountVnd :verifiedAmount' : ''].filter(Boolean).join(', ')} SET #type = :type, #source = if_not_exists(#source, :source)`,
+          ExpressionAttributeNames: { '#type': 'type', '#source': 'source' },
+          ExpressionAttributeValues: {
+            ...(delta ? { ':amount': amountVnd * delta } : {}),
+            ...(verifiedDelta ? { ':verifiedAmount': amountVnd * verifiedDelta } : {}),
+            ':type': keys.types.cashSource,
+            ':source': source,
+          },
+        },
+      })),
     ];
   }
 }

@@ -19,6 +19,7 @@ import type {
   Page,
   Pledge,
 } from '../domain/model';
+import { type MoneySums, moneySumFields, verifiedMoneyField } from '../domain/money';
 import type { HandoverContext, LedgerRepository, PledgeChange, PledgeWrite } from '../ports';
 import { withRetries } from '../retry';
 import { keys } from '../tables';
@@ -417,7 +418,9 @@ export class DynamoLedger implements LedgerRepository {
       pledges: [],
       categoryTotals: [],
       wardTotals: [],
+      money: { counters: [], sources: [] },
     };
+    const money = snapshot.money as NonNullable<CampaignSnapshot['money']>;
     for (const item of items) {
       if (item.type === keys.types.pledge) snapshot.pledges.push(toPledge(item));
       else if (item.type === keys.types.categoryTotal) {
@@ -432,6 +435,27 @@ export class DynamoLedger implements LedgerRepository {
           category: item.category as Category,
           delivered: Number(item.delivered ?? 0),
           verified: Number(item.verified ?? 0),
+        });
+      } else if (item.type === keys.types.moneyTotal) {
+        const sums = (verified: boolean) =>
+          Object.fromEntries(
+            moneySumFields.map((field) => [
+              field,
+              Number(item[verified ? verifiedMoneyField(field) : field] ?? 0),
+            ]),
+          ) as unknown as MoneySums;
+        money.counters.push({
+          category: item.category as Category,
+          organizationId: String(item.organizationId),
+          recorded: sums(false),
+          verified: sums(true),
+        });
+      } else if (item.type === keys.types.cashSource) {
+        money.sources.push({
+          key: String(item.sk).slice('CASH#'.length),
+          source: String(item.source),
+          recordedVnd: Number(item.amountVnd ?? 0),
+          verifiedVnd: Number(item.verifiedAmountVnd ?? 0),
         });
       }
     }

@@ -4,7 +4,7 @@ import type { WorkbookWriter } from '../ports';
 
 export const xlsxContentType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
-const numberFormats = { count: '0', percent: '0.0' } as const;
+const numberFormats = { count: '0', percent: '0.0', vnd: '#,##0', days: '0.0' } as const;
 
 export class ExcelJsWorkbookWriter implements WorkbookWriter {
   async write(

@@ -1,5 +1,6 @@
 // The records the system keeps, as plain types shared by use cases and adapters.
 import type { Category } from './categories';
+import type { CashSourceCounter, MoneyCounter } from './money';
 import type { OrganizationKind } from './roles';
 
 export interface Organization {
@@ -99,6 +100,8 @@ export interface CampaignSnapshot {
   /** `verified` absent counts as 0 (totals stored before verification existed). */
   categoryTotals: { category: Category; delivered: number; verified?: number }[];
   wardTotals: { ward: string; category: Category; delivered: number; verified?: number }[];
+  /** The money counters (#15); absent where a test or an old caller builds a snapshot without them: none. */
+  money?: { counters: MoneyCounter[]; sources: CashSourceCounter[] };
 }
 
 export interface Page<T> {

@@ -2,7 +2,13 @@
 import type { Campaign } from './model';
 import type { Progress } from './progress';
 import { type Language, reportNarrative } from './report';
-import { type ReportCell, type ReportColumn, type ReportTable, reportTables } from './report-tables';
+import {
+  type ReportCell,
+  type ReportColumn,
+  type ReportMoney,
+  type ReportTable,
+  reportTables,
+} from './report-tables';
 
 /**
  * Inline, so that a saved copy prints the same; the response's Content-Security-Policy allows exactly
@@ -33,6 +39,10 @@ const words = {
       categories: 'Bảng 1. Kết quả theo hạng mục',
       organizations: 'Bảng 2. Kết quả theo đơn vị đăng ký',
       wards: 'Bảng 3. Số công trình bàn giao theo phường',
+      'money-categories': 'Bảng 4. Kinh phí theo hạng mục',
+      'money-organizations':
+        'Bảng 5. Kinh phí theo đơn vị thực hiện (công trình phối hợp tính cho đơn vị ghi nhận)',
+      'cash-sources': 'Bảng 6. Tiền mặt theo nguồn',
     },
     locale: 'vi-VN',
   },
@@ -41,6 +51,10 @@ const words = {
       categories: 'Table 1. Results by category',
       organizations: 'Table 2. Results by pledging organization',
       wards: 'Table 3. Handovers by ward',
+      'money-categories': 'Table 4. Funding by category',
+      'money-organizations':
+        'Table 5. Funding by organization (a co-funded house counts for the organization that recorded it)',
+      'cash-sources': 'Table 6. Cash by source',
     },
     locale: 'en-GB',
   },
@@ -60,9 +74,14 @@ function sentenceCase(text: string): string {
   return text.charAt(0).toLocaleUpperCase('vi') + text.slice(1);
 }
 
-export function renderReportHtml(campaign: Campaign, progress: Progress, lang: Language): string {
-  const n = reportNarrative(campaign, progress, lang);
-  const tables = reportTables(campaign, progress, lang).map((table) => renderTable(table, lang));
+export function renderReportHtml(
+  campaign: Campaign,
+  progress: Progress,
+  lang: Language,
+  money?: ReportMoney,
+): string {
+  const n = reportNarrative(campaign, progress, lang, money);
+  const tables = reportTables(campaign, progress, lang, money).map((table) => renderTable(table, lang));
   const pledges =
     n.pledgeLines.length === 0
       ? ''
@@ -84,7 +103,7 @@ export function renderReportHtml(campaign: Campaign, progress: Progress, lang: L
     '<main>',
     `<h1>${escapeHtml(n.title)}</h1>`,
     `<p class="period">${escapeHtml(n.period)}</p>`,
-    `<section><h2>${escapeHtml(n.summaryHeading)}</h2><p>${escapeHtml(sentenceCase(n.summary))}</p><p>${escapeHtml(n.verification)}</p></section>`,
+    `<section><h2>${escapeHtml(n.summaryHeading)}</h2><p>${escapeHtml(sentenceCase(n.summary))}</p><p>${escapeHtml(n.verification)}</p>${n.money ? `<p>${escapeHtml(n.money)}</p>` : ''}</section>`,
     pledges,
     ...tables,
     `<p class="as-of">${escapeHtml(n.asOf)}</p>`,
@@ -123,7 +142,7 @@ function renderCell(cell: ReportCell, column: ReportColumn, isRowHeader: boolean
       : typeof cell === 'number'
         ? cell.toLocaleString(words[lang].locale, {
             minimumFractionDigits: column.kind === 'percent' ? 1 : 0,
-            maximumFractionDigits: column.kind === 'percent' ? 1 : 0,
+            maximumFractionDigits: column.kind === 'percent' || column.kind === 'days' ? 1 : 0,
           })
         : cell;
   const tag = isRowHeader ? 'th scope="row"' : 'td';

@@ -2,6 +2,7 @@
 import { type Category, categories } from './categories';
 import { toVietnameseDate } from './dates';
 import type { Campaign } from './model';
+import { type MoneySummary, moneySentence } from './money';
 import type { CategoryProgress, Progress } from './progress';
 
 export type Language = 'vi' | 'en';
@@ -73,13 +74,20 @@ export interface ReportNarrative {
    * counts verified handovers only.
    */
   verification: string;
+  /** "Tổng kinh phí 1.610 triệu đồng (28/38 công trình có ghi kinh phí)…", on the report's basis (#15). */
+  money?: string;
   byOrganizationHeading: string;
   pledgeLines: string[];
   asOf: string;
 }
 
 /** The narrative report: one clause per category with deliveries, in catalog order, then each pledge. */
-export function reportNarrative(campaign: Campaign, progress: Progress, lang: Language): ReportNarrative {
+export function reportNarrative(
+  campaign: Campaign,
+  progress: Progress,
+  lang: Language,
+  money?: MoneySummary,
+): ReportNarrative {
   const t = texts[lang];
   const delivered = progress.totals.filter((total) => total.delivered > 0);
   const summary =
@@ -107,20 +115,27 @@ export function reportNarrative(campaign: Campaign, progress: Progress, lang: La
             formatCount(progress.totals.reduce((sum, x) => sum + x.verified, 0)),
             formatCount(progress.totals.reduce((sum, x) => sum + x.delivered, 0)),
           ),
+    ...(money ? { money: moneySentence(money, lang) } : {}),
     byOrganizationHeading: t.byOrganization,
     pledgeLines,
     asOf: t.asOf(asOf),
   };
 }
 
-export function renderReportText(campaign: Campaign, progress: Progress, lang: Language): string {
-  const n = reportNarrative(campaign, progress, lang);
+export function renderReportText(
+  campaign: Campaign,
+  progress: Progress,
+  lang: Language,
+  money?: MoneySummary,
+): string {
+  const n = reportNarrative(campaign, progress, lang, money);
   return [
     n.title,
     n.period,
     '',
     `${n.summaryHeading}: ${n.summary}`,
     n.verification,
+    ...(n.money ? [n.money] : []),
     ...(n.pledgeLines.length > 0
       ? ['', `${n.byOrganizationHeading}:`, ...n.pledgeLines.map((line) => `- ${line}`)]
       : []),

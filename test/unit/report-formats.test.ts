@@ -6,6 +6,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { ExcelJsWorkbookWriter, xlsxContentType } from '../../shared/adapters/exceljs-workbook';
 import type { Category } from '../../shared/domain/categories';
 import type { Campaign, CampaignSnapshot } from '../../shared/domain/model';
+import { sumMoney, summarizeMoney } from '../../shared/domain/money';
 import { computeProgress } from '../../shared/domain/progress';
 import { escapeHtml, renderReportHtml, reportStyles } from '../../shared/domain/report-html';
 import { type ReportTable, reportTables } from '../../shared/domain/report-tables';
@@ -270,7 +271,9 @@ describe('ExcelJsWorkbookWriter', () => {
         name: table.title,
         frozen: true,
         rows: [table.columns.map((c) => c.header), ...table.rows],
-        formats: table.columns.map((c) => ({ text: undefined, count: '0', percent: '0.0' })[c.kind]),
+        formats: table.columns.map(
+          (c) => ({ text: undefined, count: '0', percent: '0.0', vnd: '#,##0', days: '0.0' })[c.kind],
+        ),
       })),
     );
   });
@@ -350,9 +353,20 @@ describe('GET /v1/campaigns/{campaignId}/report in the new formats', () => {
       isBase64Encoded: true,
     });
     const sheets = await readWorkbook(Buffer.from(body as string, 'base64'));
+    // The campaign's partition holds no money counters here: the money sheets have their total rows only.
+    const noMoney = { ...summarizeMoney([], [], 'recorded'), organizationNames: {} };
     expect(sheets.map((s) => [s.name, s.rows[0], s.rows[1]])).toEqual(
-      viTables.map((t) => [t.title, t.columns.map((c) => c.header), t.rows[0]]),
+      [...viTables, ...reportTables(campaign, longBienProgress(), 'vi', noMoney).slice(3)].map((t) => [
+        t.title,
+        t.columns.map((c) => c.header),
+        t.rows[0],
+      ]),
     );
+    expect(sheets.slice(3).map((s) => s.name)).toEqual([
+      'Kinh phí theo hạng mục',
+      'Kinh phí theo đơn vị',
+      'Tiền mặt theo nguồn',
+    ]);
   });
 
   it('answers the printable report as HTML whose policy allows only its own inline styles', async () => {
@@ -389,5 +403,45 @@ describe('GET /v1/campaigns/{campaignId}/report in the new formats', () => {
       ],
     ]);
     expect(ddb.calls()).toHaveLength(0);
+  });
+});
+
+describe('money in the printable report (#15)', () => {
+  it('writes the money sentence, then tables 4 to 6 with exact đồng and labour days as Vietnamese writes them', () => {
+    const money = {
+      ...sumMoney(
+        [
+          {
+            category: 'great-unity-house',
+            organizationId: 'mttq-long-bien',
+            state: 'recorded',
+            valueVnd: 1_450_000_000,
+            coFunders: ['hoi-ccb-long-bien'],
+            funding: {
+              cashVnd: [{ source: 'Quỹ <Vì> người nghèo', amount: 1_250_500_000 }],
+              laborDays: 12.5,
+            },
+          },
+        ],
+        'recorded',
+      ),
+      organizationNames: { 'mttq-long-bien': 'Ủy ban MTTQ quận Long Biên' },
+    };
+
+    const html = renderReportHtml(campaign, longBienProgress(), 'vi', money);
+
+    expect(html).toContain(
+      '<p>Tổng kinh phí 1.450 triệu đồng (1/1 công trình có ghi kinh phí); trong đó tiền mặt 1.250,5 triệu đồng, 12,5 ngày công.</p>',
+    );
+    expect(html).toContain(
+      '<caption>Bảng 5. Kinh phí theo đơn vị thực hiện (công trình phối hợp tính cho đơn vị ghi nhận)</caption>',
+    );
+    expect(html).toContain(
+      '<tr><th scope="row">Ủy ban MTTQ quận Long Biên</th><td class="n">1</td><td class="n">1</td><td class="n">1</td>' +
+        '<td class="n">1.450.000.000</td><td class="n">1.250.500.000</td><td class="n">0</td><td class="n">12,5</td></tr>',
+    );
+    expect(html).toContain(
+      '<tr><th scope="row">Quỹ &lt;Vì&gt; người nghèo</th><td class="n">1.250.500.000</td></tr>',
+    );
   });
 });

@@ -37,6 +37,7 @@ import {
   jsonHeaders,
   ledgerTableName,
   loadHandler,
+  moneyTotalUpdate,
   organizationItem,
   transactionCanceled,
 } from './support';
@@ -206,9 +207,10 @@ const creditingTransaction = {
     putHandover(storedHandover()),
     creditPledge,
     ...countTotals,
+    moneyTotalUpdate({ category: 'great-unity-house', organizationId, delta: 1 }),
+    putHouseholdEntry,
     auditEntryPut(recorded(true)),
     campaignOpenCheck(),
-    putHouseholdEntry,
   ],
   ReturnConsumedCapacity: 'TOTAL',
 };
@@ -219,9 +221,10 @@ const checkingTransaction = {
     putHandover(storedWithoutPledge),
     checkNoActivePledge,
     ...countTotals,
+    moneyTotalUpdate({ category: 'great-unity-house', organizationId, delta: 1 }),
+    putHouseholdEntry,
     auditEntryPut(recorded(false)),
     campaignOpenCheck(),
-    putHouseholdEntry,
   ],
   ReturnConsumedCapacity: 'TOTAL',
 };

@@ -227,3 +227,66 @@ export const campaignOpenCheck = (campaignId = 'longbien-2018') => ({
     ConditionExpression: 'attribute_not_exists(closedAt)',
   },
 });
+
+/** The sums one handover moves on its money counter (#15), as stored: labour in tenths of a day. */
+export interface ExpectedMoneySums {
+  houses: number;
+  valued: number;
+  coFunded: number;
+  valueVnd: number;
+  cashVnd: number;
+  materialsVnd: number;
+  laborTenths: number;
+}
+
+/** A handover with no value and no funding: one house, nothing else. */
+export const oneHouse: ExpectedMoneySums = {
+  houses: 1,
+  valued: 0,
+  coFunded: 0,
+  valueVnd: 0,
+  cashVnd: 0,
+  materialsVnd: 0,
+  laborTenths: 0,
+};
+
+/**
+ * The update of a category and organization's money counter: `delta` on the recorded sums, `verifiedDelta`
+ * on their verified twins (verifiedHouses, …), each name through a placeholder.
+ */
+export function moneyTotalUpdate(options: {
+  category: string;
+  organizationId: string;
+  sums?: ExpectedMoneySums;
+  delta: -1 | 0 | 1;
+  verifiedDelta?: -1 | 0 | 1;
+  campaignId?: string;
+}) {
+  const { category, organizationId, sums = oneHouse, delta, verifiedDelta = 0 } = options;
+  const entries: [string, number][] = [];
+  for (const [field, amount] of Object.entries(sums)) {
+    if (delta) entries.push([field, amount * delta]);
+    if (verifiedDelta)
+      entries.push([`verified${field.charAt(0).toUpperCase()}${field.slice(1)}`, amount * verifiedDelta]);
+  }
+  return {
+    Update: {
+      TableName: ledgerTableName,
+      Key: {
+        pk: `CAMPAIGN#${options.campaignId ?? 'longbien-2018'}`,
+        sk: `MONEY#${category}#${organizationId}`,
+      },
+      UpdateExpression: `ADD ${entries.map(([name]) => `#${name} :${name}`).join(', ')} SET #type = :type, category = :category, organizationId = :organizationId`,
+      ExpressionAttributeNames: {
+        ...Object.fromEntries(entries.map(([name]) => [`#${name}`, name])),
+        '#type': 'type',
+      },
+      ExpressionAttributeValues: {
+        ...Object.fromEntries(entries.map(([name, amount]) => [`:${name}`, amount])),
+        ':type': 'money-total',
+        ':category': category,
+        ':organizationId': organizationId,
+      },
+    },
+  };
+}

@@ -11,6 +11,7 @@ import {
   jsonHeaders,
   ledgerTableName,
   loadHandler,
+  moneyTotalUpdate,
   transactionCanceled,
 } from './support';
 
@@ -99,6 +100,12 @@ const verifiedCounters = (delta: 1 | -1) => [
       },
     },
   },
+  moneyTotalUpdate({
+    category: 'great-unity-house',
+    organizationId: 'mttq-long-bien',
+    delta: 0,
+    verifiedDelta: delta,
+  }),
 ];
 
 describe('verifying a handover', () => {

@@ -14,6 +14,7 @@ import {
   jsonHeaders,
   ledgerTableName,
   loadHandler,
+  moneyTotalUpdate,
   transactionCanceled,
 } from './support';
 
@@ -150,6 +151,7 @@ describe('voiding a handover', () => {
               },
             },
           },
+          moneyTotalUpdate({ category: 'great-unity-house', organizationId: 'mttq-long-bien', delta: -1 }),
           auditEntryPut({
             campaignId: 'longbien-2018',
             at: now,
@@ -244,6 +246,14 @@ describe('voiding a handover', () => {
       ['TOTAL#great-unity-house', 'ADD delivered :delta, verified :verifiedDelta', -1],
       ['WARD#Gia Thụy#great-unity-house', 'ADD delivered :delta, verified :verifiedDelta', -1],
     ]);
+    expect(items[4]).toEqual(
+      moneyTotalUpdate({
+        category: 'great-unity-house',
+        organizationId: 'mttq-long-bien',
+        delta: -1,
+        verifiedDelta: -1,
+      }),
+    );
     expect([answer.status, answer.body.status, answer.body.verification]).toEqual([
       200,
       'voided',
