@@ -510,7 +510,7 @@ describe('GET /v1/campaigns/{campaignId}/report in the new formats', () => {
       },
       isBase64Encoded: true,
     });
-    expect(docxContentType).toBe(rest.headers['content-type']);
+    expect(rest.headers?.['content-type']).toBe(docxContentType);
     const { paragraphs } = await readDocx(Buffer.from(body as string, 'base64'));
     expect(paragraphs).toContain('Số liệu chỉ tính các công trình đã được xác minh.');
     expect(positionsInOrder(paragraphs.join('\n'), decreeParts.slice(0, 8))).toBe(true);
