@@ -2,7 +2,6 @@
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DocxOfficialDocumentWriter, docxContentType } from '../../shared/adapters/docx-document';
 import { ExcelJsWorkbookWriter, xlsxContentType } from '../../shared/adapters/exceljs-workbook';
@@ -14,6 +13,7 @@ import { renderReportText } from '../../shared/domain/report';
 import { escapeHtml, renderReportHtml, reportStyles } from '../../shared/domain/report-html';
 import { type ReportTable, reportTables } from '../../shared/domain/report-tables';
 import { sha256Source } from '../../shared/http/security-headers';
+import { readDocx } from '../support/docx';
 import { type Handler, httpEvent, lambdaContext } from '../support/http-events';
 import {
   activePledgeItem,
@@ -296,28 +296,6 @@ function positionsInOrder(text: string, parts: string[]): boolean {
     from = at + part.length;
   }
   return true;
-}
-
-const unescapeXml = (text: string) =>
-  text
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&quot;', '"')
-    .replaceAll('&apos;', "'")
-    .replaceAll('&amp;', '&');
-
-/** word/document.xml of a .docx, and the text of each paragraph in document order. */
-async function readDocx(bytes: Uint8Array) {
-  const zip = await JSZip.loadAsync(bytes);
-  const xml = (await zip.file('word/document.xml')?.async('string')) ?? '';
-  const paragraphsOf = (fragment: string) =>
-    [...fragment.matchAll(/<w:p[ >][\s\S]*?<\/w:p>/g)].map(([p]) =>
-      [...p.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map(([, t]) => unescapeXml(t ?? '')).join(''),
-    );
-  const tables = [...xml.matchAll(/<w:tbl>[\s\S]*?<\/w:tbl>/g)].map(([table]) =>
-    [...table.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map(([cell]) => paragraphsOf(cell)),
-  );
-  return { xml, paragraphs: paragraphsOf(xml), tables };
 }
 
 describe('DocxOfficialDocumentWriter', () => {
