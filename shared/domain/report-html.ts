@@ -28,7 +28,9 @@ h1 span { display: block; }
 h2 { font-size: 13pt; margin: 14pt 0 6pt; break-after: avoid; }
 p { margin: 0 0 6pt; text-align: justify; }
 ul { margin: 0 0 6pt; padding-left: 18pt; }
-table { width: 100%; border-collapse: collapse; font-size: 11pt; margin: 0 0 12pt; }
+.table-scroll { overflow-x: auto; margin: 0 0 12pt; }
+.table-scroll:focus-visible { outline: 2px solid #0a58a8; }
+table { width: 100%; border-collapse: collapse; font-size: 11pt; margin: 0; }
 caption { caption-side: top; text-align: left; font-weight: bold; padding: 0 0 4pt; break-after: avoid; }
 th, td { border: 1px solid #444; padding: 2pt 4pt; vertical-align: top; text-align: left; }
 thead th { background: #eee; }
@@ -44,7 +46,7 @@ tr { break-inside: avoid; }
 .hint { font-style: italic; font-size: 11pt; }
 .closing .name { margin-top: 22mm; font-weight: bold; }
 @media (max-width: 600px) { .heading, .closing { grid-template-columns: 1fr; gap: 8pt; } main { padding: 6mm 3mm; } }
-@media print { main { padding: 0; max-width: none; } thead th { background: none; } }
+@media print { main { padding: 0; max-width: none; } thead th { background: none; } .table-scroll { overflow: visible; } }
 `;
 
 export function escapeHtml(text: string): string {
@@ -120,11 +122,14 @@ function renderTable(table: PrintedTable): string {
           .join('')}</tr>`,
     )
     .join('\n');
+  // On a phone a wide table scrolls in its own region, reachable from the keyboard, not the whole page.
   return [
+    `<div class="table-scroll" role="region" tabindex="0" aria-label="${e(table.caption)}">`,
     `<table id="${table.id}">`,
     `<caption>${e(table.caption)}</caption>`,
     `<thead><tr>${header}</tr></thead>`,
     `<tbody>\n${body}\n</tbody>`,
     '</table>',
+    '</div>',
   ].join('\n');
 }
