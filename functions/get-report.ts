@@ -1,4 +1,6 @@
-// Driving adapter: GET /v1/campaigns/{campaignId}/report?lang=&format= → getReport (text, CSV, printable HTML, Excel)
+// Driving adapter: GET /v1/campaigns/{campaignId}/report?lang=&format= → getReport (text, CSV, printable HTML,
+// Excel, Word)
+import { DocxOfficialDocumentWriter, docxContentType } from '../shared/adapters/docx-document';
 import { ExcelJsWorkbookWriter, xlsxContentType } from '../shared/adapters/exceljs-workbook';
 import { readConfig } from '../shared/config';
 import { createDeps, documentClient } from '../shared/container';
@@ -24,6 +26,8 @@ export const makeHandler = (deps: ReportDeps) =>
         return text(200, report.body, 'text/csv; charset=utf-8', attachment('csv'));
       case 'xlsx':
         return binary(200, report.body, xlsxContentType, attachment('xlsx'));
+      case 'docx':
+        return binary(200, report.body, docxContentType, attachment('docx'));
       case 'html':
         return text(200, report.body, 'text/html; charset=utf-8', htmlHeaders);
       case 'text':
@@ -31,13 +35,14 @@ export const makeHandler = (deps: ReportDeps) =>
     }
   });
 
-// The workbook writer is picked here, not in the composition root: its import() of exceljs becomes a chunk of
-// this function's bundle only (esbuild makes a chunk of every import() it can reach).
+// The workbook and document writers are picked here, not in the composition root: their import() of exceljs and
+// of docx become chunks of this function's bundle only (esbuild makes a chunk of every import() it can reach).
 export const handler = lazyHandler(() =>
   makeHandler(
     deferred(() => ({
       ...createDeps(readConfig(), { dynamo: documentClient() }),
       workbook: new ExcelJsWorkbookWriter(),
+      officialDocument: new DocxOfficialDocumentWriter(),
     })),
   ),
 );

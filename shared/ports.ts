@@ -15,6 +15,7 @@ import type {
   Pledge,
   Reminder,
 } from './domain/model';
+import type { OfficialReport } from './domain/official-report';
 import type { ReportTable } from './domain/report-tables';
 import type { Role } from './domain/roles';
 
@@ -247,6 +248,11 @@ export interface WorkbookWriter {
     tables: Pick<ReportTable, 'title' | 'columns' | 'rows'>[],
     properties: { title: string; created: Date },
   ): Promise<Uint8Array>;
+}
+
+/** Writes the official year-end report (Decree 30/2020/NĐ-CP layout) as a word-processing file (.docx). */
+export interface OfficialDocumentWriter {
+  write(report: OfficialReport): Promise<Uint8Array>;
 }
 
 export type ReminderClaim = 'claimed' | 'sent' | 'in-flight';

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { Deps } from '../../shared/container';
 import type { IdentityConfig } from '../../shared/dashboard/identity-config';
 import type { SheetReader } from '../../shared/domain/sheet';
-import type { WorkbookWriter } from '../../shared/ports';
+import type { OfficialDocumentWriter, WorkbookWriter } from '../../shared/ports';
 import { repoRoot } from './settings';
 
 // biome-ignore lint/suspicious/noExplicitAny: each caller narrows the handler to its event type.
@@ -15,6 +15,7 @@ export type AnyLambdaHandler = (event: any, context: any) => unknown;
 /** What the local runtime gives every handler module: all adapters, as one process holds them. */
 export type LocalDeps = Deps & {
   workbook: WorkbookWriter;
+  officialDocument: OfficialDocumentWriter;
   sheets: SheetReader;
   identity?: IdentityConfig;
   claimLeaseMs?: number;

@@ -8,6 +8,7 @@ import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { staffDirectoryFor } from '../../shared/adapters/cognito-staff-directory';
+import { DocxOfficialDocumentWriter } from '../../shared/adapters/docx-document';
 import { eventPublisherFor } from '../../shared/adapters/eventbridge-publisher';
 import { ExcelJsWorkbookWriter } from '../../shared/adapters/exceljs-workbook';
 import { StreamingSheetReader } from '../../shared/adapters/sheet-reader';
@@ -224,6 +225,7 @@ function localDeps(
         clock,
       ),
       workbook: new ExcelJsWorkbookWriter(),
+      officialDocument: new DocxOfficialDocumentWriter(),
       claimLeaseMs: localClaimLeaseMs,
       sheets: new StreamingSheetReader(),
     },

@@ -130,6 +130,7 @@ const vi = {
   reportHtml: 'Bản in',
   reportCsv: 'Tải CSV',
   reportXlsx: 'Tải Excel',
+  reportDocx: 'Tải văn bản Word',
 };
 
 export type Labels = typeof vi;
@@ -255,6 +256,7 @@ const en: Labels = {
   reportHtml: 'Printable',
   reportCsv: 'Download CSV',
   reportXlsx: 'Download Excel',
+  reportDocx: 'Download Word document',
 };
 
 export const labels: Record<Lang, Labels> = { vi, en };

@@ -337,7 +337,7 @@ export const ListNotificationsQuery = schema(() => z.object({ campaignId: Slug, 
 export const ReportQuery = schema(() =>
   z.object({
     lang: z._default(z.enum(['vi', 'en']), 'vi'),
-    format: z._default(z.enum(['text', 'csv', 'html', 'xlsx']), 'text'),
+    format: z._default(z.enum(['text', 'csv', 'html', 'xlsx', 'docx']), 'text'),
     basis: z
       ._default(z.enum(['recorded', 'verified']), 'recorded')
       .check(

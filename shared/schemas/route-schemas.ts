@@ -249,9 +249,12 @@ export const GetReportSchemas = {
     mediaTypes: {
       'text/plain': 'format=text: the narrative report',
       'text/csv': 'format=csv: category totals, UTF-8 with a byte order mark',
-      'text/html': 'format=html: the printable report, narrative and tables, with print styles',
+      'text/html':
+        'format=html: the printable report as the official document (Decree 30/2020/NĐ-CP layout), with print styles',
       'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet':
         'format=xlsx: a workbook with one sheet per view (categories, organizations, wards)',
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document':
+        'format=docx: the official document (Decree 30/2020/NĐ-CP layout) for Word, number, date and signer left to fill',
     },
   },
 } as const satisfies RouteSchemas;

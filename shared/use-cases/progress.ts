@@ -2,21 +2,23 @@
 import { NotFoundError } from '../domain/errors';
 import type { CampaignSnapshot } from '../domain/model';
 import { summarizeMoney } from '../domain/money';
+import { officialReport } from '../domain/official-report';
 import { type Basis, computeProgress } from '../domain/progress';
 import { type Language, renderReportCsv, renderReportText } from '../domain/report';
 import { renderReportHtml } from '../domain/report-html';
 import { type ReportMoney, reportTables } from '../domain/report-tables';
-import type { WorkbookWriter } from '../ports';
+import type { OfficialDocumentWriter, WorkbookWriter } from '../ports';
 import type { LedgerDeps } from './deps';
 
-export type ReportFormat = 'text' | 'csv' | 'html' | 'xlsx';
+export type ReportFormat = 'text' | 'csv' | 'html' | 'xlsx' | 'docx';
 
 export type ReportDocument =
   | { format: 'text' | 'csv' | 'html'; body: string }
-  | { format: 'xlsx'; body: Uint8Array };
+  | { format: 'xlsx' | 'docx'; body: Uint8Array };
 
 export interface ReportDeps extends LedgerDeps {
   workbook: WorkbookWriter;
+  officialDocument: OfficialDocumentWriter;
 }
 
 export async function getProgress(deps: LedgerDeps, campaignId: string, basis: Basis = 'recorded') {
@@ -55,6 +57,13 @@ export async function getReport(
             title: campaign.name,
             created: new Date(progress.asOf),
           },
+        ),
+      };
+    case 'docx':
+      return {
+        format: 'docx',
+        body: await deps.officialDocument.write(
+          officialReport(campaign, progress, options.lang, await reportMoney(deps, snapshot, basis)),
         ),
       };
   }

@@ -2,6 +2,7 @@
 // 360 px, accessibility, the leader's feed and the reports; screenshots go to test-results/dashboard/.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,9 @@ declare const document: {
   scrollingElement: { scrollWidth: number; clientWidth: number } | null;
   querySelector(selector: string): PageElement | null;
   getElementById(id: string): PageElement | null;
+};
+declare const window: {
+  axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string }[] }> };
 };
 declare function getComputedStyle(element: PageElement): {
   outlineStyle: string;
@@ -277,7 +281,7 @@ describe('the dashboard on the demo campaign', () => {
     expect(
       await page.locator('#report-links a').evaluateAll((links) => links.map((a) => a.getAttribute('href'))),
     ).toEqual(
-      ['html', 'text', 'xlsx', 'csv'].map(
+      ['html', 'text', 'docx', 'xlsx', 'csv'].map(
         (format) => `/v1/campaigns/longbien-2018/report?lang=vi&format=${format}`,
       ),
     );
@@ -553,8 +557,20 @@ describe('the reports through the local gateway', () => {
     await page.emulateMedia({ media: 'print' });
 
     expect(await page.locator('h1').textContent()).toBe(
-      'BÁO CÁO KẾT QUẢ: Chào mừng 15 năm thành lập quận Long Biên',
+      'BÁO CÁO Kết quả thực hiện đợt vận động “Chào mừng 15 năm thành lập quận Long Biên”',
     );
+    // Decree 30's heading: the issuing body top left, the national title and motto top right, on one band;
+    // the recipients bottom left, the signature bottom right.
+    type Box = { x: number; y: number };
+    const box = async (selector: string): Promise<Box> =>
+      (await page.locator(selector).boundingBox()) ?? { x: 0, y: 0 };
+    const [issuer, nation, recipients, signature] = (await Promise.all(
+      ['.issuer', '.nation', '.recipients', '.signature'].map(box),
+    )) as [Box, Box, Box, Box];
+    expect([nation.x > issuer.x, Math.abs(nation.y - issuer.y) < 40]).toEqual([true, true]);
+    expect([signature.x > recipients.x, Math.abs(signature.y - recipients.y) < 5]).toEqual([true, true]);
+    expect(await page.locator('.motto').textContent()).toBe('Độc lập - Tự do - Hạnh phúc');
+    expect(await page.locator('.signature .position').textContent()).toBe('CHỦ TỊCH');
     // The inline styles apply (the policy allows them by hash): the tables have their borders.
     expect(
       await page
@@ -563,6 +579,19 @@ describe('the reports through the local gateway', () => {
         .evaluate((td) => getComputedStyle(td).borderTopStyle),
     ).toBe('solid');
     await page.pdf({ path: join(artifacts, 'report-vi.pdf'), format: 'A4' });
+    // On a 360 px phone the two columns stack, the national title below the issuing body, and nothing overflows.
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 360, height: 740 });
+    const [narrowIssuer, narrowNation] = (await Promise.all(['.issuer', '.nation'].map(box))) as [Box, Box];
+    expect(narrowNation.y).toBeGreaterThan(narrowIssuer.y);
+    expect(await page.evaluate(() => document.scrollingElement?.scrollWidth)).toBe(360);
+    await page.evaluate(createRequire(import.meta.url)('axe-core').source as string);
+    const violations = await page.evaluate(() =>
+      window.axe
+        .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa'] } })
+        .then((result) => result.violations.map((v) => v.id)),
+    );
+    expect(violations).toEqual([]);
     expect(errors).toEqual([]);
   });
 });

@@ -219,7 +219,7 @@ beforeAll(async () => {
   );
   await record('GetAudit', send('front-committee', 'GET', `/v1/campaigns/${campaignId}/audit`));
   await record('GetProgress', send(undefined, 'GET', `/v1/campaigns/${campaignId}/progress`));
-  for (const format of ['text', 'csv', 'html', 'xlsx']) {
+  for (const format of ['text', 'csv', 'html', 'xlsx', 'docx']) {
     await record('GetReport', send(undefined, 'GET', `/v1/campaigns/${campaignId}/report?format=${format}`));
   }
   await record('ListNotifications', send('leadership', 'GET', `/v1/notifications?campaignId=${campaignId}`));

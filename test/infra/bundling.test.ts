@@ -13,6 +13,7 @@ import { HandlerFunction } from '../../infra/handler-function';
 import { routeNamed } from '../../shared/routes';
 import { campaignBody, handoverBody, organizationBody } from '../fixtures/campaign';
 import { type Api, frontCommittee, handlerApi } from '../support/api';
+import { readDocx } from '../support/docx';
 import { freshTables, type TestTables } from '../support/dynamo';
 import { httpEvent } from '../support/http-events';
 import { logicalId, newApp } from './synth';
@@ -169,19 +170,25 @@ describe("the report function's asset", () => {
       query: { lang: 'en', format },
     });
 
-  /** The asset's modules that hold exceljs (its workbook writer names this part of the file). */
-  const excelJsModules = (dir: string, files = readdirSync(dir, { recursive: true }).map(String)) =>
-    files.filter(
-      (file) => file.endsWith('.mjs') && readFileSync(join(dir, file), 'utf8').includes('xl/workbook.xml'),
-    );
+  /** The asset's modules that name a part of an Office file: exceljs's workbook, docx's document. */
+  const modulesNaming =
+    (part: string) =>
+    (dir: string, files = readdirSync(dir, { recursive: true }).map(String)) =>
+      files.filter((file) => file.endsWith('.mjs') && readFileSync(join(dir, file), 'utf8').includes(part));
+  const excelJsModules = modulesNaming('xl/workbook.xml');
+  const docxModules = modulesNaming('word/document.xml');
 
-  it('leaves exceljs out of what a cold start loads, in a chunk of its own', () => {
+  it('leaves exceljs and docx out of what a cold start loads, each in a chunk of its own', () => {
     expect(excelJsModules(report.dir, loadedAtStart(report.dir))).toEqual([]);
     expect(excelJsModules(report.dir)).toHaveLength(1);
+    expect(docxModules(report.dir, loadedAtStart(report.dir))).toEqual([]);
+    expect(docxModules(report.dir)).toHaveLength(1);
+    expect(docxModules(report.dir)).not.toEqual(excelJsModules(report.dir));
   });
 
-  it('ships exceljs with the report function only', () => {
+  it('ships exceljs and docx with the report function only', () => {
     expect(excelJsModules(progress.dir)).toEqual([]);
+    expect(docxModules(progress.dir)).toEqual([]);
   });
 
   /** Every cell of every sheet, by sheet name. */
@@ -210,5 +217,25 @@ describe("the report function's asset", () => {
     const cells = await cellsOf(Buffer.from(xlsx.body, 'base64'));
     expect(Object.keys(cells).length).toBeGreaterThan(0);
     expect(cells).toEqual(await cellsOf(Buffer.from((await fromSource('xlsx')).text, 'base64')));
+  });
+
+  it('answers the official .docx on its own, as the source does', async () => {
+    // Act
+    const docx = invokeInFreshProcess(report.dir, reportEvent('docx'), environment());
+    const fromSource = await api('GetReport', {
+      pathParameters: { campaignId },
+      query: { lang: 'en', format: 'docx' },
+    });
+
+    // Assert
+    expect([docx.statusCode, docx.isBase64Encoded, docx.headers['content-type']]).toEqual([
+      200,
+      true,
+      'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ]);
+    const { paragraphs } = await readDocx(Buffer.from(docx.body, 'base64'));
+    expect(paragraphs).toContain('SOCIALIST REPUBLIC OF VIETNAM');
+    expect(paragraphs.join(' ')).toContain('1 great-unity house');
+    expect(paragraphs).toEqual((await readDocx(Buffer.from(fromSource.text, 'base64'))).paragraphs);
   });
 });

@@ -5,6 +5,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { createTables, localAwsSettings } from '../../infra/local/dynamodb-local';
 import type { LocalDeps } from '../../infra/local/handler-modules';
+import { DocxOfficialDocumentWriter } from '../../shared/adapters/docx-document';
 import { ExcelJsWorkbookWriter } from '../../shared/adapters/exceljs-workbook';
 import { StreamingSheetReader } from '../../shared/adapters/sheet-reader';
 import { readConfig } from '../../shared/config';
@@ -67,6 +68,7 @@ export async function freshTables(): Promise<TestTables> {
       return {
         ...createDeps(config, { dynamo: documentClient(client) }, {}, clock),
         workbook: new ExcelJsWorkbookWriter(),
+        officialDocument: new DocxOfficialDocumentWriter(),
         sheets: new StreamingSheetReader(),
       };
     },

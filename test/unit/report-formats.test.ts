@@ -3,14 +3,18 @@ import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DocxOfficialDocumentWriter, docxContentType } from '../../shared/adapters/docx-document';
 import { ExcelJsWorkbookWriter, xlsxContentType } from '../../shared/adapters/exceljs-workbook';
 import type { Category } from '../../shared/domain/categories';
 import type { Campaign, CampaignSnapshot } from '../../shared/domain/model';
 import { sumMoney, summarizeMoney } from '../../shared/domain/money';
+import { officialReport } from '../../shared/domain/official-report';
 import { computeProgress } from '../../shared/domain/progress';
+import { renderReportText } from '../../shared/domain/report';
 import { escapeHtml, renderReportHtml, reportStyles } from '../../shared/domain/report-html';
 import { type ReportTable, reportTables } from '../../shared/domain/report-tables';
 import { sha256Source } from '../../shared/http/security-headers';
+import { readDocx } from '../support/docx';
 import { type Handler, httpEvent, lambdaContext } from '../support/http-events';
 import {
   activePledgeItem,
@@ -198,7 +202,10 @@ describe('renderReportHtml', () => {
 
     expect(html.startsWith('<!doctype html>\n<html lang="vi">\n')).toBe(true);
     expect(html).toContain(`<style>${reportStyles}</style>`);
-    expect(html).toContain('<h1>BÁO CÁO KẾT QUẢ: Chào mừng 15 năm thành lập quận Long Biên</h1>');
+    expect(html).toContain(
+      '<h1><span class="kind">BÁO CÁO</span> <span class="subject">Kết quả thực hiện đợt vận động ' +
+        '“Chào mừng 15 năm thành lập quận Long Biên”</span></h1>',
+    );
     expect(html).toContain('<p class="period">Thời gian: 01/01/2018 – 31/12/2018</p>');
     expect(html).toContain(
       '<p>Bàn giao 29 nhà đại đoàn kết (vượt 14 nhà so với đăng ký); ' +
@@ -227,7 +234,10 @@ describe('renderReportHtml', () => {
     const html = renderReportHtml(campaign, longBienProgress(), 'en');
 
     expect(html).toContain('<html lang="en">');
-    expect(html).toContain('<h1>RESULTS REPORT: Chào mừng 15 năm thành lập quận Long Biên</h1>');
+    expect(html).toContain(
+      '<span class="subject">Results of the campaign “Chào mừng 15 năm thành lập quận Long Biên”</span>',
+    );
+    expect(html).toContain('<p class="nation">SOCIALIST REPUBLIC OF VIETNAM</p>');
     expect(html).toContain('<td class="n">193.3</td>');
     expect(html).toContain('<caption>Table 3. Handovers by ward</caption>');
   });
@@ -240,6 +250,116 @@ describe('renderReportHtml', () => {
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co');
     expect(html).not.toContain('<script>');
     expect(escapeHtml(`<a href='x'>"&"</a>`)).toBe('&lt;a href=&#39;x&#39;&gt;&quot;&amp;&quot;&lt;/a&gt;');
+  });
+
+  it('sets out the parts of a Decree 30 document in their order: heading, title, body, recipients, signature', () => {
+    const html = renderReportHtml(campaign, longBienProgress(), 'vi');
+    const text = html.replace(/<[^>]+>/g, '\n');
+
+    expect(positionsInOrder(text, decreeParts)).toBe(true);
+    expect(html).toMatch(
+      /<header class="heading">\n<div><p class="superior">ỦY BAN MTTQ VIỆT NAM THÀNH PHỐ HÀ NỘI<\/p><p class="issuer">ỦY BAN MTTQ VIỆT NAM QUẬN LONG BIÊN<\/p><p class="number">Số: …\/BC-MTTQ<\/p><\/div>\n<div><p class="nation">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<\/p><p class="motto">Độc lập - Tự do - Hạnh phúc<\/p><p class="place-date">Long Biên, ngày … tháng … năm …<\/p><\/div>\n<\/header>/,
+    );
+    expect(html).toContain(
+      '<footer class="closing">\n<section class="recipients"><h2>Nơi nhận:</h2><ul><li>Ban Thường trực',
+    );
+    expect(html).toContain(
+      '<div class="signature"><p class="authority">TM. BAN THƯỜNG TRỰC</p><p class="position">CHỦ TỊCH</p>',
+    );
+    expect(html.normalize('NFC')).toBe(html);
+  });
+});
+
+/** What a Decree 30/2020/NĐ-CP report must show, in reading order (heading left column before right). */
+const decreeParts = [
+  'ỦY BAN MTTQ VIỆT NAM THÀNH PHỐ HÀ NỘI',
+  'ỦY BAN MTTQ VIỆT NAM QUẬN LONG BIÊN',
+  'Số: …/BC-MTTQ',
+  'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+  'Độc lập - Tự do - Hạnh phúc',
+  'Long Biên, ngày … tháng … năm …',
+  'BÁO CÁO',
+  'Kết quả thực hiện đợt vận động “Chào mừng 15 năm thành lập quận Long Biên”',
+  'Bàn giao 29 nhà đại đoàn kết (vượt 14 nhà so với đăng ký)',
+  'Nơi nhận:',
+  'Lưu: VT.',
+  'TM. BAN THƯỜNG TRỰC',
+  'CHỦ TỊCH',
+  '……………………………',
+];
+
+/** Each part occurs, each after the one before it. */
+function positionsInOrder(text: string, parts: string[]): boolean {
+  let from = 0;
+  for (const part of parts) {
+    const at = text.indexOf(part, from);
+    if (at < 0) return false;
+    from = at + part.length;
+  }
+  return true;
+}
+
+describe('DocxOfficialDocumentWriter', () => {
+  const write = (lang: 'vi' | 'en') =>
+    new DocxOfficialDocumentWriter().write(officialReport(campaign, longBienProgress(), lang));
+
+  it('writes the Decree 30 parts in their order, the heading and the closing each in two columns', async () => {
+    const bytes = await write('vi');
+    const { paragraphs, tables } = await readDocx(bytes);
+
+    expect([...bytes.subarray(0, 2)]).toEqual([0x50, 0x4b]); // a ZIP container, as every .docx is
+    expect(positionsInOrder(paragraphs.join('\n'), decreeParts)).toBe(true);
+    expect(tables[0]).toEqual([
+      ['ỦY BAN MTTQ VIỆT NAM THÀNH PHỐ HÀ NỘI', 'ỦY BAN MTTQ VIỆT NAM QUẬN LONG BIÊN', 'Số: …/BC-MTTQ'],
+      [
+        'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM',
+        'Độc lập - Tự do - Hạnh phúc',
+        'Long Biên, ngày … tháng … năm …',
+      ],
+    ]);
+    expect(tables.at(-1)).toEqual([
+      [
+        'Nơi nhận:',
+        '- Ban Thường trực Ủy ban MTTQ Việt Nam thành phố Hà Nội;',
+        '- Thường trực Quận ủy, HĐND, UBND quận;',
+        '- Các đơn vị đăng ký;',
+        '- Lưu: VT.',
+      ],
+      ['TM. BAN THƯỜNG TRỰC', 'CHỦ TỊCH', '(Ký, ghi rõ họ tên, đóng dấu)', '……………………………'],
+    ]);
+    expect(paragraphs.filter((p) => p.length > 0).every((p) => p === p.normalize('NFC'))).toBe(true);
+  });
+
+  it("keeps the text report's sentences and figures, in the same order", async () => {
+    const { paragraphs } = await readDocx(await write('vi'));
+    // The text report's lines, without its list marks and the "Kết quả: " that runs into the sentence there.
+    const textLines = renderReportText(campaign, longBienProgress(), 'vi')
+      .split('\n')
+      .slice(2)
+      .filter((line) => line !== '' && !line.endsWith(':'))
+      .map((line) => line.replace(/^- /, '').replace(/^Kết quả: b/, 'B'));
+
+    expect(textLines[0]).toBe(
+      'Bàn giao 29 nhà đại đoàn kết (vượt 14 nhà so với đăng ký); ' +
+        'bàn giao 04 “mái ấm tình thương” (vượt 03 mái ấm so với đăng ký); ' +
+        'bàn giao 02 nhà nghĩa tình đồng đội (vượt 01 nhà so với đăng ký); ' +
+        'bàn giao 01 điểm sinh hoạt văn hóa công nhân; hỗ trợ, cải tạo 02 nhà ở cho hộ nghèo.',
+    );
+    expect(textLines).toHaveLength(8);
+    const body = paragraphs.map((p) => p.replace(/^- /, ''));
+    expect(positionsInOrder(body.join('\n'), textLines)).toBe(true);
+    expect(body).toEqual(expect.arrayContaining(textLines));
+    // Table 1's row for great-unity houses, as the printable page prints it.
+    expect(paragraphs.join('|')).toContain('Nhà đại đoàn kết|15|29|25|0|14|193,3');
+  });
+
+  it('writes the English form with English labels and number formats', async () => {
+    const { paragraphs } = await readDocx(await write('en'));
+
+    expect(paragraphs).toEqual(
+      expect.arrayContaining(['SOCIALIST REPUBLIC OF VIETNAM', 'REPORT', 'Recipients:', 'CHAIR']),
+    );
+    expect(paragraphs.join('|')).toContain('Great-unity houses|15|29|25|0|14|193.3');
   });
 });
 
@@ -369,6 +489,25 @@ describe('GET /v1/campaigns/{campaignId}/report in the new formats', () => {
     ]);
   });
 
+  it('answers the official document as .docx, base64-encoded for API Gateway, as an attachment', async () => {
+    const answer = await report({ lang: 'vi', format: 'docx', basis: 'verified' });
+
+    const { body, ...rest } = answer;
+    expect(rest).toEqual({
+      statusCode: 200,
+      headers: {
+        'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+        'content-disposition': 'attachment; filename="longbien-2018-report-vi-verified.docx"',
+        ...requestIdHeader,
+      },
+      isBase64Encoded: true,
+    });
+    expect(rest.headers?.['content-type']).toBe(docxContentType);
+    const { paragraphs } = await readDocx(Buffer.from(body as string, 'base64'));
+    expect(paragraphs).toContain('Số liệu chỉ tính các công trình đã được xác minh.');
+    expect(positionsInOrder(paragraphs.join('\n'), decreeParts.slice(0, 8))).toBe(true);
+  });
+
   it('answers the printable report as HTML whose policy allows only its own inline styles', async () => {
     const answer = await report({ lang: 'en', format: 'html' });
 
@@ -387,7 +526,7 @@ describe('GET /v1/campaigns/{campaignId}/report in the new formats', () => {
       },
       body: undefined,
     });
-    expect(answer.body).toContain('<h1>RESULTS REPORT: Chào mừng 15 năm thành lập quận Long Biên</h1>');
+    expect(answer.body).toContain('<span class="kind">REPORT</span>');
   });
 
   it('refuses a format it does not know with 400, in Vietnamese by default, and reads nothing', async () => {
@@ -398,7 +537,7 @@ describe('GET /v1/campaigns/{campaignId}/report in the new formats', () => {
       [
         {
           path: 'format',
-          message: 'Tùy chọn không hợp lệ: mong đợi một trong các giá trị "text"|"csv"|"html"|"xlsx"',
+          message: 'Tùy chọn không hợp lệ: mong đợi một trong các giá trị "text"|"csv"|"html"|"xlsx"|"docx"',
         },
       ],
     ]);

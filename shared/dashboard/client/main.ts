@@ -693,6 +693,7 @@ function renderReports(): void {
     byId('report-links'),
     link('html', 'reportHtml', false),
     link('text', 'reportText', false),
+    link('docx', 'reportDocx', true),
     link('xlsx', 'reportXlsx', true),
     link('csv', 'reportCsv', true),
   );

@@ -9,6 +9,7 @@ import {
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { marshall } from '@aws-sdk/util-dynamodb';
+import { DocxOfficialDocumentWriter } from '../../../shared/adapters/docx-document';
 import { eventPublisherFor } from '../../../shared/adapters/eventbridge-publisher';
 import { ExcelJsWorkbookWriter } from '../../../shared/adapters/exceljs-workbook';
 import { leadershipChannelFor } from '../../../shared/adapters/sns-leadership-channel';
@@ -17,7 +18,7 @@ import { createDeps, type Deps, documentClient } from '../../../shared/container
 import 'aws-sdk-client-mock-vitest/extend';
 import { expect } from 'vitest';
 import { eventBus, leadershipTopic } from '../../../shared/event-routing';
-import type { WorkbookWriter } from '../../../shared/ports';
+import type { OfficialDocumentWriter, WorkbookWriter } from '../../../shared/ports';
 import { type RouteName, routeNamed } from '../../../shared/routes';
 import { auditTable, handoversTable, ledgerTable } from '../../../shared/tables';
 import { type Answer, type EventOptions, type Handler, invoke } from '../../support/http-events';
@@ -35,7 +36,7 @@ const clientSettings = { region: 'us-east-1', credentials: { accessKeyId: 'unit'
  * Deps as a function with every table gets them, read through the same configuration schema. The clients
  * are real SDK clients: tests mock their classes with aws-sdk-client-mock, so no request leaves the process.
  */
-export function unitDeps(): Deps & { workbook: WorkbookWriter } {
+export function unitDeps(): Deps & { workbook: WorkbookWriter; officialDocument: OfficialDocumentWriter } {
   const config = readConfig({
     [ledgerTable.envVar]: ledgerTableName,
     [handoversTable.envVar]: handoversTableName,
@@ -53,7 +54,11 @@ export function unitDeps(): Deps & { workbook: WorkbookWriter } {
       channel: leadershipChannelFor(config, new SNSClient(clientSettings)),
     },
   );
-  return { ...deps, workbook: new ExcelJsWorkbookWriter() };
+  return {
+    ...deps,
+    workbook: new ExcelJsWorkbookWriter(),
+    officialDocument: new DocxOfficialDocumentWriter(),
+  };
 }
 
 /** A handler module's `makeHandler`, built with `unitDeps()`. */
