@@ -56,6 +56,15 @@ interface StaffMember {
   enabled: boolean;
 }
 
+/** An entry of `GET /v1/users/audit`, as far as the page reads it. */
+interface StaffAuditEntry {
+  at: string;
+  actor: { sub: string };
+  action: 'user.invited' | 'user.disabled';
+  subject: { id: string };
+  changes: { field: string; to?: unknown }[];
+}
+
 interface NotificationItem {
   id: string;
   occurredAt: string;
@@ -89,6 +98,8 @@ const state = {
   ticks: 0,
   /** Staff accounts, read for a signed-in admin only. */
   staff: [] as StaffMember[],
+  /** User administration's trail, newest first, as far as it was read; its cursor reads on. */
+  log: { items: [] } as { items: StaffAuditEntry[]; nextCursor?: string },
   session: identity ? loadSession() : undefined,
   /** Where the sign-in form is: its first step, a challenge, or a password reset. */
   signIn: { kind: 'password' } as
@@ -241,19 +252,15 @@ function renderStatusLine(): void {
       }`
     : '';
   const updated = byId('updated');
-  if (state.campaigns.length === 0 && !state.campaign) {
-    updated.dataset.i18n = state.offline ? 'offline' : 'noCampaigns';
-    updated.textContent = state.offline ? t().offline : t().noCampaigns;
-  } else if (state.offline) {
-    updated.dataset.i18n = 'offline';
-    updated.textContent = t().offline;
-  } else if (state.progress) {
-    updated.dataset.i18n = 'updatedAt';
-    updated.textContent = t().updatedAt(formatTime(state.progress.asOf, state.lang));
-  } else {
-    updated.dataset.i18n = 'loading';
-    updated.textContent = t().loading;
-  }
+  const [key, text] = state.offline
+    ? ['offline', t().offline]
+    : state.campaigns.length === 0 && !state.campaign
+      ? ['noCampaigns', t().noCampaigns]
+      : state.progress
+        ? ['updatedAt', t().updatedAt(formatTime(state.progress.asOf, state.lang))]
+        : ['loading', t().loading];
+  updated.dataset.i18n = key;
+  updated.textContent = text;
 }
 
 function renderCategories(progress: Progress): void {
@@ -528,10 +535,7 @@ function renderAccount(): void {
   byId('sign-in-open').hidden = Boolean(who);
   byId('sign-out').hidden = !who;
   byId('account-name').textContent = who?.name ?? '';
-  const role = who?.role ? t()[roleLabels[who.role]] : '';
-  byId('account-role').textContent = who
-    ? `(${role}${who.organizationId ? `: ${who.organizationId}` : ''})`
-    : '';
+  byId('account-role').textContent = who?.role ? `(${roleText([who.role], who.organizationId)})` : '';
   const step = state.signIn;
   byId('new-password-step').hidden = step.kind !== 'new-password' && step.kind !== 'reset';
   byId('code-step').hidden = step.kind !== 'totp' && step.kind !== 'reset' && step.kind !== 'enrol';
@@ -549,6 +553,10 @@ function renderAccount(): void {
   byId('forgot-password').hidden = step.kind !== 'password';
 }
 
+/** Roles by name, and the organization of an organization account. */
+const roleText = (roles: Role[], organizationId?: unknown) =>
+  `${roles.map((role) => t()[roleLabels[role]]).join(', ')}${organizationId ? `: ${organizationId}` : ''}`;
+
 const isAdmin = () => user()?.role === 'admin';
 
 function renderStaff(): void {
@@ -557,12 +565,11 @@ function renderStaff(): void {
   if (section.hidden) return;
   const rows = state.staff.map((member) => {
     const who = member.email ?? member.username;
-    const roleNames = member.roles.map((role) => t()[roleLabels[role]]).join(', ');
     return h(
       'tr',
       {},
       h('th', { scope: 'row' }, member.name ? `${member.name} (${who})` : who),
-      h('td', {}, `${roleNames}${member.organizationId ? `: ${member.organizationId}` : ''}`),
+      h('td', {}, roleText(member.roles, member.organizationId)),
       h('td', {}, member.enabled ? t().enabled : t().disabled),
       h(
         'td',
@@ -581,6 +588,28 @@ function renderStaff(): void {
       ),
     );
   });
+  // The trail names accounts by id alone; the e-mail beside it comes from the list this admin already sees.
+  const account = (id: string) => {
+    const member = state.staff.find((m) => m.id === id);
+    return member ? (member.email ?? member.username) : id;
+  };
+  const entries = state.log.items.map(({ at, actor, action, subject, changes }) => {
+    const to = (field: string) => changes.find((change) => change.field === field)?.to;
+    return h(
+      'tr',
+      {},
+      h('th', { scope: 'row' }, h('time', { datetime: at }, formatDateTime(at, state.lang))),
+      h('td', {}, account(actor.sub)),
+      h('td', {}, account(subject.id)),
+      h(
+        'td',
+        {},
+        action === 'user.invited'
+          ? `${t().invited}: ${roleText([to('role') as Role], to('organizationId'))}`
+          : t().disabled,
+      ),
+    );
+  });
   replace(
     byId('staff-list'),
     scrollingTable(
@@ -589,6 +618,13 @@ function renderStaff(): void {
       headerRow(['account', 'roles', 'accountState', 'disable']),
       rows,
     ),
+    scrollingTable('staff-log', 'staffLog', headerRow(['logWhen', 'logBy', 'account', 'logAction']), entries),
+    state.log.nextCursor &&
+      label('button', 'showMore', t().showMore, {
+        type: 'button',
+        class: 'link-button',
+        id: 'staff-log-more',
+      }),
   );
 }
 
@@ -616,6 +652,20 @@ async function loadStaff(): Promise<void> {
   }
   const response = await adminFetch('GET', '/v1/users').catch(() => undefined);
   if (response?.ok) state.staff = ((await response.json()) as { items: StaffMember[] }).items;
+  await loadLog();
+}
+
+/** From the newest entry, or on from the last page's cursor ("Xem thêm"). */
+async function loadLog(more?: boolean): Promise<void> {
+  const cursor = more ? state.log.nextCursor : undefined;
+  const response = await adminFetch(
+    'GET',
+    `/v1/users/audit${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
+  ).catch(() => undefined);
+  if (response?.ok) {
+    const page = (await response.json()) as { items: StaffAuditEntry[]; nextCursor?: string };
+    state.log = { ...page, items: [...(cursor ? state.log.items : []), ...page.items] };
+  }
   renderStaff();
 }
 
@@ -960,6 +1010,7 @@ async function endSession(): Promise<void> {
   setSession(undefined);
   state.feed = { kind: 'signed-out' };
   state.staff = [];
+  state.log = { items: [] };
   renderAll();
   byId('sign-in-open').focus();
   if (session && identity) await signOut(identity, session);
@@ -1022,8 +1073,10 @@ function wireEvents(): void {
     void submitInvite();
   });
   byId('staff-list').addEventListener('click', (event) => {
-    const id = (event.target as HTMLElement).closest<HTMLElement>('[data-disable]')?.dataset.disable;
+    const target = event.target as HTMLElement;
+    const id = target.closest<HTMLElement>('[data-disable]')?.dataset.disable;
     if (id) void disableMember(id);
+    if (target.id === 'staff-log-more') void loadLog(true);
   });
   // A page restored by the back button shows what the session now is, not what it was.
   window.addEventListener('pageshow', (event) => {
