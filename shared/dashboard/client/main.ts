@@ -46,7 +46,7 @@ import {
   type TotpEnrolment,
 } from './identity';
 
-interface StaffMember {
+export interface StaffMember {
   id: string;
   username: string;
   email?: string;
@@ -57,7 +57,7 @@ interface StaffMember {
 }
 
 /** An entry of `GET /v1/users/audit`, as far as the page reads it. */
-interface StaffAuditEntry {
+export interface StaffAuditEntry {
   at: string;
   actor: { sub: string };
   action: 'user.invited' | 'user.disabled';
@@ -559,89 +559,56 @@ const roleText = (roles: Role[], organizationId?: unknown) =>
 
 const isAdmin = () => user()?.role === 'admin';
 
-function renderStaff(): void {
-  const section = byId('staff-section');
-  section.hidden = !isAdmin();
-  if (section.hidden) return;
-  const rows = state.staff.map((member) => {
-    const who = member.email ?? member.username;
-    return h(
-      'tr',
-      {},
-      h('th', { scope: 'row' }, member.name ? `${member.name} (${who})` : who),
-      h('td', {}, roleText(member.roles, member.organizationId)),
-      h('td', {}, member.enabled ? t().enabled : t().disabled),
-      h(
-        'td',
-        {},
-        member.enabled &&
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'link-button',
-              'data-disable': member.id,
-              'aria-label': t().disableAccount(who),
-            },
-            t().disable,
-          ),
-      ),
-    );
-  });
-  // The trail names accounts by id alone; the e-mail beside it comes from the list this admin already sees.
-  const account = (id: string) => {
-    const member = state.staff.find((m) => m.id === id);
-    return member ? (member.email ?? member.username) : id;
-  };
-  const entries = state.log.items.map(({ at, actor, action, subject, changes }) => {
-    const to = (field: string) => changes.find((change) => change.field === field)?.to;
-    return h(
-      'tr',
-      {},
-      h('th', { scope: 'row' }, h('time', { datetime: at }, formatDateTime(at, state.lang))),
-      h('td', {}, account(actor.sub)),
-      h('td', {}, account(subject.id)),
-      h(
-        'td',
-        {},
-        action === 'user.invited'
-          ? `${t().invited}: ${roleText([to('role') as Role], to('organizationId'))}`
-          : t().disabled,
-      ),
-    );
-  });
-  replace(
-    byId('staff-list'),
-    scrollingTable(
-      'staff-table',
-      'staffCaption',
-      headerRow(['account', 'roles', 'accountState', 'disable']),
-      rows,
-    ),
-    scrollingTable('staff-log', 'staffLog', headerRow(['logWhen', 'logBy', 'account', 'logAction']), entries),
-    state.log.nextCursor &&
-      label('button', 'showMore', t().showMore, {
-        type: 'button',
-        class: 'link-button',
-        id: 'staff-log-more',
-      }),
-  );
+/** What the lazily loaded staff chunk (staff.ts) uses of this module: handed over rather than imported, so
+ * esbuild splits out no third, shared chunk that a first visit would also fetch. */
+export interface StaffContext {
+  state: typeof state;
+  t: typeof t;
+  user: typeof user;
+  byId: typeof byId;
+  h: typeof h;
+  replace: typeof replace;
+  scrollingTable: typeof scrollingTable;
+  headerRow: typeof headerRow;
+  label: typeof label;
+  currentToken: typeof currentToken;
+  endSession: typeof endSession;
+  roleLabels: typeof roleLabels;
+  roleText: typeof roleText;
+  formatDateTime: typeof formatDateTime;
 }
 
-/** Admin calls with the session's token; undefined when the session is over. */
-async function adminFetch(method: string, path: string, body?: unknown): Promise<Response | undefined> {
-  const token = await currentToken();
-  if (!token) return undefined;
-  return fetch(path, {
-    method,
-    cache: 'no-store',
-    headers: {
-      accept: 'application/json',
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+let staffChunk: Promise<typeof import('./staff')> | undefined;
+/** Fetched on first use by a signed-in admin; the public never asks for it. */
+function staff(): Promise<typeof import('./staff')> {
+  staffChunk ??= import('./staff').then((chunk) => {
+    chunk.bind({
+      state,
+      t,
+      user,
+      byId,
+      h,
+      replace,
+      scrollingTable,
+      headerRow,
+      label,
+      currentToken,
+      endSession,
+      roleLabels,
+      roleText,
+      formatDateTime,
+    });
+    return chunk;
   });
+  return staffChunk;
+}
+
+function renderStaff(): void {
+  if (!isAdmin()) {
+    byId('staff-section').hidden = true;
+    return;
+  }
+  void staff().then((chunk) => chunk.renderStaff());
 }
 
 async function loadStaff(): Promise<void> {
@@ -650,77 +617,7 @@ async function loadStaff(): Promise<void> {
     renderStaff();
     return;
   }
-  const response = await adminFetch('GET', '/v1/users').catch(() => undefined);
-  if (response?.ok) state.staff = ((await response.json()) as { items: StaffMember[] }).items;
-  await loadLog();
-}
-
-/** From the newest entry, or on from the last page's cursor ("Xem thêm"). */
-async function loadLog(more?: boolean): Promise<void> {
-  const cursor = more ? state.log.nextCursor : undefined;
-  const response = await adminFetch(
-    'GET',
-    `/v1/users/audit${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`,
-  ).catch(() => undefined);
-  if (response?.ok) {
-    const page = (await response.json()) as { items: StaffAuditEntry[]; nextCursor?: string };
-    state.log = { ...page, items: [...(cursor ? state.log.items : []), ...page.items] };
-  }
-  renderStaff();
-}
-
-function showInviteResult(text: string): void {
-  byId('invite-result').textContent = text;
-}
-
-async function submitInvite(): Promise<void> {
-  const value = (id: string) => byId<HTMLInputElement>(id).value.trim();
-  const role = byId<HTMLSelectElement>('invite-role').value as Role;
-  const organizationId = value('invite-organization');
-  const name = value('invite-name');
-  const submit = byId<HTMLButtonElement>('invite-submit');
-  submit.disabled = true;
-  showInviteResult(t().inviting);
-  try {
-    const response = await adminFetch('POST', '/v1/users', {
-      email: value('invite-email'),
-      role,
-      ...(role === 'organization' && organizationId ? { organizationId } : {}),
-      ...(name ? { name } : {}),
-    });
-    if (!response) return endSession();
-    if (response.status === 201) {
-      const invited = (await response.json()) as { temporaryPassword?: string };
-      const who = value('invite-email');
-      showInviteResult(
-        invited.temporaryPassword
-          ? t().invitedShown(who, invited.temporaryPassword)
-          : t().invitedByEmail(who),
-      );
-      byId<HTMLFormElement>('invite-form').reset();
-      await loadStaff();
-    } else {
-      showInviteResult(
-        response.status === 409
-          ? t().inviteExists
-          : response.status === 400
-            ? t().inviteInvalid
-            : t().staffFailed,
-      );
-    }
-  } catch {
-    showInviteResult(t().staffFailed);
-  } finally {
-    submit.disabled = false;
-  }
-}
-
-async function disableMember(id: string): Promise<void> {
-  const response = await adminFetch('POST', `/v1/users/${encodeURIComponent(id)}/disable`).catch(
-    () => undefined,
-  );
-  showInviteResult(response?.ok ? '' : t().staffFailed);
-  await loadStaff();
+  await (await staff()).loadStaff();
 }
 
 function renderReports(): void {
@@ -1070,13 +967,13 @@ function wireEvents(): void {
   byId('sign-out').addEventListener('click', () => void endSession());
   byId<HTMLFormElement>('invite-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    void submitInvite();
+    void staff().then((chunk) => chunk.submitInvite());
   });
   byId('staff-list').addEventListener('click', (event) => {
     const target = event.target as HTMLElement;
     const id = target.closest<HTMLElement>('[data-disable]')?.dataset.disable;
-    if (id) void disableMember(id);
-    if (target.id === 'staff-log-more') void loadLog(true);
+    if (id) void staff().then((chunk) => chunk.disableMember(id));
+    if (target.id === 'staff-log-more') void staff().then((chunk) => chunk.loadLog(true));
   });
   // A page restored by the back button shows what the session now is, not what it was.
   window.addEventListener('pageshow', (event) => {
