@@ -157,6 +157,10 @@ export interface HandoverRepository {
 export interface AuditTrail {
   /** A campaign's entries, newest first. */
   list(campaignId: string, cursor: string | undefined, limit: number): Promise<Page<AuditEntry>>;
+  /** User administration's entries (who invited or disabled whom), newest first. */
+  listStaffEntries(cursor: string | undefined, limit: number): Promise<Page<StaffAuditEntry>>;
+  /** Organization renames, newest first. */
+  listOrganizationEntries(cursor: string | undefined, limit: number): Promise<Page<OrganizationAuditEntry>>;
   /**
    * Adds an entry to user administration's trail, on condition it is new. Alone, not in a transaction: the
    * change it records happened in Cognito, which takes part in no DynamoDB transaction.

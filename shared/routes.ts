@@ -273,6 +273,25 @@ export const routes = [
     summary: 'Disable a staff account: it can no longer sign in, and its refresh tokens stop working',
   },
   {
+    name: 'GetStaffAudit',
+    method: 'GET',
+    path: '/v1/users/audit',
+    handler: 'get-staff-audit',
+    access: ['admin'],
+    tables: { ledger: 'none', handovers: 'none', audit: 'read' },
+    summary:
+      "User administration's audit trail, newest first: who invited or disabled which account, with which role",
+  },
+  {
+    name: 'GetOrganizationAudit',
+    method: 'GET',
+    path: '/v1/organizations/audit',
+    handler: 'get-organization-audit',
+    access: staff,
+    tables: { ledger: 'none', handovers: 'none', audit: 'read' },
+    summary: 'Organization renames, newest first: who renamed which organization, from what to what',
+  },
+  {
     name: 'GetProgress',
     method: 'GET',
     path: '/v1/campaigns/{campaignId}/progress',

@@ -156,6 +156,7 @@ export const keys = {
   staffAuditPartition: 'AUDIT#_users',
   staffAuditEntry: (at: string, entryId: string) => ({ pk: 'AUDIT#_users', sk: `${at}#${entryId}` }),
   /** Organization renames: not per campaign, so a trail of their own, apart from every campaign's as above. */
+  organizationAuditPartition: 'AUDIT#_organizations',
   organizationAuditEntry: (at: string, entryId: string) => ({
     pk: 'AUDIT#_organizations',
     sk: `${at}#${entryId}`,

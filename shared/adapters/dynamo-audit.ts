@@ -1,6 +1,6 @@
 // Driven adapter: the audit trail. Entries are appended inside the change's own transaction, never updated.
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { AuditEntry, StaffAuditEntry } from '../domain/audit';
+import type { AuditEntry, OrganizationAuditEntry, StaffAuditEntry } from '../domain/audit';
 import type { Page } from '../domain/model';
 import type { AuditTrail } from '../ports';
 import { keys } from '../tables';
@@ -32,13 +32,30 @@ export class DynamoAuditTrail implements AuditTrail {
     this.tableName = options.tableName;
   }
 
-  async list(campaignId: string, cursor: string | undefined, limit: number): Promise<Page<AuditEntry>> {
+  list(campaignId: string, cursor: string | undefined, limit: number): Promise<Page<AuditEntry>> {
+    return this.listPartition<AuditEntry>(keys.auditPartition(campaignId), cursor, limit);
+  }
+
+  listStaffEntries(cursor: string | undefined, limit: number): Promise<Page<StaffAuditEntry>> {
+    return this.listPartition<StaffAuditEntry>(keys.staffAuditPartition, cursor, limit);
+  }
+
+  listOrganizationEntries(cursor: string | undefined, limit: number): Promise<Page<OrganizationAuditEntry>> {
+    return this.listPartition<OrganizationAuditEntry>(keys.organizationAuditPartition, cursor, limit);
+  }
+
+  /** One trail, newest first; a cursor from another trail is refused (queryPage checks it lies in `partition`). */
+  private async listPartition<T>(
+    partition: string,
+    cursor: string | undefined,
+    limit: number,
+  ): Promise<Page<T>> {
     const page = await queryPage(
       this.client,
       {
         TableName: this.tableName,
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': keys.auditPartition(campaignId) },
+        ExpressionAttributeValues: { ':pk': partition },
         ScanIndexForward: false,
       },
       cursor,
@@ -46,7 +63,7 @@ export class DynamoAuditTrail implements AuditTrail {
     );
     return {
       ...page,
-      items: page.items.map(({ pk: _pk, sk: _sk, type: _type, ...e }) => e as unknown as AuditEntry),
+      items: page.items.map(({ pk: _pk, sk: _sk, type: _type, ...e }) => e as unknown as T),
     };
   }
 

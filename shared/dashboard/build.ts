@@ -46,12 +46,51 @@ function hashedName(stem: string, extension: string, body: string): string {
   return `${stem}-${createHash('sha256').update(body, 'utf8').digest('hex').slice(0, 12)}.${extension}`;
 }
 
-export async function buildDashboardAssets(): Promise<DashboardAssets> {
-  const script = await bundle('main.ts', {
+/**
+ * The dashboard's script with code splitting: main.ts's dynamic import('./staff') becomes a chunk named by its
+ * own content hash (staff-<12 hex>.js), fetched from /assets/ only when a signed-in admin needs it, so a first
+ * visit by the public downloads just the entry. The entry's name is hashed after the fact, like the others.
+ */
+async function bundleDashboardScript(): Promise<{ script: string; chunks: Record<string, string> }> {
+  const result = await build({
+    entryPoints: [`${clientDir}main.ts`],
+    bundle: true,
+    splitting: true,
     format: 'esm',
     platform: 'browser',
     tsconfig: `${clientDir}tsconfig.json`,
+    outdir: '/assets',
+    entryNames: 'dashboard',
+    chunkNames: '[name]-[hash]',
+    minify: true,
+    write: false,
+    charset: 'utf8',
+    legalComments: 'none',
+    target: browserTargets,
+    logLevel: 'silent',
   });
+  const outputs = result.outputFiles ?? [];
+  const entry = outputs.find((file) => file.path === '/assets/dashboard.js');
+  if (!entry) throw new Error('esbuild produced no dashboard.js');
+  // esbuild's hashes are upper-case base32, which GET /assets/{file} refuses: each chunk is renamed to the
+  // lower-case sha256 form the other assets use, and the entry's import() of it rewritten to match.
+  let script = entry.text;
+  const chunks: Record<string, string> = {};
+  for (const file of outputs) {
+    if (file === entry) continue;
+    const esbuildName = file.path.slice('/assets/'.length);
+    if (!/^staff-[A-Z0-9]+\.js$/.test(esbuildName)) throw new Error(`unexpected chunk ${esbuildName}`);
+    const name = hashedName('staff', 'js', file.text);
+    if (!script.includes(`"./${esbuildName}"`))
+      throw new Error(`dashboard.js does not import ${esbuildName}`);
+    script = script.replaceAll(`"./${esbuildName}"`, `"./${name}"`);
+    chunks[name] = file.text;
+  }
+  return { script, chunks };
+}
+
+export async function buildDashboardAssets(): Promise<DashboardAssets> {
+  const { script, chunks } = await bundleDashboardScript();
   const style = await bundle('dashboard.css');
   const consoleScript = await bundle('console.ts', {
     format: 'esm',
@@ -79,6 +118,7 @@ export async function buildDashboardAssets(): Promise<DashboardAssets> {
       [names.script]: { contentType: js, body: script },
       [names.style]: { contentType: css, body: style },
       [names.icon]: { contentType: 'image/svg+xml; charset=utf-8', body: icon },
+      ...Object.fromEntries(Object.entries(chunks).map(([name, body]) => [name, { contentType: js, body }])),
       [consoleNames.script]: { contentType: js, body: consoleScript },
       [consoleNames.style]: { contentType: css, body: consoleStyle },
     },

@@ -1,6 +1,6 @@
 // Request and response schemas of API v1: the edge validates with them and openapi.json is generated from them.
 
-import { auditActions } from '../domain/audit';
+import { auditActions, staffAuditActions } from '../domain/audit';
 import { categoryCodes } from '../domain/categories';
 import { organizationKinds, roles } from '../domain/roles';
 import * as z from './zod';
@@ -533,18 +533,28 @@ export const NotificationView = schema(() => z.union([ExceededNotificationView, 
 
 const AuditValue = schema(() => z.union([z.string(), z.number(), z.boolean(), z.array(z.string())]));
 
+const AuditActorView = schema(() =>
+  z
+    .object({
+      sub: z
+        .string()
+        .check(z.describe("the signed-in user's id (the token's subject); `cli` for `npm run users`")),
+      roles: z.array(z.enum(roles)),
+      organizationId: z.optional(Slug),
+    })
+    .check(z.describe('who made the change')),
+);
+
+const AuditChangeView = schema(() =>
+  z.strictObject({ field: z.string(), from: z.optional(AuditValue), to: z.optional(AuditValue) }),
+);
+
 export const AuditEntryView = schema(() =>
   z.strictObject({
     id: ServerId,
     campaignId: Slug,
     at: Timestamp,
-    actor: z
-      .object({
-        sub: z.string().check(z.describe("the signed-in user's id (the token's subject)")),
-        roles: z.array(z.enum(roles)),
-        organizationId: z.optional(Slug),
-      })
-      .check(z.describe('who made the change')),
+    actor: AuditActorView,
     action: z.enum(auditActions),
     subject: z.strictObject({ type: z.enum(['campaign', 'pledge', 'handover']), id: z.string() }),
     changes: z
@@ -621,6 +631,36 @@ export const StaffView = schema(() =>
     organizationId: z.optional(Slug),
     enabled: z.boolean(),
     status: z.string().check(z.describe("Cognito's account status, e.g. FORCE_CHANGE_PASSWORD, CONFIRMED")),
+  }),
+);
+
+/**
+ * User administration's trail: accounts by their id alone. The trail cannot be erased, so it holds no e-mail or
+ * name; the staff list (`GET /v1/users`) gives those to the same admins while the account exists.
+ */
+export const StaffAuditEntryView = schema(() =>
+  z.strictObject({
+    id: ServerId,
+    at: Timestamp,
+    actor: AuditActorView,
+    action: z.enum(staffAuditActions),
+    subject: z.strictObject({ type: z.literal('user'), id: StaffId }),
+    changes: z
+      .array(AuditChangeView)
+      .check(
+        z.describe('user.invited: the role (and organizationId); user.disabled: enabled from true to false'),
+      ),
+  }),
+);
+
+export const OrganizationAuditEntryView = schema(() =>
+  z.strictObject({
+    id: ServerId,
+    at: Timestamp,
+    actor: AuditActorView,
+    action: z.literal('organization.renamed'),
+    subject: z.strictObject({ type: z.literal('organization'), id: Slug }),
+    changes: z.array(AuditChangeView).check(z.describe('the name, from the old to the new')),
   }),
 );
 

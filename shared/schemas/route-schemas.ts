@@ -21,6 +21,7 @@ import {
   ListQuery,
   listOf,
   NotificationView,
+  OrganizationAuditEntryView,
   OrganizationParams,
   OrganizationView,
   PledgeParams,
@@ -34,6 +35,7 @@ import {
   RenameOrganizationBody,
   ReportQuery,
   RevisePledgeBody,
+  StaffAuditEntryView,
   StaffParams,
   StaffView,
   UnverifyHandoverBody,
@@ -221,6 +223,16 @@ export const GetAuditSchemas = {
   response: { status: 200, schema: /* @__PURE__ */ listOf(AuditEntryView) },
 } as const satisfies RouteSchemas;
 
+export const GetStaffAuditSchemas = {
+  query: ListQuery,
+  response: { status: 200, schema: /* @__PURE__ */ listOf(StaffAuditEntryView) },
+} as const satisfies RouteSchemas;
+
+export const GetOrganizationAuditSchemas = {
+  query: ListQuery,
+  response: { status: 200, schema: /* @__PURE__ */ listOf(OrganizationAuditEntryView) },
+} as const satisfies RouteSchemas;
+
 export const InviteStaffSchemas = {
   body: InviteStaffBody,
   response: { status: 201, schema: InvitedStaffView },
@@ -334,6 +346,8 @@ export const routeSchemas = {
   InviteStaff: InviteStaffSchemas,
   ListStaff: ListStaffSchemas,
   DisableStaff: DisableStaffSchemas,
+  GetStaffAudit: GetStaffAuditSchemas,
+  GetOrganizationAudit: GetOrganizationAuditSchemas,
   GetProgress: GetProgressSchemas,
   GetReport: GetReportSchemas,
   ListNotifications: ListNotificationsSchemas,

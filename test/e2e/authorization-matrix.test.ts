@@ -807,6 +807,56 @@ const builders: Record<string, RequestBuilder> = {
       };
     },
   },
+  GetStaffAudit: {
+    successStatus: 200,
+    async prepare() {
+      const invited = await asAdmin('POST', '/v1/users', {
+        email: `${freshId('authz-audited')}@example.vn`,
+        role: 'organization',
+        organizationId: ownOrganizationId,
+      });
+      return {
+        assertDone(answer) {
+          // Cells run side by side, so other invitations may come between: the entry is in the page, newest first.
+          const times = answer.body.items.map((entry: { at: string }) => entry.at);
+          expect(times).toEqual([...times].sort().reverse());
+          expect(answer.body.items).toContainEqual({
+            id: expect.any(String),
+            at: expect.any(String),
+            actor: { sub: expect.any(String), roles: ['admin'] },
+            action: 'user.invited',
+            subject: { type: 'user', id: invited.id },
+            changes: [
+              { field: 'role', to: 'organization' },
+              { field: 'organizationId', to: ownOrganizationId },
+            ],
+          });
+        },
+      };
+    },
+  },
+  GetOrganizationAudit: {
+    successStatus: 200,
+    async prepare() {
+      const id = freshId('authz-renamed');
+      await asStaff('POST', '/v1/organizations', { id, name: 'Chi hội Cựu chiến binh', kind: 'other' });
+      await asStaff('PATCH', `/v1/organizations/${id}`, { name: 'Chi hội Cựu chiến binh phường Bồ Đề' });
+      return {
+        assertDone(answer) {
+          expect(answer.body.items).toContainEqual({
+            id: expect.any(String),
+            at: expect.any(String),
+            actor: { sub: expect.any(String), roles: ['front-committee'] },
+            action: 'organization.renamed',
+            subject: { type: 'organization', id },
+            changes: [
+              { field: 'name', from: 'Chi hội Cựu chiến binh', to: 'Chi hội Cựu chiến binh phường Bồ Đề' },
+            ],
+          });
+        },
+      };
+    },
+  },
   // Being added: GET /v1/campaigns/{campaignId}/audit, for admin and front-committee.
   GetAudit: {
     successStatus: 200,

@@ -235,6 +235,8 @@ beforeAll(async () => {
   );
   await record('ListStaff', send('admin', 'GET', '/v1/users'));
   await record('DisableStaff', send('admin', 'POST', `/v1/users/${invited.id}/disable`));
+  await record('GetStaffAudit', send('admin', 'GET', '/v1/users/audit'));
+  await record('GetOrganizationAudit', send('front-committee', 'GET', '/v1/organizations/audit'));
   const page = String(answers.get('GetDashboard')?.[0]?.body ?? '');
   await record('GetDashboardAsset', send(undefined, 'GET', String(page.match(/\/assets\/[\w.-]+\.js/)?.[0])));
 });

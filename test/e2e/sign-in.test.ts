@@ -10,6 +10,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { lockout } from '../../infra/local/identity-endpoint';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+import { issueToken, loadSigningKey } from '../../infra/local/tokens';
 import { localTarget, run } from '../../infra/users/users-command';
 
 const chromiumPath = '/usr/bin/chromium';
@@ -236,6 +237,14 @@ describe('signing in on the dashboard', () => {
   });
 });
 
+/** The account log's row `index` (0: the newest), cell by cell. */
+const logRow = (page: Page, index: number) =>
+  page
+    .locator('#staff-log tr')
+    .nth(index + 1)
+    .locator('th, td')
+    .allTextContents();
+
 describe('the admin page', () => {
   it('lets an admin invite a clerk, who signs in with the temporary password and must choose a new one', async () => {
     // Prepare
@@ -254,7 +263,19 @@ describe('the admin page', () => {
     const temporary = /Mật khẩu tạm thời: (\S+) \(/.exec(
       (await admin.locator('#invite-result').textContent()) ?? '',
     )?.[1];
-    await expect.poll(() => admin.locator('#staff-list').textContent()).toContain(email);
+    await expect.poll(() => admin.locator('#staff-table').textContent()).toContain(email);
+    // The account log names who invited whom, with which role, newest first, by e-mail as the staff list does.
+    await expect
+      .poll(() => logRow(admin, 0))
+      .toEqual([expect.any(String), 'admin@example.invalid', email, 'Đã mời: Ủy ban MTTQ']);
+    expect(await admin.locator('#staff-log-caption').textContent()).toBe('Nhật ký tài khoản');
+    expect(await admin.locator('#staff-log th[scope="col"]').allTextContents()).toEqual([
+      'Thời điểm',
+      'Người thực hiện',
+      'Tài khoản',
+      'Việc, vai trò',
+    ]);
+    expect(await axeViolations(admin)).toEqual([]);
 
     const clerk = await open();
     await signIn(clerk, email, temporary ?? '');
@@ -266,7 +287,7 @@ describe('the admin page', () => {
     await clerk.locator('#account-who').waitFor();
     expect(await clerk.locator('#account-role').textContent()).toBe('(Ủy ban MTTQ)');
     expect(await clerk.locator('#staff-section').isHidden()).toBe(true);
-    expect((await admin.locator('#staff-list').textContent()) ?? '').not.toContain('Đã khóa');
+    expect((await admin.locator('#staff-table').textContent()) ?? '').not.toContain('Đã khóa');
   });
 
   it('lets an admin disable an account, which then cannot sign in', async () => {
@@ -288,11 +309,64 @@ describe('the admin page', () => {
 
     // Assess
     await expect
-      .poll(() => admin.getByRole('row', { name: new RegExp(email.replaceAll('.', '\\.')) }).textContent())
+      .poll(() =>
+        admin
+          .locator('#staff-table')
+          .getByRole('row', { name: new RegExp(email.replaceAll('.', '\\.')) })
+          .textContent(),
+      )
       .toContain('Đã khóa');
+    await expect
+      .poll(() => logRow(admin, 0))
+      .toEqual([expect.any(String), 'admin@example.invalid', email, 'Đã khóa']);
     const leaver = await open();
     await signIn(leaver, email, temporary ?? '');
     await expect.poll(() => message(leaver)).toBe('Sai tên đăng nhập hoặc mật khẩu.');
     expect(await leaver.locator('#account-who').isHidden()).toBe(true);
+  });
+
+  it('pages the account log with "Xem thêm" and shows it in English on request', async () => {
+    // Prepare: more invitations through the API than one page holds, each leaving an entry.
+    const authorization = `Bearer ${await issueToken(await loadSigningKey(dataDir), { role: 'admin' })}`;
+    const stamp = Date.now().toString(36);
+    for (let batch = 0; batch < 101; batch += 20) {
+      await Promise.all(
+        Array.from({ length: Math.min(20, 101 - batch) }, async (_, i) => {
+          const response = await fetch(`${runtime.url}/v1/users`, {
+            method: 'POST',
+            headers: { authorization, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              email: `don.vi.${stamp}.${batch + i}@mttq.vn`,
+              role: 'organization',
+              organizationId: 'hoi-phu-nu-long-bien',
+            }),
+          });
+          expect(response.status).toBe(201);
+        }),
+      );
+    }
+    const admin = await open({ width: 1024, height: 900 });
+    await signIn(admin, 'admin', demoPassword);
+    await admin.getByRole('button', { name: 'Xem thêm' }).waitFor();
+    const firstPage = await admin.locator('#staff-log tr').count();
+
+    // Act
+    await admin.getByRole('button', { name: 'Xem thêm' }).click();
+    await expect.poll(() => admin.locator('#staff-log tr').count()).toBeGreaterThan(firstPage);
+    await admin.locator('#language-toggle').click();
+
+    // Assess: a page of 100 entries (and the header row), then the rest; the entries' times newest first.
+    expect(firstPage).toBe(101);
+    const times = await admin
+      .locator('#staff-log time')
+      .evaluateAll((elements) => elements.map((time) => time.getAttribute('datetime') ?? ''));
+    expect(times.length).toBeGreaterThanOrEqual(101);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(await admin.locator('#staff-log-caption').textContent()).toBe('Account log');
+    expect((await logRow(admin, 0)).slice(2)).toEqual([
+      expect.stringMatching(new RegExp(`^don\\.vi\\.${stamp}\\.\\d+@mttq\\.vn$`)),
+      'Invited: Organization: hoi-phu-nu-long-bien',
+    ]);
+    expect(await admin.getByRole('button', { name: 'Show more' }).count()).toBe(0);
   });
 });

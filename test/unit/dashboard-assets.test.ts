@@ -48,6 +48,7 @@ describe('shared/dashboard/generated/assets.ts', () => {
       'dashboard-HASH.css',
       'dashboard-HASH.js',
       'icon-HASH.svg',
+      'staff-HASH.js',
     ]);
     for (const [page, stem] of [
       [dashboardPage, 'dashboard'],
@@ -92,6 +93,28 @@ describe('shared/dashboard/generated/assets.ts', () => {
     );
 
     expect(bytes).toBeLessThan(50 * 1000);
+  });
+
+  it('splits the admin staff section into a chunk the script imports lazily and the page never names', async () => {
+    const chunk = named('.js', 'staff');
+    const script = dashboardFiles[named('.js')]?.body ?? '';
+
+    // Fetched by import() when a signed-in admin opens the section, never by <script> or a static import.
+    expect(dashboardPage).not.toContain(chunk);
+    expect(dashboardPage).not.toMatch(/assets\/staff-/);
+    expect(script).toContain(`import("./${chunk}")`);
+    expect(script.match(/(?:^|[;}\s])import\s*[{*"\w]|from\s*"\.\//g)).toBeNull();
+    // The staff section's own code went with it.
+    expect(dashboardFiles[chunk]?.body).toContain('/v1/users/audit');
+    expect(script).not.toContain('/v1/users/audit');
+    const answer = await getAsset({ pathParameters: { file: chunk } });
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe(dashboardFiles[chunk]?.body);
+    expect(answer.headers).toMatchObject({
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=31536000, immutable',
+      'x-content-type-options': 'nosniff',
+    });
   });
 
   it('is in Vietnamese first: the pages declare lang="vi" and their labels are Vietnamese', () => {

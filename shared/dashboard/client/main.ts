@@ -46,7 +46,7 @@ import {
   type TotpEnrolment,
 } from './identity';
 
-interface StaffMember {
+export interface StaffMember {
   id: string;
   username: string;
   email?: string;
@@ -54,6 +54,15 @@ interface StaffMember {
   roles: Role[];
   organizationId?: string;
   enabled: boolean;
+}
+
+/** An entry of `GET /v1/users/audit`, as far as the page reads it. */
+export interface StaffAuditEntry {
+  at: string;
+  actor: { sub: string };
+  action: 'user.invited' | 'user.disabled';
+  subject: { id: string };
+  changes: { field: string; to?: unknown }[];
 }
 
 interface NotificationItem {
@@ -89,6 +98,8 @@ const state = {
   ticks: 0,
   /** Staff accounts, read for a signed-in admin only. */
   staff: [] as StaffMember[],
+  /** User administration's trail, newest first, as far as it was read; its cursor reads on. */
+  log: { items: [] } as { items: StaffAuditEntry[]; nextCursor?: string },
   session: identity ? loadSession() : undefined,
   /** Where the sign-in form is: its first step, a challenge, or a password reset. */
   signIn: { kind: 'password' } as
@@ -241,19 +252,15 @@ function renderStatusLine(): void {
       }`
     : '';
   const updated = byId('updated');
-  if (state.campaigns.length === 0 && !state.campaign) {
-    updated.dataset.i18n = state.offline ? 'offline' : 'noCampaigns';
-    updated.textContent = state.offline ? t().offline : t().noCampaigns;
-  } else if (state.offline) {
-    updated.dataset.i18n = 'offline';
-    updated.textContent = t().offline;
-  } else if (state.progress) {
-    updated.dataset.i18n = 'updatedAt';
-    updated.textContent = t().updatedAt(formatTime(state.progress.asOf, state.lang));
-  } else {
-    updated.dataset.i18n = 'loading';
-    updated.textContent = t().loading;
-  }
+  const [key, text] = state.offline
+    ? ['offline', t().offline]
+    : state.campaigns.length === 0 && !state.campaign
+      ? ['noCampaigns', t().noCampaigns]
+      : state.progress
+        ? ['updatedAt', t().updatedAt(formatTime(state.progress.asOf, state.lang))]
+        : ['loading', t().loading];
+  updated.dataset.i18n = key;
+  updated.textContent = text;
 }
 
 function renderCategories(progress: Progress): void {
@@ -528,10 +535,7 @@ function renderAccount(): void {
   byId('sign-in-open').hidden = Boolean(who);
   byId('sign-out').hidden = !who;
   byId('account-name').textContent = who?.name ?? '';
-  const role = who?.role ? t()[roleLabels[who.role]] : '';
-  byId('account-role').textContent = who
-    ? `(${role}${who.organizationId ? `: ${who.organizationId}` : ''})`
-    : '';
+  byId('account-role').textContent = who?.role ? `(${roleText([who.role], who.organizationId)})` : '';
   const step = state.signIn;
   byId('new-password-step').hidden = step.kind !== 'new-password' && step.kind !== 'reset';
   byId('code-step').hidden = step.kind !== 'totp' && step.kind !== 'reset' && step.kind !== 'enrol';
@@ -549,63 +553,62 @@ function renderAccount(): void {
   byId('forgot-password').hidden = step.kind !== 'password';
 }
 
+/** Roles by name, and the organization of an organization account. */
+const roleText = (roles: Role[], organizationId?: unknown) =>
+  `${roles.map((role) => t()[roleLabels[role]]).join(', ')}${organizationId ? `: ${organizationId}` : ''}`;
+
 const isAdmin = () => user()?.role === 'admin';
 
-function renderStaff(): void {
-  const section = byId('staff-section');
-  section.hidden = !isAdmin();
-  if (section.hidden) return;
-  const rows = state.staff.map((member) => {
-    const who = member.email ?? member.username;
-    const roleNames = member.roles.map((role) => t()[roleLabels[role]]).join(', ');
-    return h(
-      'tr',
-      {},
-      h('th', { scope: 'row' }, member.name ? `${member.name} (${who})` : who),
-      h('td', {}, `${roleNames}${member.organizationId ? `: ${member.organizationId}` : ''}`),
-      h('td', {}, member.enabled ? t().enabled : t().disabled),
-      h(
-        'td',
-        {},
-        member.enabled &&
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'link-button',
-              'data-disable': member.id,
-              'aria-label': t().disableAccount(who),
-            },
-            t().disable,
-          ),
-      ),
-    );
-  });
-  replace(
-    byId('staff-list'),
-    scrollingTable(
-      'staff-table',
-      'staffCaption',
-      headerRow(['account', 'roles', 'accountState', 'disable']),
-      rows,
-    ),
-  );
+/** What the lazily loaded staff chunk (staff.ts) uses of this module: handed over rather than imported, so
+ * esbuild splits out no third, shared chunk that a first visit would also fetch. */
+export interface StaffContext {
+  state: typeof state;
+  t: typeof t;
+  user: typeof user;
+  byId: typeof byId;
+  h: typeof h;
+  replace: typeof replace;
+  scrollingTable: typeof scrollingTable;
+  headerRow: typeof headerRow;
+  label: typeof label;
+  currentToken: typeof currentToken;
+  endSession: typeof endSession;
+  roleLabels: typeof roleLabels;
+  roleText: typeof roleText;
+  formatDateTime: typeof formatDateTime;
 }
 
-/** Admin calls with the session's token; undefined when the session is over. */
-async function adminFetch(method: string, path: string, body?: unknown): Promise<Response | undefined> {
-  const token = await currentToken();
-  if (!token) return undefined;
-  return fetch(path, {
-    method,
-    cache: 'no-store',
-    headers: {
-      accept: 'application/json',
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+let staffChunk: Promise<typeof import('./staff')> | undefined;
+/** Fetched on first use by a signed-in admin; the public never asks for it. */
+function staff(): Promise<typeof import('./staff')> {
+  staffChunk ??= import('./staff').then((chunk) => {
+    chunk.bind({
+      state,
+      t,
+      user,
+      byId,
+      h,
+      replace,
+      scrollingTable,
+      headerRow,
+      label,
+      currentToken,
+      endSession,
+      roleLabels,
+      roleText,
+      formatDateTime,
+    });
+    return chunk;
   });
+  return staffChunk;
+}
+
+function renderStaff(): void {
+  if (!isAdmin()) {
+    byId('staff-section').hidden = true;
+    return;
+  }
+  void staff().then((chunk) => chunk.renderStaff());
 }
 
 async function loadStaff(): Promise<void> {
@@ -614,63 +617,7 @@ async function loadStaff(): Promise<void> {
     renderStaff();
     return;
   }
-  const response = await adminFetch('GET', '/v1/users').catch(() => undefined);
-  if (response?.ok) state.staff = ((await response.json()) as { items: StaffMember[] }).items;
-  renderStaff();
-}
-
-function showInviteResult(text: string): void {
-  byId('invite-result').textContent = text;
-}
-
-async function submitInvite(): Promise<void> {
-  const value = (id: string) => byId<HTMLInputElement>(id).value.trim();
-  const role = byId<HTMLSelectElement>('invite-role').value as Role;
-  const organizationId = value('invite-organization');
-  const name = value('invite-name');
-  const submit = byId<HTMLButtonElement>('invite-submit');
-  submit.disabled = true;
-  showInviteResult(t().inviting);
-  try {
-    const response = await adminFetch('POST', '/v1/users', {
-      email: value('invite-email'),
-      role,
-      ...(role === 'organization' && organizationId ? { organizationId } : {}),
-      ...(name ? { name } : {}),
-    });
-    if (!response) return endSession();
-    if (response.status === 201) {
-      const invited = (await response.json()) as { temporaryPassword?: string };
-      const who = value('invite-email');
-      showInviteResult(
-        invited.temporaryPassword
-          ? t().invitedShown(who, invited.temporaryPassword)
-          : t().invitedByEmail(who),
-      );
-      byId<HTMLFormElement>('invite-form').reset();
-      await loadStaff();
-    } else {
-      showInviteResult(
-        response.status === 409
-          ? t().inviteExists
-          : response.status === 400
-            ? t().inviteInvalid
-            : t().staffFailed,
-      );
-    }
-  } catch {
-    showInviteResult(t().staffFailed);
-  } finally {
-    submit.disabled = false;
-  }
-}
-
-async function disableMember(id: string): Promise<void> {
-  const response = await adminFetch('POST', `/v1/users/${encodeURIComponent(id)}/disable`).catch(
-    () => undefined,
-  );
-  showInviteResult(response?.ok ? '' : t().staffFailed);
-  await loadStaff();
+  await (await staff()).loadStaff();
 }
 
 function renderReports(): void {
@@ -961,6 +908,7 @@ async function endSession(): Promise<void> {
   setSession(undefined);
   state.feed = { kind: 'signed-out' };
   state.staff = [];
+  state.log = { items: [] };
   renderAll();
   byId('sign-in-open').focus();
   if (session && identity) await signOut(identity, session);
@@ -1020,11 +968,13 @@ function wireEvents(): void {
   byId('sign-out').addEventListener('click', () => void endSession());
   byId<HTMLFormElement>('invite-form').addEventListener('submit', (event) => {
     event.preventDefault();
-    void submitInvite();
+    void staff().then((chunk) => chunk.submitInvite());
   });
   byId('staff-list').addEventListener('click', (event) => {
-    const id = (event.target as HTMLElement).closest<HTMLElement>('[data-disable]')?.dataset.disable;
-    if (id) void disableMember(id);
+    const target = event.target as HTMLElement;
+    const id = target.closest<HTMLElement>('[data-disable]')?.dataset.disable;
+    if (id) void staff().then((chunk) => chunk.disableMember(id));
+    if (target.id === 'staff-log-more') void staff().then((chunk) => chunk.loadLog(true));
   });
   // A page restored by the back button shows what the session now is, not what it was.
   window.addEventListener('pageshow', (event) => {
