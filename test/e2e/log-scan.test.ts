@@ -222,10 +222,14 @@ describe('the logs of a demo replay and staff reads', () => {
     const runtimeLines = lines.filter((line) => line.source === 'runtime').map((line) => line.text);
     expect(runtimeLines).toContain(`Loading the demo campaign ${demo.campaign.id}...`);
     expect(runtimeLines).toContainEqual(
-      expect.stringMatching(/^GET \/v1\/campaigns\/longbien-2018\/handovers 200 \d+ms$/),
+      expect.stringMatching(
+        /^GET \/v1\/campaigns\/longbien-2018\/handovers 200 \d+ms api_request_id=\S+ function_request_id=\S+$/,
+      ),
     );
     expect(runtimeLines).toContainEqual(
-      expect.stringMatching(/^POST \/v1\/campaigns\/longbien-2018\/handovers 422 \d+ms$/),
+      expect.stringMatching(
+        /^POST \/v1\/campaigns\/longbien-2018\/handovers 422 \d+ms api_request_id=\S+ function_request_id=\S+$/,
+      ),
     );
     // The demo exceeds three pledges; the notifier logs each one it handles.
     const handled = handlerLines().filter((line) => line.text.includes('Exceeded pledge handled'));

@@ -173,8 +173,6 @@ beforeAll(async () => {
       reason: 'Biên bản thiếu chữ ký',
     }),
   );
-  await record('CloseCampaign', send('admin', 'POST', `/v1/campaigns/${campaignId}/close`));
-  await record('GetCampaign', send(undefined, 'GET', `/v1/campaigns/${campaignId}`));
   await runtime.settled();
   // A pledge with nothing handed over is at risk: the daily check reminds its organization, and the digest
   // goes to the feed, so both new views are answered for real (#15).
@@ -217,6 +215,9 @@ beforeAll(async () => {
       items: rows.map((row) => ({ idempotencyKey: row.idempotencyKey, handover: row.handover })),
     }),
   );
+  // Closed last among the writes: a closed campaign takes no pledge, no handover and gets no digest.
+  await record('CloseCampaign', send('admin', 'POST', `/v1/campaigns/${campaignId}/close`));
+  await record('GetCampaign', send(undefined, 'GET', `/v1/campaigns/${campaignId}`));
   await record('GetAudit', send('front-committee', 'GET', `/v1/campaigns/${campaignId}/audit`));
   await record('GetProgress', send(undefined, 'GET', `/v1/campaigns/${campaignId}/progress`));
   for (const format of ['text', 'csv', 'html', 'xlsx', 'docx']) {
