@@ -529,7 +529,15 @@ describe('the reports through the local gateway', () => {
     }).toEqual({
       status: 200,
       type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      sheets: ['Hạng mục', 'Đơn vị', 'Phường'],
+      // Then the money (#15): by category, by organization, cash by source.
+      sheets: [
+        'Hạng mục',
+        'Đơn vị',
+        'Phường',
+        'Kinh phí theo hạng mục',
+        'Kinh phí theo đơn vị',
+        'Tiền mặt theo nguồn',
+      ],
       header: [
         undefined,
         'Hạng mục',
